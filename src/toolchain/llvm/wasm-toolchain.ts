@@ -1,0 +1,93 @@
+import { ToolError } from './tool-error.ts';
+import type { InputFiles, LlvmTool, Toolchain, ToolResult } from './toolchain.ts';
+
+export interface FetchProgress {
+  /** Bytes fetched so far and in all, for the wasm modules and the resources tar together. */
+  doneLength: number;
+  totalLength: number;
+}
+
+export interface WasmToolchainOptions {
+  /** Called while the 105 MB of modules and resources download (first use only). */
+  onFetchProgress?: (progress: FetchProgress) => void;
+}
+
+type Tree = { [name: string]: Tree | string | Uint8Array };
+
+function concat(chunks: Uint8Array[]): Uint8Array {
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+function flattenFiles(tree: Tree): Record<string, Uint8Array> {
+  const out: Record<string, Uint8Array> = {};
+  for (const [name, entry] of Object.entries(tree)) {
+    if (entry instanceof Uint8Array) out[name] = entry;
+    else if (typeof entry === 'string') out[name] = new TextEncoder().encode(entry);
+  }
+  return out;
+}
+
+/**
+ * Creates a toolchain backed by @yowasp/clang. The package is imported lazily
+ * so that merely loading the engine costs nothing; the first `run` (or
+ * `prefetch`) downloads and compiles the modules.
+ */
+export function createWasmToolchain(options: WasmToolchainOptions = {}): Toolchain & {
+  prefetch(): Promise<void>;
+} {
+  const clang = import('@yowasp/clang');
+  const fetchProgress = ({ doneLength, totalLength }: FetchProgress): void =>
+    options.onFetchProgress?.({ doneLength, totalLength });
+
+  async function run(tool: LlvmTool, args: string[], files: InputFiles): Promise<ToolResult> {
+    const { runLLVM, Exit } = (await clang) as unknown as {
+      runLLVM: (
+        argv: string[] | null,
+        files: Tree,
+        opts: Record<string, unknown>,
+      ) => Promise<Tree | undefined>;
+      Exit: new () => Error & { code: number; files: Tree };
+    };
+    const stdout: Uint8Array[] = [];
+    const stderr: Uint8Array[] = [];
+    const started = performance.now();
+    try {
+      const tree = await runLLVM([tool, ...args], { ...files } as Tree, {
+        stdout: (bytes: Uint8Array | null) => bytes && stdout.push(new Uint8Array(bytes)),
+        stderr: (bytes: Uint8Array | null) => bytes && stderr.push(new Uint8Array(bytes)),
+        decodeASCII: false,
+        fetchProgress,
+      });
+      return {
+        files: flattenFiles(tree ?? {}),
+        stdout: concat(stdout),
+        stderr: new TextDecoder().decode(concat(stderr)),
+        ms: performance.now() - started,
+      };
+    } catch (error) {
+      if (error instanceof Exit) {
+        throw new ToolError(tool, args, error.code, new TextDecoder().decode(concat(stderr)));
+      }
+      throw error;
+    }
+  }
+
+  return {
+    kind: 'wasm',
+    run,
+    async prefetch() {
+      const { runLLVM } = (await clang) as unknown as {
+        runLLVM: (argv: null, files: Tree, opts: Record<string, unknown>) => Promise<unknown>;
+      };
+      await runLLVM(null, {}, { fetchProgress });
+    },
+  };
+}
