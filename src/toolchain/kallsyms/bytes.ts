@@ -1,0 +1,34 @@
+/**
+ * The kernel tool works on bytes, not characters. We carry listings and names
+ * as "byte strings": one JavaScript char per byte (code 0–255), so that string
+ * comparison is C's unsigned `strcmp` and lengths are byte counts.
+ */
+
+/**
+ * A listing as the tool would read it. A Uint8Array is taken byte for byte; a
+ * string holding only chars ≤ U+00FF is already a byte string; any other
+ * string is taken to be the text of a UTF-8 file.
+ */
+export function toByteString(listing: string | Uint8Array): string {
+  if (typeof listing === 'string') {
+    // eslint-disable-next-line no-control-regex
+    if (!/[^\u0000-\u00ff]/.test(listing)) return listing;
+    return bytesToByteString(new TextEncoder().encode(listing));
+  }
+  return bytesToByteString(listing);
+}
+
+export function bytesToByteString(bytes: Uint8Array): string {
+  let out = '';
+  const chunk = 0x8000;
+  for (let i = 0; i < bytes.length; i += chunk) {
+    out += String.fromCharCode(...bytes.subarray(i, i + chunk));
+  }
+  return out;
+}
+
+export function byteStringToBytes(text: string): Uint8Array {
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

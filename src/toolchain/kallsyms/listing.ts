@@ -1,0 +1,196 @@
+/**
+ * Reading `nm -n` lines the way each generation of the tool reads them.
+ * Listings are byte strings (see bytes.ts).
+ */
+import { describePlace, KallsymsError, type KallsymsWarning, type ListingPlace } from './errors.ts';
+
+/** One symbol as read from a listing line. */
+export interface ListingSymbol {
+  addr: bigint;
+  /** The nm type letter. */
+  type: string;
+  /** The name, as a byte string. */
+  name: string;
+  /** Where it came from, for messages. */
+  place: ListingPlace;
+}
+
+/** A line of a listing and its 1-based number in the original text. */
+export interface ListingLine {
+  text: string;
+  line: number;
+}
+
+/** Longest name + 1 that each generation accepts (KSYM_NAME_LEN). */
+export const KSYM_NAME_LEN = { v59: 128, latest: 512 } as const;
+
+const MAX_U64 = (1n << 64n) - 1n;
+
+/** Lines as a line reader sees them: a final line without newline still counts. */
+export function splitLines(text: string): ListingLine[] {
+  const lines: ListingLine[] = [];
+  let start = 0;
+  let number = 1;
+  while (start < text.length) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lines.push({ text: text.slice(start, end), line: number++ });
+    start = end + 1;
+  }
+  return lines;
+}
+
+function tooLong(name: string, limit: number, place: ListingPlace): KallsymsWarning {
+  return {
+    message:
+      `symbol ${name} is too long for kallsyms (${name.length} >= ${limit}) at ` +
+      `${describePlace(place)}; it is left out of the table (the kernel would need a larger KSYM_NAME_LEN)`,
+    place,
+  };
+}
+
+const HEX_LINE = /^([0-9A-Fa-f]+) ([\x00-\x7f]) /;
+
+/**
+ * latest: each (already mksysmap-filtered) line must be `<hex> <type> <name>`
+ * with single spaces; the name is the rest of the line. Anything else is fatal.
+ * Returns null for a line that is skipped (name too long).
+ */
+export function parseLatestLine(
+  line: ListingLine,
+  warnings: KallsymsWarning[],
+): ListingSymbol | null {
+  const m = HEX_LINE.exec(line.text);
+  const place = { line: line.line, text: line.text };
+  if (!m) {
+    throw new KallsymsError(
+      'line-format',
+      `kallsyms: line format error at ${describePlace(place)}: expected ` +
+        `"<hex address> <type> <name>" with single spaces, as "nm -n" prints a defined symbol; ` +
+        `feed the tool the nm listing after the mksysmap filter`,
+      place,
+    );
+  }
+  const name = line.text.slice(m[0].length);
+  if (name.length >= KSYM_NAME_LEN.latest) {
+    warnings.push(tooLong(name, KSYM_NAME_LEN.latest, place));
+    return null;
+  }
+  let addr = BigInt('0x' + m[1]);
+  if (addr > MAX_U64) addr = MAX_U64; // strtoull saturates
+  return { addr, type: m[2], name, place };
+}
+
+const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+
+function hexDigit(c: number): number {
+  if (c >= 0x30 && c <= 0x39) return c - 0x30;
+  if (c >= 0x61 && c <= 0x66) return c - 0x61 + 10;
+  if (c >= 0x41 && c <= 0x46) return c - 0x41 + 10;
+  return -1;
+}
+
+/**
+ * v5.8/v5.9 read the listing with `fscanf("%llx %c %499s\n")` and, when that
+ * does not match three items, skip the rest of the line with `fgets(500)`.
+ * scanf's whitespace directives also swallow newlines, so this is a scanner
+ * over the whole text, not a line splitter; we emulate it to be faithful on
+ * odd input (a name longer than 499 bytes spills into the next read).
+ */
+export function scanV59Listing(text: string): {
+  symbols: ListingSymbol[];
+  warnings: KallsymsWarning[];
+  lineCount: number;
+} {
+  const symbols: ListingSymbol[] = [];
+  const warnings: KallsymsWarning[] = [];
+  const lines = splitLines(text);
+  const n = text.length;
+  let pos = 0;
+  let lineIndex = 0; // index into `lines` of the line holding `pos`
+  let lineEnd = lines.length ? lines[0].text.length : 0; // offset of that line's '\n'
+
+  const placeAt = (): ListingPlace => {
+    const l = lines[Math.min(lineIndex, lines.length - 1)];
+    return l ? { line: l.line, text: l.text } : { line: 1, text: '' };
+  };
+  const advance = (): void => {
+    if (pos === lineEnd && lineIndex < lines.length - 1) {
+      lineIndex++;
+      lineEnd = lineEnd + 1 + lines[lineIndex].text.length;
+    }
+    pos++;
+  };
+  const skipSpace = (): void => {
+    while (pos < n && isSpace(text.charCodeAt(pos))) advance();
+  };
+
+  // fscanf's return: -1 (EOF before the first conversion), or items matched.
+  for (;;) {
+    skipSpace();
+    if (pos >= n) break; // EOF: feof() ends the kernel's loop
+    const place = placeAt();
+    let matched = 0;
+    let addr = 0n;
+    let type = '';
+    let name = '';
+    // %llx (strtoull syntax: optional sign, optional 0x prefix)
+    let p = pos;
+    let negative = false;
+    if (text[p] === '+' || text[p] === '-') {
+      negative = text[p] === '-';
+      p++;
+    }
+    if (
+      text[p] === '0' &&
+      (text[p + 1] === 'x' || text[p + 1] === 'X') &&
+      hexDigit(text.charCodeAt(p + 2)) >= 0
+    ) {
+      p += 2;
+    }
+    const digitsStart = p;
+    while (p < n && hexDigit(text.charCodeAt(p)) >= 0) p++;
+    if (p > digitsStart) {
+      addr = BigInt('0x' + text.slice(digitsStart, p));
+      if (addr > MAX_U64) addr = MAX_U64;
+      if (negative) addr = -addr & MAX_U64;
+      while (pos < p) advance();
+      matched = 1;
+      // " %c"
+      skipSpace();
+      if (pos < n) {
+        type = text[pos];
+        advance();
+        matched = 2;
+        // " %499s"
+        skipSpace();
+        const nameStart = pos;
+        while (pos < n && pos - nameStart < 499 && !isSpace(text.charCodeAt(pos))) advance();
+        if (pos > nameStart) {
+          name = text.slice(nameStart, pos);
+          matched = 3;
+          skipSpace(); // the trailing "\n" directive
+        }
+      }
+    }
+    if (matched !== 3) {
+      // fgets(sym, 500): the rest of this line, at most 499 bytes.
+      const fgetsStart = pos;
+      while (pos < n && pos - fgetsStart < 499) {
+        const nl = text.charCodeAt(pos) === 0x0a;
+        advance();
+        if (nl) break;
+      }
+      if (pos === fgetsStart) {
+        warnings.push({ message: 'kallsyms: read error or end of file', place });
+      }
+      continue;
+    }
+    if (name.length >= KSYM_NAME_LEN.v59) {
+      warnings.push(tooLong(name, KSYM_NAME_LEN.v59, place));
+      continue;
+    }
+    symbols.push({ addr, type, name, place });
+  }
+  return { symbols, warnings, lineCount: lines.length };
+}

@@ -1,0 +1,44 @@
+/**
+ * The table's order: by address, and among symbols at the same address the
+ * one a backtrace should name first (a strong, ordinary, least-underscored
+ * name), so that lookups by address pick it.
+ */
+import type { ListingSymbol } from './listing.ts';
+
+const isWeak = (type: string): boolean => type === 'w' || type === 'W';
+
+/** `__start_X`, `__stop_X`, `__end_X`, `__X_start`, `__X_end`: likely from a linker script. */
+export function mayBeLinkerScriptProvided(name: string): boolean {
+  if (name.length < 8 || !name.startsWith('__')) return false;
+  return (
+    name.startsWith('start_', 2) ||
+    name.startsWith('stop_', 2) ||
+    name.startsWith('end_', 2) ||
+    name.endsWith('_start') ||
+    name.endsWith('_end')
+  );
+}
+
+export function leadingUnderscores(name: string): number {
+  let n = 0;
+  while (n < name.length && name.charCodeAt(n) === 0x5f) n++;
+  return n;
+}
+
+/** Sorts a copy; ties that the rules do not break keep input order. */
+export function sortSymbols(symbols: readonly ListingSymbol[]): ListingSymbol[] {
+  const keyed = symbols.map((s, index) => ({
+    s,
+    index,
+    weak: isWeak(s.type) ? 1 : 0,
+    linker: mayBeLinkerScriptProvided(s.name) ? 1 : 0,
+    underscores: leadingUnderscores(s.name),
+  }));
+  keyed.sort((a, b) => {
+    if (a.s.addr !== b.s.addr) return a.s.addr < b.s.addr ? -1 : 1;
+    return (
+      a.weak - b.weak || a.linker - b.linker || a.underscores - b.underscores || a.index - b.index
+    );
+  });
+  return keyed.map((k) => k.s);
+}
