@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms, mksysmap } from './index.ts';
-import { outputFixtures, readFixture } from './fixtures.ts';
+import { outputFixtures, readFixture } from './testing/fixtures.ts';
 
 describe("the kernel tool's fixtures, byte for byte", () => {
   const fixtures = outputFixtures();

@@ -49,7 +49,8 @@ function tooLong(name: string, limit: number, place: ListingPlace): KallsymsWarn
   };
 }
 
-const HEX_LINE = /^([0-9A-Fa-f]+) ([\x00-\x7f]) /;
+// The type must be ASCII (the tool checks isascii), any ASCII byte otherwise.
+const HEX_LINE = /^([0-9A-Fa-f]+) ([^\x80-\uffff]) /;
 
 /**
  * latest: each (already mksysmap-filtered) line must be `<hex> <type> <name>`

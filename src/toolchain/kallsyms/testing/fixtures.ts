@@ -4,11 +4,11 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { KallsymsOptions } from './index.ts';
-import type { Generation } from './ignore.ts';
+import type { KallsymsOptions } from '../index.ts';
+import type { Generation } from '../ignore.ts';
 
 export const FIXTURE_DIR = fileURLToPath(
-  new URL('../../../../shared/fixtures/kallsyms/', import.meta.url),
+  new URL('../../../../../shared/fixtures/kallsyms/', import.meta.url),
 );
 
 export interface OutputFixture {
