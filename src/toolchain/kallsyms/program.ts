@@ -50,6 +50,8 @@ export interface TableInput {
   textAddr: bigint;
 }
 
+const hex = (n: bigint): string => (n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.toString(16)}`);
+
 const LATEST_MAX_NAME_LEN = 0x3fff;
 const U32_MAX = 0xffffffffn;
 
@@ -96,9 +98,9 @@ function offsetsFrom(input: TableInput, relativeBase: bigint): Uint32Array {
     if (offset < 0n || offset > U32_MAX) {
       throw new KallsymsError(
         'offset-range',
-        `kallsyms: symbol ${s.name} at 0x${s.addr.toString(16)} (${describePlace(s.place)}) lies ` +
-          `0x${offset.toString(16)} bytes from the relative base 0x${relativeBase.toString(16)} ` +
-          `(${symbols[0].name}), outside the 32-bit range of kallsyms_offsets; ` +
+        `kallsyms: offset out of range at ${describePlace(s.place)}: symbol ${s.name} at ` +
+          `${hex(s.addr)} lies ${hex(offset)} bytes from the relative base ${hex(relativeBase)} ` +
+          `(symbol ${symbols[0].name}), outside the 0…0xffffffff that kallsyms_offsets can hold; ` +
           `keep the table's symbols within 4 GiB of each other (drop --all-symbols) ` +
           `or use absolute addresses (v5.9 without --base-relative)`,
         s.place,
@@ -125,8 +127,9 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
     if (len > LATEST_MAX_NAME_LEN) {
       throw new KallsymsError(
         'name-length',
-        `kallsyms: the compressed name of ${s.name} (${describePlace(s.place)}) is ${len} bytes, ` +
-          `more than the 0x3FFF a two-byte length can hold; shorten the symbol name`,
+        `kallsyms: name too long at ${describePlace(s.place)}: the compressed entry of ` +
+          `${s.name} is ${len} bytes, more than the 0x3FFF a two-byte length can hold; ` +
+          `shorten the symbol name`,
         s.place,
       );
     }
@@ -177,8 +180,9 @@ export function buildV59Program(input: TableInput, options: V59ProgramOptions): 
     if (len > 0xff) {
       throw new KallsymsError(
         'name-length',
-        `kallsyms: the compressed name of ${s.name} (${describePlace(s.place)}) is ${len} bytes, ` +
-          `more than a one-byte length can hold; shorten the symbol name`,
+        `kallsyms: name too long at ${describePlace(s.place)}: the compressed entry of ` +
+          `${s.name} is ${len} bytes, more than a one-byte length can hold; ` +
+          `shorten the symbol name`,
         s.place,
       );
     }

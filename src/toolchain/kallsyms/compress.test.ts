@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { compressNames } from './compress.ts';
+import { mulberry32, randomInt } from './testing/random.ts';
+
+const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
+const text = (b: Uint8Array): string => String.fromCharCode(...b);
+
+/** The spec's algorithm written as plainly as possible, to check the fast one. */
+function referenceCompress(input: readonly Uint8Array[]) {
+  const entries = input.map((e) => Array.from(e));
+  const counts = new Map<number, number>();
+  const pairs = (e: number[], delta: number) => {
+    for (let i = 0; i + 1 < e.length; i++) {
+      const p = e[i] + 256 * e[i + 1];
+      counts.set(p, (counts.get(p) ?? 0) + delta);
+    }
+  };
+  entries.forEach((e) => pairs(e, 1));
+  const table: number[][] = Array.from({ length: 256 }, () => []);
+  for (const e of entries) for (const b of e) table[b] = [b];
+  for (let slot = 255; slot >= 0; slot--) {
+    if (table[slot].length) continue;
+    let best = 0;
+    let bestCount = 0;
+    for (let p = 0; p < 0x10000; p++) {
+      const c = counts.get(p) ?? 0;
+      if (c > bestCount) [best, bestCount] = [p, c];
+    }
+    if (bestCount === 0) break;
+    const [a, b] = [best & 0xff, best >> 8];
+    table[slot] = [a, b];
+    entries.forEach((e, i) => {
+      const at = e.findIndex((x, j) => x === a && e[j + 1] === b);
+      if (at < 0) return;
+      pairs(e, -1);
+      const out: number[] = [];
+      for (let j = 0; j < e.length; j++) {
+        if (e[j] === a && e[j + 1] === b && j + 1 < e.length) {
+          out.push(slot);
+          j++;
+        } else out.push(e[j]);
+      }
+      entries[i] = out;
+      pairs(out, 1);
+    });
+  }
+  const expand = (slot: number): number[] =>
+    table[slot].length === 1 && table[slot][0] === slot
+      ? [slot]
+      : table[slot].flatMap((b) => expand(b));
+  return {
+    names: entries.map((e) => Uint8Array.from(e)),
+    tokens: table.map((_, slot) => Uint8Array.from(expand(slot))),
+  };
+}
+
+describe('name compression', () => {
+  it('keeps every byte that occurs as a literal of its own value', () => {
+    const { tokens } = compressNames([bytes('Tab'), bytes('tba')]);
+    for (const c of 'Ttab') expect(text(tokens[c.charCodeAt(0)])).toBe(c);
+  });
+
+  it('gives slot 255 down to the most frequent pair, lowest pair index on a tie', () => {
+    // "ab" and "ba" both occur twice; "ba" = 0x62 + 256×0x61 is the lower index.
+    const { tokens, names } = compressNames([bytes('aba'), bytes('bab')]);
+    expect(text(tokens[255])).toBe('ba');
+    // Then [a, ba] and [ba, b] tie again: (255, "b") has the lower index.
+    expect(text(tokens[254])).toBe('bab');
+    expect(text(tokens[253])).toBe('aba');
+    expect(Array.from(names[0])).toEqual([253]);
+  });
+
+  it('replaces left to right without overlap', () => {
+    // "aaab" → [aa, a, b]: the next best pair is then (slot 255, "a") = "aaa".
+    // Right to left would give [a, aa, b] and then (255, "b") = "aab".
+    const { tokens } = compressNames([bytes('aaab')]);
+    expect(text(tokens[255])).toBe('aa');
+    expect(text(tokens[254])).toBe('aaa');
+  });
+
+  it('stops when no pair is left and leaves the other slots empty', () => {
+    const { tokens, names } = compressNames([bytes('Tx')]);
+    expect(text(tokens[255])).toBe('Tx');
+    expect(Array.from(names[0])).toEqual([255]);
+    expect(tokens.filter((t) => t.length === 0)).toHaveLength(256 - 3);
+  });
+
+  it('handles no entries at all', () => {
+    const { tokens, names } = compressNames([]);
+    expect(names).toEqual([]);
+    expect(tokens.every((t) => t.length === 0)).toBe(true);
+  });
+
+  it('agrees with the plain algorithm on random inputs', () => {
+    const random = mulberry32(7);
+    for (let round = 0; round < 12; round++) {
+      const alphabet = 2 + randomInt(random, round < 6 ? 8 : 200);
+      const entries = Array.from({ length: 1 + randomInt(random, 60) }, () =>
+        Uint8Array.from(
+          { length: 1 + randomInt(random, 40) },
+          () => 32 + randomInt(random, alphabet),
+        ),
+      );
+      const fast = compressNames(entries);
+      const slow = referenceCompress(entries);
+      expect(fast.tokens, `round ${round}`).toEqual(slow.tokens);
+      expect(fast.names, `round ${round}`).toEqual(slow.names);
+      // And every name expands back.
+      fast.names.forEach((name, i) => {
+        const expanded = Array.from(name).flatMap((b) => Array.from(fast.tokens[b]));
+        expect(expanded).toEqual(Array.from(entries[i]));
+      });
+    }
+  });
+});

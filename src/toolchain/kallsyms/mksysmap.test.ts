@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { mksysmap, mksysmapV59 } from './mksysmap.ts';
+import { listing, nm, nmUndefined } from './testing/nm.ts';
+
+const drops = (line: string): boolean => mksysmap(line + '\n').lines.length === 0;
+
+describe('the mksysmap filter (latest)', () => {
+  it('drops a, N, U and w lines, keeps A, n, u, W', () => {
+    expect(drops(nm(0, 'a', 'x'))).toBe(true);
+    expect(drops(nm(0, 'N', 'x'))).toBe(true);
+    expect(drops(nmUndefined('U', 'x'))).toBe(true);
+    expect(drops(nmUndefined('w', 'x'))).toBe(true);
+    expect(drops(nm(0, 'w', 'x'))).toBe(true);
+    for (const type of ['A', 'n', 'u', 'W', 'T', 't']) expect(drops(nm(0, type, 'x'))).toBe(false);
+  });
+
+  it('drops each name rule of the kernel', () => {
+    const dropped = [
+      '$x',
+      '.Ltmp0',
+      '__efistub_foo',
+      '__pi_\\',
+      '__pi_.Lfoo',
+      '__kvm_nvhe_$x',
+      '__kvm_nvhe_.Lx',
+      '__AArch64ADRPThunk_foo',
+      '__LongThunk_printk',
+      '__Thunk_x',
+      '__kcfi_typeid_foo',
+      '__kvm_nvhe___kcfi_typeid_foo',
+      '__pi___kcfi_typeid_foo',
+      '__crc_memcpy',
+      '__kstrtab_memcpy',
+      '__kstrtabns_memcpy',
+      'foo_from_arm',
+      'foo_from_thumb',
+      'foo_veneer',
+      'L0',
+      '_SDA_BASE_',
+      '_SDA2_BASE_',
+      '00000075.long_branch.memmove',
+      '0000001a.plt_branch.foo',
+    ];
+    for (const name of dropped) expect(drops(nm(0x10, 'T', name)), name).toBe(true);
+  });
+
+  it('keeps near misses', () => {
+    const kept = [
+      'x$',
+      'x.L',
+      '__pi_x', // the rule wants a literal backslash at the end of the line
+      '__pi_\\x',
+      '__Thunk', // no trailing underscore
+      '__x-Thunk_y', // "-" is not alnum
+      'foo_from_arm_x',
+      'foo_veneer2',
+      'L0x',
+      '_SDA_BASE_x',
+      'x.long_branchy',
+      '__long_branch_memcpy', // ld.lld's stubs: the kernel keeps them
+      '__plt_schedule',
+    ];
+    for (const name of kept) expect(drops(nm(0x10, 'T', name)), name).toBe(false);
+  });
+
+  it('searches the whole line: "_veneer" at the end drops whatever the type', () => {
+    expect(drops('zzz junk_veneer')).toBe(true);
+  });
+
+  it('with ignoreLldStubs, also drops ld.lld PPC64 stubs', () => {
+    const text = listing(
+      nm(1, 't', '__long_branch_memcpy'),
+      nm(2, 't', '__plt_schedule'),
+      nm(3, 't', '__toc_save_foo'),
+      nm(4, 't', '__gep_setup_bar'),
+      nm(5, 'T', 'long_branch_ok'),
+      nm(6, 'T', '_plt_ok'),
+    );
+    expect(mksysmap(text).lines).toHaveLength(6);
+    const filtered = mksysmap(text, { ignoreLldStubs: true });
+    expect(filtered.lines.map((l) => l.line)).toEqual([5, 6]);
+    expect(filtered.text).toBe(listing(nm(5, 'T', 'long_branch_ok'), nm(6, 'T', '_plt_ok')));
+  });
+
+  it('writes lines as sed does, keeping a missing final newline missing', () => {
+    expect(mksysmap('').text).toBe('');
+    expect(mksysmap(`${nm(1, 'T', 'a')}\n${nm(2, 'T', 'b')}`).text).toBe(
+      `${nm(1, 'T', 'a')}\n${nm(2, 'T', 'b')}`,
+    );
+    expect(mksysmap(`${nm(1, 'T', 'a')}\n${nm(2, 'U', 'b')}`).text).toBe(`${nm(1, 'T', 'a')}\n`);
+    expect(mksysmap('\n\n').lines).toHaveLength(2);
+  });
+
+  it('reports input lines and original line numbers', () => {
+    const result = mksysmap(listing(nmUndefined('U', 'u'), nm(1, 'T', 'a')));
+    expect(result.inputLines).toBe(2);
+    expect(result.lines).toEqual([{ line: 2, text: nm(1, 'T', 'a') }]);
+  });
+});
+
+describe('the v5.9 System.map filter', () => {
+  it('drops [aNUw] lines, __crc_ anywhere, $a/$d/$t and .L', () => {
+    const text = listing(
+      nm(1, 'T', 'keep'),
+      nm(2, 'a', 'abs'),
+      nm(3, 'T', 'x__crc_y'),
+      nm(4, 't', '$a'),
+      nm(5, 't', '$x'),
+      nm(6, 't', '.Lfoo'),
+      nm(7, 't', '__long_branch_keep'),
+    );
+    expect(mksysmapV59(text).lines.map((l) => l.line)).toEqual([1, 5, 7]);
+  });
+});

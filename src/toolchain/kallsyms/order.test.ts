@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { generateKallsyms } from './index.ts';
+import { leadingUnderscores, mayBeLinkerScriptProvided, sortSymbols } from './order.ts';
+import type { ListingSymbol } from './listing.ts';
+import { KERNEL_BASE, kernelListing } from './testing/nm.ts';
+
+const sym = (addr: bigint, type: string, name: string, line = 1): ListingSymbol => ({
+  addr,
+  type,
+  name,
+  place: { line, text: '' },
+});
+const names = (symbols: readonly ListingSymbol[]): string[] => symbols.map((s) => s.name);
+
+describe('the table order', () => {
+  it('sorts by address first', () => {
+    const sorted = sortSymbols([sym(2n, 'T', 'b'), sym(1n, 'W', '__start_x'), sym(3n, 'T', 'a')]);
+    expect(names(sorted)).toEqual(['__start_x', 'b', 'a']);
+  });
+
+  it('puts weak symbols (w/W) after the others at one address', () => {
+    const sorted = sortSymbols([sym(1n, 'W', 'a'), sym(1n, 'w', 'b'), sym(1n, 't', '___c')]);
+    expect(names(sorted)).toEqual(['___c', 'a', 'b']);
+  });
+
+  it('then names that look linker-provided after the others', () => {
+    const sorted = sortSymbols([sym(1n, 'T', '__bss_start'), sym(1n, 'T', '___plain')]);
+    expect(names(sorted)).toEqual(['___plain', '__bss_start']);
+  });
+
+  it('weakness outranks the linker-provided rule', () => {
+    const sorted = sortSymbols([sym(1n, 'W', 'plain'), sym(1n, 'T', '__start_x')]);
+    expect(names(sorted)).toEqual(['__start_x', 'plain']);
+  });
+
+  it('then fewer leading underscores first, then input order', () => {
+    const sorted = sortSymbols([
+      sym(1n, 'T', '__b'),
+      sym(1n, 'T', '_z'),
+      sym(1n, 'T', 'y'),
+      sym(1n, 'T', '_a'),
+    ]);
+    expect(names(sorted)).toEqual(['y', '_z', '_a', '__b']);
+  });
+
+  it('recognises linker-provided names as the kernel does (8+ bytes, starting with __)', () => {
+    for (const name of ['__start_x', '__stop_xy', '__end_xyz', '__bss_start', '__init_end']) {
+      expect(mayBeLinkerScriptProvided(name), name).toBe(true);
+    }
+    // Too short, or not starting with two underscores.
+    for (const name of ['__end_x', '__x_end', '_bss_start', 'init_end', 'foo_start', '__startx']) {
+      expect(mayBeLinkerScriptProvided(name), name).toBe(false);
+    }
+    expect(mayBeLinkerScriptProvided('__xy_end')).toBe(true);
+  });
+
+  it('counts leading underscores only', () => {
+    expect(leadingUnderscores('___a_b_')).toBe(3);
+    expect(leadingUnderscores('a__')).toBe(0);
+    expect(leadingUnderscores('')).toBe(0);
+  });
+
+  it('applies in the generated table and its relative base is the first symbol', () => {
+    const at = KERNEL_BASE + 0x100n;
+    const result = generateKallsyms(
+      kernelListing([
+        [at, 'W', 'weak_one'],
+        [at, 'T', '__kernel_end'],
+        [at, 'T', '__two'],
+        [at, 'T', 'one'],
+        [at, 't', 'one_again'],
+      ]),
+      { generation: 'latest' },
+    );
+    const around = names(result.symbols).slice(2, 7);
+    expect(around).toEqual(['one', 'one_again', '__two', '__kernel_end', 'weak_one']);
+    expect(result.symbols[0].name).toBe('_text');
+    expect(result.text).toContain('\tPTR\t_text + 0\n');
+  });
+});

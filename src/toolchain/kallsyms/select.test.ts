@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import { generateKallsyms, type Generation } from './index.ts';
+import { findTextRanges } from './select.ts';
+import { KERNEL_BASE as B, kernelListing, listing, nm } from './testing/nm.ts';
+
+const tableNames = (text: string, generation: Generation, allSymbols = false): string[] =>
+  generateKallsyms(text, { generation, allSymbols }).symbols.map((s) => s.name);
+
+describe('which symbols go in the table', () => {
+  const frame = kernelListing([
+    [B + 0x10n, 'T', 'core_fn'],
+    [B + 0x1000n, 'T', 'after_etext_same_addr'],
+    [B + 0x1000n, 'r', 'rodata_at_etext'],
+    [B + 0x2000n, 'R', '__start___ex_table'],
+    [B + 0x2000n, 'R', 'rodata_thing'],
+    [B + 0x2010n, 'R', '__stop___ex_table'],
+    [B + 0x100010n, 't', 'init_fn'],
+    [B + 0x101000n, 't', 'at_einittext'],
+    [B + 0x200000n, 'D', 'data_thing'],
+  ]);
+
+  it('keeps [_stext, _etext] and [_sinittext, _einittext], both ends inclusive', () => {
+    const kept = tableNames(frame, 'v5.9');
+    expect(kept).toContain('_stext');
+    expect(kept).toContain('_etext');
+    expect(kept).toContain('_sinittext');
+    expect(kept).toContain('_einittext');
+    expect(kept).toContain('core_fn');
+    expect(kept).toContain('init_fn');
+    expect(kept).not.toContain('rodata_thing');
+    expect(kept).not.toContain('data_thing');
+  });
+
+  it('drops any symbol other than _etext / _einittext at their addresses', () => {
+    for (const generation of ['v5.8', 'v5.9', 'latest'] as const) {
+      const kept = tableNames(frame, generation);
+      expect(kept, generation).not.toContain('after_etext_same_addr');
+      expect(kept, generation).not.toContain('rodata_at_etext');
+      expect(kept, generation).not.toContain('at_einittext');
+    }
+  });
+
+  it('latest keeps __start_/__stop_ symbols wherever they are; v5.9 does not', () => {
+    expect(tableNames(frame, 'latest')).toEqual(
+      expect.arrayContaining(['__start___ex_table', '__stop___ex_table']),
+    );
+    expect(tableNames(frame, 'v5.9')).not.toContain('__start___ex_table');
+    expect(tableNames(frame, 'v5.9')).not.toContain('__stop___ex_table');
+  });
+
+  it('--all-symbols keeps every kept symbol, boundary neighbours included', () => {
+    for (const generation of ['v5.9', 'latest'] as const) {
+      const kept = tableNames(frame, generation, true);
+      expect(kept, generation).toHaveLength(14);
+      expect(kept).toContain('after_etext_same_addr');
+      expect(kept).toContain('data_thing');
+    }
+  });
+
+  it('takes missing boundaries as 0 and the last definition of a boundary', () => {
+    const text = listing(
+      nm(0x100, 'T', '_stext'),
+      nm(0x200, 'T', '_etext'),
+      nm(0x300, 'T', '_etext'),
+      nm(0x250, 'T', 'x'),
+    );
+    const result = generateKallsyms(text, { generation: 'v5.9' });
+    expect(result.textRanges).toEqual({
+      stext: 0x100n,
+      etext: 0x300n,
+      sinittext: 0n,
+      einittext: 0n,
+    });
+    expect(findTextRanges([]).etext).toBe(0n);
+  });
+
+  it('with no init text, [0, _einittext] still selects from address 0', () => {
+    // As the medium fixture shows: only _stext and _einittext defined.
+    const text = listing(nm(0x10, 'T', '_stext'), nm(0x20, 't', 'f'), nm(0x30, 'T', '_einittext'));
+    expect(tableNames(text, 'latest')).toEqual(['_stext', 'f', '_einittext']);
+  });
+});
