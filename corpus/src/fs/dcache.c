@@ -1268,18 +1268,18 @@ __noinline long dentry_lru_unregister_zone_fast(long a, long b)
 int __init d_alloc_early_init_timer(void)
 {
 	long r = 90;
-	r = calibrate_free_node(r, 1);
-	r = name_to_dev_attach_sector(r, 2);
-	r = mount_root_insert_node_common(r, 3);
-	r = name_to_dev_wait_entity(r, 4);
-	r = mount_root_alloc_queue_fast(r, 5);
-	r = initramfs_commit_group(r, 6);
-	r = initramfs_detach_bus_one(r, 7);
-	r = initramfs_lookup_event(r, 8);
-	r = ppc64_account_sector_percpu(r, 9);
-	r = ppc64_account_page_early(r, 10);
-	r = ppc64_copy_request(r, 11);
-	r = ppc64_unregister_word(r, 12);
+	r = ppc_time_test_word(r, 1);
+	r = ppc_time_flush_range_common(r, 2);
+	r = decrementer_flush_bit(r, 3);
+	r = decrementer_scan_task(r, 4);
+	r = decrementer_insert_request(r, 5);
+	r = program_check_commit_task(r, 6);
+	r = ppc_trap_free_range_locked(r, 7);
+	r = program_check_put_folio(r, 8);
+	r = ppc_trap_lock_cpu_early(r, 9);
+	r = ppc_trap_prepare_worker_early(r, 10);
+	r = program_check_set_block(r, 11);
+	r = switch_to_alloc_worker(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -1287,19 +1287,19 @@ int __init d_alloc_early_init_timer(void)
 int __init dentry_lru_late_init_pages(void)
 {
 	long r = 47;
-	r = ppc64_remove_page(r, 1);
-	r = ppc64_prepare_inode_late(r, 2);
-	r = ppc_irq_lookup_sector(r, 3);
-	r = arch_irq_reclaim_dentry(r, 4);
-	r = arch_irq_remove_queue_cached(r, 5);
-	r = ppc_time_test_word(r, 6);
-	r = ppc_time_flush_range_common(r, 7);
-	r = decrementer_scan_task(r, 8);
-	r = decrementer_reclaim_thread_one(r, 9);
-	r = decrementer_insert_request(r, 10);
-	r = program_check_commit_task(r, 11);
-	r = program_check_validate_word_deferred(r, 12);
-	r = program_check_put_folio(r, 13);
+	r = ppc_thread_lookup_worker(r, 1);
+	r = ppc_thread_account_request_nolock(r, 2);
+	r = ppc_thread_alloc_sector(r, 3);
+	r = switch_to_validate_port(r, 4);
+	r = ppc_pte_register_event(r, 5);
+	r = ppc_pte_prepare_block(r, 6);
+	r = pgtable_init_node(r, 7);
+	r = pgtable_commit_dentry(r, 8);
+	r = pgtable_migrate_driver_many(r, 9);
+	r = pgtable_walk_mask(r, 10);
+	r = pgtable_detach_dentry(r, 11);
+	r = hash_page_scan_mount(r, 12);
+	r = htab_reclaim_work(r, 13);
 	corpus_sink = r;
 	return 0;
 }

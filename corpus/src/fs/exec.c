@@ -953,19 +953,19 @@ __noinline long exec_binprm_commit_request_irqsave(long a, long b)
 int __init exec_binprm_init_once_event(void)
 {
 	long r = 64;
-	r = hash_page_unmap_queue_common(r, 1);
-	r = htab_unmap_irq_pending(r, 2);
-	r = hash_page_wake_string_slow(r, 3);
-	r = rq_lock_entry(r, 4);
-	r = sched_wait_dentry_one(r, 5);
-	r = sched_validate_zone_nolock(r, 6);
-	r = rq_remove_thread(r, 7);
-	r = rq_map_driver(r, 8);
-	r = sched_insert_string(r, 9);
-	r = sched_release_event_node(r, 10);
-	r = rq_set_bus(r, 11);
-	r = sched_copy_bit_fast(r, 12);
-	r = rq_unregister_driver(r, 13);
+	r = sched_entity_wake_node_node(r, 1);
+	r = sched_entity_reclaim_port_deferred(r, 2);
+	r = sched_entity_remove_timer(r, 3);
+	r = sched_entity_attach_clock_early(r, 4);
+	r = cfs_rq_update_work(r, 5);
+	r = cfs_rq_dequeue_object_one(r, 6);
+	r = sched_entity_unregister_dentry(r, 7);
+	r = copy_process_dequeue_page_atomic(r, 8);
+	r = copy_process_set_entry(r, 9);
+	r = task_struct_scan_clock_percpu(r, 10);
+	r = task_struct_detach_queue_locked(r, 11);
+	r = copy_process_detach_group(r, 12);
+	r = copy_process_wake_worker(r, 13);
 	corpus_sink = r;
 	return 0;
 }

@@ -1265,13 +1265,13 @@ __noinline long iget_validate_worker(long a, long b)
 int __init inode_sb_early_init_state(void)
 {
 	long r = 52;
-	r = ppc_trap_account_string(r, 1);
-	r = program_check_get_sector(r, 2);
-	r = program_check_alloc_work_cached(r, 3);
-	r = switch_to_alloc_bus(r, 4);
-	r = ppc_thread_test_timer_percpu(r, 5);
-	r = ppc_thread_lookup_node_deferred(r, 6);
-	r = switch_to_lock_table_pending(r, 7);
+	r = htab_get_block_cached(r, 1);
+	r = hash_page_unmap_queue_common(r, 2);
+	r = htab_unmap_irq_pending(r, 3);
+	r = htab_release_slab(r, 4);
+	r = hash_page_insert_mount_many(r, 5);
+	r = rq_grab_cpu(r, 6);
+	r = sched_wait_dentry_one(r, 7);
 	corpus_sink = r;
 	return 0;
 }

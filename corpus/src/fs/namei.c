@@ -1558,19 +1558,19 @@ __noinline long path_walk_sync_entity(long a, long b)
 int __init path_walk_init_once_range(void)
 {
 	long r = 76;
-	r = pcpu_chunk_update_word(r, 1);
-	r = pcpu_chunk_migrate_inode_slow(r, 2);
-	r = pcpu_chunk_alloc_sector_locked(r, 3);
-	r = percpu_clear_clock(r, 4);
-	r = pcpu_chunk_get_entry(r, 5);
-	r = pcpu_chunk_release_range_rcu(r, 6);
-	r = pcpu_chunk_map_buffer(r, 7);
-	r = pcpu_chunk_dequeue_event(r, 8);
-	r = memblock_sync_group_slow(r, 9);
-	r = memblock_walk_node_early(r, 10);
-	r = memblock_scan_bus(r, 11);
-	r = memblock_flush_table(r, 12);
-	r = memblock_reclaim_thread(r, 13);
+	r = kernel_lock_thread(r, 1);
+	r = init_detach_bit_cached(r, 2);
+	r = init_test_cache_fast(r, 3);
+	r = init_put_dentry_pending(r, 4);
+	r = init_commit_mask(r, 5);
+	r = calibrate_commit_object_percpu(r, 6);
+	r = calibrate_test_entry(r, 7);
+	r = name_to_dev_attach_sector(r, 8);
+	r = mount_root_insert_node_common(r, 9);
+	r = mount_root_alloc_queue_fast(r, 10);
+	r = initramfs_dequeue_worker(r, 11);
+	r = initramfs_commit_group(r, 12);
+	r = initramfs_wake_entry(r, 13);
 	corpus_sink = r;
 	return 0;
 }

@@ -1022,18 +1022,18 @@ __noinline long do_sys_open_update_buffer(long a, long b)
 int __init vfs_open_selftest_thread(void)
 {
 	long r = 21;
-	r = memblock_set_state(r, 1);
-	r = memblock_clear_dentry(r, 2);
-	r = memblock_release_task(r, 3);
-	r = memblock_unregister_worker(r, 4);
-	r = rw_verify_remove_range_many(r, 5);
-	r = tty_port_get_string(r, 6);
-	r = early_wait_timer(r, 7);
-	r = init_detach_bit_cached(r, 8);
-	r = init_test_cache_fast(r, 9);
-	r = init_put_dentry_pending(r, 10);
-	r = init_update_mask_one(r, 11);
-	r = init_commit_mask(r, 12);
+	r = ppc64_dequeue_region_percpu(r, 1);
+	r = ppc64_migrate_inode_pending(r, 2);
+	r = setup_register_worker_fast(r, 3);
+	r = ppc64_migrate_queue_range(r, 4);
+	r = ppc64_clear_work(r, 5);
+	r = ppc64_remove_page(r, 6);
+	r = arch_irq_copy_cpu(r, 7);
+	r = ppc_irq_migrate_clock_nolock(r, 8);
+	r = ppc_irq_init_page_fast(r, 9);
+	r = arch_irq_wake_buffer(r, 10);
+	r = arch_irq_remove_queue_cached(r, 11);
+	r = ppc_irq_wake_region(r, 12);
 	corpus_sink = r;
 	return 0;
 }

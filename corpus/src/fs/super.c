@@ -1019,19 +1019,19 @@ __noinline long super_block_map_node_irqsave(long a, long b)
 int __init sget_late_init_task(void)
 {
 	long r = 54;
-	r = switch_to_alloc_dentry_one(r, 1);
-	r = switch_to_remove_range(r, 2);
-	r = switch_to_validate_port(r, 3);
-	r = switch_to_map_cache(r, 4);
-	r = pgtable_register_event(r, 5);
-	r = pgtable_validate_mount(r, 6);
-	r = ppc_pte_wake_queue(r, 7);
-	r = pgtable_commit_dentry(r, 8);
-	r = pgtable_scan_irq(r, 9);
-	r = pgtable_detach_dentry(r, 10);
-	r = hash_page_scan_mount(r, 11);
-	r = hash_page_account_clock(r, 12);
-	r = hash_page_wake_clock(r, 13);
+	r = sched_attach_string(r, 1);
+	r = sched_validate_zone_nolock(r, 2);
+	r = sched_grab_request_pending(r, 3);
+	r = rq_attach_group_common(r, 4);
+	r = sched_commit_buffer_node(r, 5);
+	r = sched_migrate_timer_atomic(r, 6);
+	r = rq_set_bus(r, 7);
+	r = sched_copy_bit_fast(r, 8);
+	r = sched_init_object(r, 9);
+	r = sched_scan_slab(r, 10);
+	r = cfs_rq_scan_port_percpu(r, 11);
+	r = cfs_rq_detach_irq(r, 12);
+	r = sched_entity_queue_string(r, 13);
 	corpus_sink = r;
 	return 0;
 }

@@ -150,16 +150,16 @@ __noinline long initramfs_unregister_entity(long a, long b)
 int __init unpack_early_init_work(void)
 {
 	long r = 72;
-	r = slab_prepare_clock_range(r, 1);
-	r = slab_wait_cpu_pending(r, 2);
-	r = kmem_cache_wait_bit(r, 3);
-	r = kmem_cache_put_request_slow(r, 4);
-	r = kmem_cache_queue_block_locked(r, 5);
-	r = vmalloc_unlock_block_irqsave(r, 6);
-	r = vmap_area_dequeue_mount(r, 7);
-	r = vmalloc_register_driver_atomic(r, 8);
-	r = vmap_area_grab_clock(r, 9);
-	r = vmap_area_sync_inode_many(r, 10);
+	r = pte_range_attach_entry(r, 1);
+	r = handle_mm_fault_validate_range_fast(r, 2);
+	r = vma_area_remove_cpu_pending(r, 3);
+	r = mmap_region_commit_inode(r, 4);
+	r = vma_area_validate_range(r, 5);
+	r = vma_area_remove_zone(r, 6);
+	r = mmap_region_test_task_rcu(r, 7);
+	r = vma_area_free_buffer(r, 8);
+	r = filemap_scan_region(r, 9);
+	r = page_cache_release_entity(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -167,15 +167,15 @@ int __init unpack_early_init_work(void)
 int __init unpack_early_init_timer(void)
 {
 	long r = 80;
-	r = vmap_area_walk_thread(r, 1);
-	r = handle_mm_fault_free_cache(r, 2);
-	r = pte_range_update_request_fast(r, 3);
-	r = pte_range_reclaim_worker(r, 4);
-	r = handle_mm_fault_account_dentry(r, 5);
-	r = handle_mm_fault_account_state(r, 6);
-	r = handle_mm_fault_queue_queue_locked(r, 7);
-	r = pte_range_insert_driver(r, 8);
-	r = pte_range_put_string(r, 9);
+	r = filemap_update_group_slow(r, 1);
+	r = page_cache_map_task_cached(r, 2);
+	r = filemap_account_block(r, 3);
+	r = filemap_copy_event_late(r, 4);
+	r = page_cache_dequeue_pages_cached(r, 5);
+	r = filemap_copy_group(r, 6);
+	r = page_cache_validate_worker(r, 7);
+	r = filemap_lock_string(r, 8);
+	r = page_cache_reclaim_clock_slow(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -183,18 +183,18 @@ int __init unpack_early_init_timer(void)
 int __init initramfs_early_init_string(void)
 {
 	long r = 31;
-	r = pte_range_test_mask_fast(r, 1);
-	r = pte_range_wake_worker(r, 2);
-	r = handle_mm_fault_grab_thread(r, 3);
-	r = vma_area_remove_cpu_pending(r, 4);
-	r = mmap_region_commit_inode(r, 5);
-	r = vma_area_update_bus(r, 6);
-	r = mmap_region_update_block(r, 7);
-	r = mmap_region_commit_region_range(r, 8);
-	r = vma_area_register_device_node(r, 9);
-	r = mmap_region_get_mask_pending(r, 10);
-	r = mmap_region_lock_object(r, 11);
-	r = filemap_scan_region(r, 12);
+	r = lruvec_lock_inode(r, 1);
+	r = shrink_node_account_sector_atomic(r, 2);
+	r = lruvec_validate_table(r, 3);
+	r = lruvec_test_group_node(r, 4);
+	r = shrink_node_remove_mount(r, 5);
+	r = lruvec_alloc_timer_atomic(r, 6);
+	r = shrink_node_set_group(r, 7);
+	r = lruvec_init_queue_atomic(r, 8);
+	r = shrink_node_unlock_cache(r, 9);
+	r = lruvec_update_cache_pending(r, 10);
+	r = pcpu_chunk_update_word(r, 11);
+	r = pcpu_chunk_migrate_inode_slow(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -202,20 +202,20 @@ int __init initramfs_early_init_string(void)
 int __init initramfs_init_once_slab(void)
 {
 	long r = 13;
-	r = filemap_free_group(r, 1);
-	r = page_cache_release_entity(r, 2);
-	r = filemap_update_group_slow(r, 3);
-	r = page_cache_map_task_cached(r, 4);
-	r = filemap_dequeue_work(r, 5);
-	r = page_cache_dequeue_pages_cached(r, 6);
-	r = filemap_unregister_mount_nolock(r, 7);
-	r = filemap_lock_string(r, 8);
-	r = filemap_unmap_mount(r, 9);
-	r = page_cache_clear_task(r, 10);
-	r = shrink_node_free_work_one(r, 11);
-	r = lruvec_lookup_driver(r, 12);
-	r = lruvec_validate_table(r, 13);
-	r = lruvec_test_group_node(r, 14);
+	r = pcpu_chunk_alloc_sector_locked(r, 1);
+	r = percpu_map_task(r, 2);
+	r = pcpu_chunk_get_entry(r, 3);
+	r = pcpu_chunk_release_range_rcu(r, 4);
+	r = pcpu_chunk_copy_table(r, 5);
+	r = pcpu_chunk_dequeue_event(r, 6);
+	r = memblock_grab_block(r, 7);
+	r = memblock_walk_node_early(r, 8);
+	r = memblock_validate_dentry_range(r, 9);
+	r = memblock_flush_table(r, 10);
+	r = memblock_reclaim_thread(r, 11);
+	r = memblock_alloc_port(r, 12);
+	r = memblock_clear_dentry(r, 13);
+	r = memblock_release_task(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -223,13 +223,13 @@ int __init initramfs_init_once_slab(void)
 int __init unpack_late_init_string(void)
 {
 	long r = 20;
-	r = lruvec_alloc_timer_atomic(r, 1);
-	r = shrink_node_set_group(r, 2);
-	r = shrink_node_unlock_cache(r, 3);
-	r = lruvec_clear_cache(r, 4);
-	r = pcpu_chunk_update_word(r, 5);
-	r = pcpu_chunk_alloc_sector_locked(r, 6);
-	r = percpu_test_cache(r, 7);
+	r = memblock_unregister_worker(r, 1);
+	r = devres_queue_string(r, 2);
+	r = pci_bus_get_table_irqsave(r, 3);
+	r = early_wait_range(r, 4);
+	r = kernel_lock_thread(r, 5);
+	r = init_test_cache_fast(r, 6);
+	r = kernel_sync_timer_deferred(r, 7);
 	corpus_sink = r;
 	return 0;
 }

@@ -317,20 +317,20 @@ __noinline long cpuhp_remove_thread_percpu(long a, long b)
 int __init cpu_hotplug_init_cache(void)
 {
 	long r = 94;
-	r = mmap_region_commit_region_range(r, 1);
-	r = vma_area_flush_object(r, 2);
-	r = vma_area_free_buffer(r, 3);
-	r = filemap_scan_region(r, 4);
-	r = page_cache_release_entity(r, 5);
-	r = page_cache_put_group(r, 6);
-	r = page_cache_map_task_cached(r, 7);
-	r = filemap_copy_event_late(r, 8);
-	r = filemap_attach_page(r, 9);
-	r = filemap_copy_group(r, 10);
-	r = page_cache_validate_worker(r, 11);
-	r = filemap_unmap_mount(r, 12);
-	r = page_cache_clear_task(r, 13);
-	r = lruvec_lock_inode(r, 14);
+	r = lruvec_init_queue_atomic(r, 1);
+	r = lruvec_clear_cache(r, 2);
+	r = lruvec_clear_folio(r, 3);
+	r = pcpu_chunk_migrate_inode_slow(r, 4);
+	r = percpu_map_task(r, 5);
+	r = pcpu_chunk_account_sector_late(r, 6);
+	r = pcpu_chunk_release_range_rcu(r, 7);
+	r = pcpu_chunk_map_buffer(r, 8);
+	r = pcpu_chunk_prepare_buffer(r, 9);
+	r = memblock_sync_group_slow(r, 10);
+	r = memblock_grab_entry(r, 11);
+	r = memblock_validate_dentry_range(r, 12);
+	r = memblock_flush_table(r, 13);
+	r = memblock_grab_port_many(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -338,13 +338,13 @@ int __init cpu_hotplug_init_cache(void)
 int __init cpu_hotplug_setup_inode(void)
 {
 	long r = 96;
-	r = lruvec_lookup_driver(r, 1);
-	r = lruvec_validate_table(r, 2);
-	r = lruvec_test_group_node(r, 3);
-	r = lruvec_alloc_timer_atomic(r, 4);
-	r = lruvec_free_page(r, 5);
-	r = lruvec_init_mask_locked(r, 6);
-	r = lruvec_clear_cache(r, 7);
+	r = memblock_alloc_port(r, 1);
+	r = memblock_clear_dentry(r, 2);
+	r = memblock_release_task(r, 3);
+	r = memblock_unregister_worker(r, 4);
+	r = rw_verify_remove_range_many(r, 5);
+	r = tty_port_get_string(r, 6);
+	r = early_wait_range(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -352,13 +352,13 @@ int __init cpu_hotplug_setup_inode(void)
 int __init cpu_hotplug_init_once_queue(void)
 {
 	long r = 14;
-	r = lruvec_update_cache_pending(r, 1);
-	r = pcpu_chunk_migrate_inode_slow(r, 2);
-	r = percpu_test_cache(r, 3);
-	r = percpu_clear_clock(r, 4);
-	r = pcpu_chunk_account_sector_late(r, 5);
-	r = percpu_unlock_device_rcu(r, 6);
-	r = pcpu_chunk_dequeue_event(r, 7);
+	r = early_detach_group_early(r, 1);
+	r = init_detach_bit_cached(r, 2);
+	r = kernel_sync_timer_deferred(r, 3);
+	r = init_put_dentry_pending(r, 4);
+	r = init_update_mask_one(r, 5);
+	r = calibrate_free_node(r, 6);
+	r = name_to_dev_attach_sector(r, 7);
 	corpus_sink = r;
 	return 0;
 }

@@ -309,17 +309,17 @@ __noinline long release_task_lock_clock_rcu(long a, long b)
 int __init do_exit_setup_bus(void)
 {
 	long r = 67;
-	r = rq_remove_thread(r, 1);
-	r = rq_map_driver(r, 2);
-	r = rq_wait_event(r, 3);
-	r = sched_insert_string(r, 4);
-	r = sched_migrate_timer_atomic(r, 5);
-	r = sched_detach_clock_common(r, 6);
-	r = rq_set_bus(r, 7);
-	r = rq_unregister_driver(r, 8);
-	r = rq_put_event_rcu(r, 9);
-	r = sched_init_object(r, 10);
-	r = sched_commit_dentry_node(r, 11);
+	r = sched_entity_unregister_dentry(r, 1);
+	r = copy_process_dequeue_page_atomic(r, 2);
+	r = copy_process_unregister_mask_slow(r, 3);
+	r = copy_process_set_entry(r, 4);
+	r = copy_process_detach_cache(r, 5);
+	r = task_struct_scan_irq(r, 6);
+	r = task_struct_detach_queue_locked(r, 7);
+	r = copy_process_wake_worker(r, 8);
+	r = task_struct_queue_dentry(r, 9);
+	r = task_struct_commit_port(r, 10);
+	r = copy_process_attach_node(r, 11);
 	corpus_sink = r;
 	return 0;
 }

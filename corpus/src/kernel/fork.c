@@ -350,14 +350,14 @@ __noinline long task_struct_register_device(long a, long b)
 int __init copy_process_init_once_work(void)
 {
 	long r = 80;
-	r = switch_to_alloc_worker(r, 1);
-	r = ppc_thread_lookup_node_deferred(r, 2);
-	r = switch_to_alloc_dentry_one(r, 3);
-	r = switch_to_remove_range(r, 4);
-	r = ppc_thread_prepare_cpu(r, 5);
-	r = switch_to_map_cache(r, 6);
-	r = ppc_pte_wake_event_zeroed(r, 7);
-	r = pgtable_validate_mount(r, 8);
+	r = hash_page_wake_string_slow(r, 1);
+	r = rq_grab_cpu(r, 2);
+	r = sched_attach_string(r, 3);
+	r = sched_validate_zone_nolock(r, 4);
+	r = rq_remove_thread(r, 5);
+	r = rq_attach_group_common(r, 6);
+	r = rq_wait_event(r, 7);
+	r = sched_migrate_timer_atomic(r, 8);
 	corpus_sink = r;
 	return 0;
 }
@@ -365,17 +365,17 @@ int __init copy_process_init_once_work(void)
 int __init task_struct_init_dentry(void)
 {
 	long r = 76;
-	r = ppc_pte_wake_queue(r, 1);
-	r = pgtable_commit_dentry(r, 2);
-	r = pgtable_walk_mask(r, 3);
-	r = pgtable_detach_dentry(r, 4);
-	r = htab_detach_node_early(r, 5);
-	r = htab_validate_mount(r, 6);
-	r = htab_reclaim_work(r, 7);
-	r = htab_get_block_cached(r, 8);
-	r = hash_page_unmap_queue_common(r, 9);
-	r = htab_walk_bit(r, 10);
-	r = htab_attach_mask(r, 11);
+	r = rq_set_bus(r, 1);
+	r = sched_copy_bit_fast(r, 2);
+	r = rq_put_event_rcu(r, 3);
+	r = sched_scan_slab(r, 4);
+	r = sched_commit_dentry_node(r, 5);
+	r = sched_entity_sync_inode_rcu(r, 6);
+	r = cfs_rq_insert_device(r, 7);
+	r = sched_entity_grab_task_rcu(r, 8);
+	r = sched_entity_wake_node_node(r, 9);
+	r = cfs_rq_detach_driver(r, 10);
+	r = cfs_rq_update_entity_many(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -383,13 +383,13 @@ int __init task_struct_init_dentry(void)
 int __init copy_process_early_init_inode(void)
 {
 	long r = 18;
-	r = htab_release_slab(r, 1);
-	r = hash_page_wake_string_slow(r, 2);
-	r = hash_page_insert_mount_many(r, 3);
-	r = rq_alloc_worker(r, 4);
-	r = sched_wait_dentry_one(r, 5);
-	r = sched_attach_string(r, 6);
-	r = sched_validate_zone_nolock(r, 7);
+	r = sched_entity_commit_worker(r, 1);
+	r = sched_entity_remove_timer(r, 2);
+	r = sched_entity_unlock_timer_zeroed(r, 3);
+	r = cfs_rq_unregister_event_zeroed(r, 4);
+	r = cfs_rq_update_work(r, 5);
+	r = sched_entity_queue_cpu(r, 6);
+	r = cfs_rq_dequeue_object_one(r, 7);
 	corpus_sink = r;
 	return 0;
 }

@@ -240,15 +240,15 @@ __noinline long kthread_get_range(long a, long b)
 int __init kthread_init_object(void)
 {
 	long r = 44;
-	r = rcu_node_set_range_atomic(r, 1);
-	r = rcu_node_scan_work_early(r, 2);
-	r = rcu_node_free_task_common(r, 3);
-	r = rcu_node_dequeue_node(r, 4);
-	r = rcu_node_wake_group(r, 5);
-	r = rcu_node_queue_timer(r, 6);
-	r = rcu_segcblist_unlock_work_node(r, 7);
-	r = rcu_segcblist_get_folio_locked(r, 8);
-	r = rcu_node_reclaim_region_range(r, 9);
+	r = mod_sysfs_release_irq_late(r, 1);
+	r = module_wake_cpu(r, 2);
+	r = mod_sysfs_reclaim_mask(r, 3);
+	r = mod_sysfs_get_cpu(r, 4);
+	r = module_insert_folio_irqsave(r, 5);
+	r = zone_register_buffer(r, 6);
+	r = pageblock_commit_mask(r, 7);
+	r = pageblock_grab_state(r, 8);
+	r = free_area_update_table(r, 9);
 	corpus_sink = r;
 	return 0;
 }

@@ -442,16 +442,16 @@ __noinline long mod_sysfs_init_pages(long a, long b)
 int __init mod_sysfs_late_init_zone(void)
 {
 	long r = 43;
-	r = decrementer_flush_bit(r, 1);
-	r = decrementer_reclaim_thread_one(r, 2);
-	r = ppc_time_clear_task(r, 3);
-	r = program_check_commit_task(r, 4);
-	r = program_check_validate_word_deferred(r, 5);
-	r = ppc_trap_free_range_locked(r, 6);
-	r = ppc_trap_scan_bus(r, 7);
-	r = ppc_trap_account_string(r, 8);
-	r = ppc_trap_lock_cpu_early(r, 9);
-	r = ppc_trap_prepare_worker_early(r, 10);
+	r = ppc_pte_resize_state(r, 1);
+	r = pgtable_migrate_driver_many(r, 2);
+	r = pgtable_scan_irq(r, 3);
+	r = pgtable_detach_dentry(r, 4);
+	r = hash_page_scan_mount(r, 5);
+	r = htab_validate_mount(r, 6);
+	r = hash_page_account_clock(r, 7);
+	r = htab_get_block_cached(r, 8);
+	r = hash_page_wake_clock(r, 9);
+	r = htab_walk_bit(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -459,15 +459,15 @@ int __init mod_sysfs_late_init_zone(void)
 int __init mod_sysfs_early_init_device(void)
 {
 	long r = 58;
-	r = program_check_set_block(r, 1);
-	r = ppc_thread_test_timer_percpu(r, 2);
-	r = ppc_thread_lookup_worker(r, 3);
-	r = switch_to_lock_table_pending(r, 4);
-	r = ppc_thread_alloc_sector(r, 5);
-	r = switch_to_remove_range(r, 6);
-	r = ppc_thread_remove_node_pending(r, 7);
-	r = switch_to_map_cache(r, 8);
-	r = ppc_pte_register_event(r, 9);
+	r = htab_attach_mask(r, 1);
+	r = hash_page_insert_mount_many(r, 2);
+	r = rq_lock_entry(r, 3);
+	r = sched_wait_dentry_one(r, 4);
+	r = rq_remove_region(r, 5);
+	r = sched_validate_zone_nolock(r, 6);
+	r = rq_resize_thread_nolock(r, 7);
+	r = rq_attach_group_common(r, 8);
+	r = rq_map_driver(r, 9);
 	corpus_sink = r;
 	return 0;
 }

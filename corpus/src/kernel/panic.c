@@ -148,19 +148,19 @@ __noinline long panic_account_slab(long a, long b)
 int __init panic_setup_mount(void)
 {
 	long r = 20;
-	r = mutex_resize_event_rcu(r, 1);
-	r = mutex_unmap_block_early(r, 2);
-	r = mutex_put_driver_percpu(r, 3);
-	r = mutex_walk_folio(r, 4);
-	r = mutex_attach_group_late(r, 5);
-	r = mod_sysfs_get_table(r, 6);
-	r = module_clear_bus(r, 7);
-	r = mod_sysfs_walk_task_early(r, 8);
-	r = module_sync_task(r, 9);
-	r = module_init_range_deferred(r, 10);
-	r = module_register_page_cached(r, 11);
-	r = module_resize_state_pending(r, 12);
-	r = mod_sysfs_reclaim_mask(r, 13);
+	r = pageblock_clear_slab_early(r, 1);
+	r = zone_unlock_pages_slow(r, 2);
+	r = zone_init_table(r, 3);
+	r = free_area_get_range(r, 4);
+	r = zone_walk_folio(r, 5);
+	r = pageblock_detach_entry_late(r, 6);
+	r = free_area_walk_word(r, 7);
+	r = pageblock_wake_request_deferred(r, 8);
+	r = pageblock_attach_queue(r, 9);
+	r = pageblock_resize_folio_late(r, 10);
+	r = pageblock_set_clock_one(r, 11);
+	r = kmem_cache_migrate_range(r, 12);
+	r = kmem_cache_queue_request(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -168,20 +168,20 @@ int __init panic_setup_mount(void)
 int __init panic_init_mask(void)
 {
 	long r = 19;
-	r = mod_sysfs_sync_driver_percpu(r, 1);
-	r = mod_sysfs_get_cpu(r, 2);
-	r = mod_sysfs_reclaim_clock_deferred(r, 3);
-	r = module_insert_folio_irqsave(r, 4);
-	r = free_area_test_thread_irqsave(r, 5);
-	r = pageblock_commit_mask(r, 6);
-	r = free_area_map_object(r, 7);
-	r = pageblock_grab_state(r, 8);
-	r = free_area_update_table(r, 9);
-	r = free_area_detach_driver(r, 10);
-	r = zone_unlock_pages_slow(r, 11);
-	r = free_area_queue_sector_pending(r, 12);
-	r = free_area_get_range(r, 13);
-	r = free_area_unmap_task_early(r, 14);
+	r = kmem_cache_get_string_early(r, 1);
+	r = slab_unlock_inode(r, 2);
+	r = slab_map_page(r, 3);
+	r = kmem_cache_release_page_deferred(r, 4);
+	r = kmem_cache_insert_dentry(r, 5);
+	r = slab_copy_range(r, 6);
+	r = slab_unmap_inode_atomic(r, 7);
+	r = kmem_cache_free_slab_irqsave(r, 8);
+	r = slab_reclaim_table(r, 9);
+	r = kmem_cache_init_cpu(r, 10);
+	r = slab_flush_string(r, 11);
+	r = slab_wait_cpu_pending(r, 12);
+	r = slab_map_driver(r, 13);
+	r = kmem_cache_put_request_slow(r, 14);
 	corpus_sink = r;
 	return 0;
 }

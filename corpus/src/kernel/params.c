@@ -289,14 +289,14 @@ __noinline long kernel_param_put_bus(long a, long b)
 int __init param_selftest_zone(void)
 {
 	long r = 4;
-	r = free_area_walk_task(r, 1);
-	r = pageblock_wake_request_deferred(r, 2);
-	r = pageblock_attach_queue(r, 3);
-	r = pageblock_set_clock_one(r, 4);
-	r = pageblock_get_string(r, 5);
-	r = kmem_cache_init_request_deferred(r, 6);
-	r = slab_free_queue_one(r, 7);
-	r = slab_unlock_inode(r, 8);
+	r = kmem_cache_queue_block_locked(r, 1);
+	r = vmalloc_unlock_block_irqsave(r, 2);
+	r = vmap_area_dequeue_mount(r, 3);
+	r = vmalloc_register_driver_atomic(r, 4);
+	r = vmalloc_resize_bus_pending(r, 5);
+	r = vmap_area_flush_sector_zeroed(r, 6);
+	r = vmap_area_walk_thread_pending(r, 7);
+	r = vmap_area_queue_timer(r, 8);
 	corpus_sink = r;
 	return 0;
 }
@@ -304,15 +304,15 @@ int __init param_selftest_zone(void)
 int __init param_setup_clock(void)
 {
 	long r = 70;
-	r = kmem_cache_release_page_deferred(r, 1);
-	r = slab_get_bus_node(r, 2);
-	r = slab_attach_mask_deferred(r, 3);
-	r = slab_reclaim_table(r, 4);
-	r = kmem_cache_clear_thread(r, 5);
-	r = kmem_cache_init_cpu(r, 6);
-	r = slab_flush_string(r, 7);
-	r = slab_prepare_clock_range(r, 8);
-	r = slab_wait_cpu_pending(r, 9);
+	r = pte_range_update_request_fast(r, 1);
+	r = handle_mm_fault_account_dentry(r, 2);
+	r = pte_range_reclaim_bit_many(r, 3);
+	r = pte_range_put_string(r, 4);
+	r = handle_mm_fault_lookup_folio_common(r, 5);
+	r = handle_mm_fault_get_driver_slow(r, 6);
+	r = handle_mm_fault_wait_zone_many(r, 7);
+	r = pte_range_attach_entry(r, 8);
+	r = handle_mm_fault_validate_range_fast(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -320,14 +320,14 @@ int __init param_setup_clock(void)
 int __init param_init_state(void)
 {
 	long r = 10;
-	r = kmem_cache_wait_bit(r, 1);
-	r = kmem_cache_queue_block_locked(r, 2);
-	r = vmalloc_alloc_task_node(r, 3);
-	r = vmalloc_unlock_block_irqsave(r, 4);
-	r = vmap_area_dequeue_mount(r, 5);
-	r = vmalloc_register_driver_atomic(r, 6);
-	r = vmalloc_resize_bus_pending(r, 7);
-	r = vmap_area_flush_sector_zeroed(r, 8);
+	r = vma_area_remove_cpu_pending(r, 1);
+	r = vma_area_validate_range(r, 2);
+	r = vma_area_lock_entity_deferred(r, 3);
+	r = vma_area_remove_zone(r, 4);
+	r = mmap_region_test_task_rcu(r, 5);
+	r = vma_area_free_buffer(r, 6);
+	r = mmap_region_lock_object(r, 7);
+	r = filemap_free_group(r, 8);
 	corpus_sink = r;
 	return 0;
 }

@@ -257,14 +257,14 @@ __noinline long softirq_lookup_sector_nolock(long a, long b)
 int __init softirq_early_init_thread(void)
 {
 	long r = 26;
-	r = vmap_area_walk_thread_pending(r, 1);
-	r = vmap_area_queue_timer(r, 2);
-	r = vmap_area_walk_thread(r, 3);
-	r = pte_range_reclaim_worker(r, 4);
-	r = handle_mm_fault_lock_worker(r, 5);
-	r = pte_range_copy_queue(r, 6);
-	r = handle_mm_fault_queue_queue_locked(r, 7);
-	r = handle_mm_fault_lookup_folio_common(r, 8);
+	r = page_cache_insert_queue(r, 1);
+	r = page_cache_put_group(r, 2);
+	r = filemap_update_group_slow(r, 3);
+	r = filemap_copy_event_late(r, 4);
+	r = filemap_dequeue_work(r, 5);
+	r = filemap_attach_page(r, 6);
+	r = page_cache_validate_worker(r, 7);
+	r = filemap_unmap_mount(r, 8);
 	corpus_sink = r;
 	return 0;
 }
@@ -272,13 +272,13 @@ int __init softirq_early_init_thread(void)
 int __init softirq_late_init_sector(void)
 {
 	long r = 2;
-	r = handle_mm_fault_wait_zone_many(r, 1);
-	r = pte_range_attach_entry(r, 2);
-	r = mmap_region_unlock_mask(r, 3);
-	r = vma_area_remove_cpu_pending(r, 4);
-	r = mmap_region_commit_inode(r, 5);
-	r = vma_area_update_bus(r, 6);
-	r = vma_area_remove_zone(r, 7);
+	r = shrink_node_free_work_one(r, 1);
+	r = lruvec_lookup_driver(r, 2);
+	r = lruvec_flush_object(r, 3);
+	r = lruvec_test_group_node(r, 4);
+	r = shrink_node_remove_mount(r, 5);
+	r = lruvec_alloc_timer_atomic(r, 6);
+	r = lruvec_free_page(r, 7);
 	corpus_sink = r;
 	return 0;
 }

@@ -474,15 +474,15 @@ __noinline long workqueue_lock_irq_node(long a, long b)
 int __init workqueue_late_init_irq(void)
 {
 	long r = 25;
-	r = param_lock_pages_many(r, 1);
-	r = param_queue_clock_one(r, 2);
-	r = kernel_param_dequeue_mask_cached(r, 3);
-	r = kernel_param_put_bus(r, 4);
-	r = softirq_unlock_mask_one(r, 5);
-	r = tasklet_lookup_driver_fast(r, 6);
-	r = softirq_free_page(r, 7);
-	r = softirq_commit_range_pending(r, 8);
-	r = tasklet_get_cpu_slow(r, 9);
+	r = cpuhp_remove_thread_percpu(r, 1);
+	r = rcu_node_set_range_atomic(r, 2);
+	r = rcu_node_scan_work_early(r, 3);
+	r = rcu_node_free_task_common(r, 4);
+	r = rcu_node_dequeue_node(r, 5);
+	r = rcu_segcblist_update_state(r, 6);
+	r = rcu_segcblist_flush_timer(r, 7);
+	r = rcu_node_map_inode_percpu(r, 8);
+	r = rcu_segcblist_release_dentry_many(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -490,13 +490,13 @@ int __init workqueue_late_init_irq(void)
 int __init pool_workqueue_selftest_entity(void)
 {
 	long r = 49;
-	r = tasklet_release_buffer_common(r, 1);
-	r = tasklet_test_table_fast(r, 2);
-	r = cpuhp_remove_block(r, 3);
-	r = cpuhp_map_bus(r, 4);
-	r = cpuhp_detach_device(r, 5);
-	r = cpu_hotplug_migrate_string(r, 6);
-	r = cpuhp_unlock_entity_fast(r, 7);
+	r = rcu_segcblist_reclaim_slab(r, 1);
+	r = rcu_segcblist_get_folio_locked(r, 2);
+	r = rcu_segcblist_lock_clock_nolock(r, 3);
+	r = mutex_resize_event_rcu(r, 4);
+	r = mutex_scan_task(r, 5);
+	r = mutex_put_driver_percpu(r, 6);
+	r = mutex_detach_clock(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -504,14 +504,14 @@ int __init pool_workqueue_selftest_entity(void)
 int __init pool_workqueue_init_thread(void)
 {
 	long r = 23;
-	r = cpu_hotplug_flush_mount(r, 1);
-	r = cpu_hotplug_register_cpu(r, 2);
-	r = cpu_hotplug_get_cpu_cached(r, 3);
-	r = cpu_hotplug_commit_queue(r, 4);
-	r = cpu_hotplug_flush_buffer_irqsave(r, 5);
-	r = cpuhp_put_mount_fast(r, 6);
-	r = cpuhp_remove_thread_percpu(r, 7);
-	r = rcu_segcblist_map_pages(r, 8);
+	r = mutex_walk_device(r, 1);
+	r = mutex_validate_queue_irqsave(r, 2);
+	r = mod_sysfs_get_table(r, 3);
+	r = module_clear_bus(r, 4);
+	r = module_flush_timer(r, 5);
+	r = module_put_mount_deferred(r, 6);
+	r = module_init_range_deferred(r, 7);
+	r = module_register_page_cached(r, 8);
 	corpus_sink = r;
 	return 0;
 }

@@ -5,18 +5,17 @@
 int __init test_bitmap_init_once_device(void)
 {
 	long r = 22;
-	r = strnchr_map_buffer_deferred(r, 1);
-	r = strscpy_lookup_object_zeroed(r, 2);
-	r = strnchr_detach_request_irqsave(r, 3);
-	r = strnchr_dequeue_dentry_one(r, 4);
-	r = strnchr_prepare_port_zeroed(r, 5);
-	r = strnchr_scan_pages_one(r, 6);
-	r = strscpy_attach_inode_deferred(r, 7);
-	r = strnchr_update_mask_nolock(r, 8);
-	r = strscpy_map_irq_pending(r, 9);
-	r = strnchr_update_range_common(r, 10);
-	r = strnchr_remove_group_deferred(r, 11);
-	r = strnchr_clear_object_locked(r, 12);
+	r = find_first_zero_map_buffer_deferred(r, 1);
+	r = find_next_bit_lookup_object_zeroed(r, 2);
+	r = find_first_zero_detach_request_irqsave(r, 3);
+	r = find_first_zero_dequeue_dentry_one(r, 4);
+	r = find_first_zero_scan_pages_one(r, 5);
+	r = find_next_bit_attach_inode_deferred(r, 6);
+	r = find_first_zero_update_mask_nolock(r, 7);
+	r = find_next_bit_map_irq_pending(r, 8);
+	r = find_first_zero_update_range_common(r, 9);
+	r = find_first_zero_remove_group_deferred(r, 10);
+	r = find_first_zero_clear_object_locked(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -24,18 +23,17 @@ int __init test_bitmap_init_once_device(void)
 int __init test_bitmap_setup_pages(void)
 {
 	long r = 8;
-	r = strscpy_resize_queue_rcu(r, 1);
-	r = strscpy_lookup_port_one(r, 2);
-	r = strnchr_get_request_many(r, 3);
-	r = strnchr_free_page_nolock(r, 4);
-	r = strnchr_walk_thread_slow(r, 5);
-	r = strscpy_copy_node_deferred(r, 6);
-	r = strnchr_insert_table_range(r, 7);
-	r = strnchr_sync_word_late(r, 8);
-	r = strscpy_walk_device_one(r, 9);
-	r = strscpy_release_slab_nolock(r, 10);
-	r = strnchr_copy_folio_fast(r, 11);
-	r = strnchr_put_worker_percpu(r, 12);
+	r = find_next_bit_resize_queue_rcu(r, 1);
+	r = find_next_bit_lookup_port_one(r, 2);
+	r = find_first_zero_get_request_many(r, 3);
+	r = find_first_zero_free_page_nolock(r, 4);
+	r = find_first_zero_walk_thread_slow(r, 5);
+	r = find_first_zero_sync_word_late(r, 6);
+	r = find_next_bit_release_slab_nolock(r, 7);
+	r = find_first_zero_copy_folio_fast(r, 8);
+	r = find_next_bit_sync_mount_irqsave(r, 9);
+	r = find_next_bit_get_buffer_irqsave(r, 10);
+	r = find_first_zero_free_port_many(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -43,18 +41,17 @@ int __init test_bitmap_setup_pages(void)
 int __init test_bitmap_init_port(void)
 {
 	long r = 31;
-	r = strscpy_sync_mount_irqsave(r, 1);
-	r = strscpy_get_buffer_irqsave(r, 2);
-	r = strnchr_free_port_many(r, 3);
-	r = strscpy_wake_bit_late(r, 4);
-	r = strscpy_copy_state_rcu(r, 5);
-	r = strscpy_dequeue_port_range(r, 6);
-	r = strscpy_account_port_nolock(r, 7);
-	r = strscpy_resize_table_deferred(r, 8);
-	r = strscpy_update_mask_cached(r, 9);
-	r = strnchr_validate_block_common(r, 10);
-	r = strnchr_update_clock_early(r, 11);
-	r = strscpy_put_bit_deferred(r, 12);
+	r = find_next_bit_wake_bit_late(r, 1);
+	r = find_next_bit_dequeue_port_range(r, 2);
+	r = find_next_bit_account_port_nolock(r, 3);
+	r = find_next_bit_update_mask_cached(r, 4);
+	r = find_first_zero_update_clock_early(r, 5);
+	r = find_next_bit_put_bit_deferred(r, 6);
+	r = find_next_bit_grab_bus_node(r, 7);
+	r = find_next_bit_test_cpu_early(r, 8);
+	r = find_next_bit_lock_group_early(r, 9);
+	r = find_first_zero_unlock_work_rcu(r, 10);
+	r = find_next_bit_unregister_string_cached(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -62,18 +59,17 @@ int __init test_bitmap_init_port(void)
 int __init test_bitmap_setup_driver(void)
 {
 	long r = 33;
-	r = strscpy_grab_bus_node(r, 1);
-	r = strscpy_test_cpu_early(r, 2);
-	r = strnchr_set_block_zeroed(r, 3);
-	r = strscpy_lookup_entry_deferred(r, 4);
-	r = strscpy_lock_group_early(r, 5);
-	r = strnchr_unlock_work_rcu(r, 6);
-	r = strscpy_unregister_string_cached(r, 7);
-	r = strnchr_scan_worker_fast(r, 8);
-	r = strnchr_validate_bit_node(r, 9);
-	r = strscpy_dequeue_buffer_zeroed(r, 10);
-	r = strnchr_walk_range_early(r, 11);
-	r = strnchr_release_driver_atomic(r, 12);
+	r = find_first_zero_scan_worker_fast(r, 1);
+	r = find_first_zero_validate_bit_node(r, 2);
+	r = find_next_bit_dequeue_buffer_zeroed(r, 3);
+	r = find_first_zero_walk_range_early(r, 4);
+	r = find_first_zero_release_driver_atomic(r, 5);
+	r = find_next_bit_insert_slab_atomic(r, 6);
+	r = find_first_zero_wait_object_node(r, 7);
+	r = find_first_zero_register_inode_deferred(r, 8);
+	r = find_first_zero_migrate_driver_many(r, 9);
+	r = find_first_zero_migrate_timer_common(r, 10);
+	r = find_first_zero_put_driver_early(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -81,18 +77,17 @@ int __init test_bitmap_setup_driver(void)
 int __init test_bitmap_selftest_table(void)
 {
 	long r = 34;
-	r = strscpy_map_sector_locked(r, 1);
-	r = strnchr_sync_bus_rcu(r, 2);
-	r = strscpy_insert_slab_atomic(r, 3);
-	r = strnchr_wait_object_node(r, 4);
-	r = strnchr_register_inode_deferred(r, 5);
-	r = strnchr_migrate_driver_many(r, 6);
-	r = strnchr_migrate_timer_common(r, 7);
-	r = strnchr_free_irq_cached(r, 8);
-	r = strnchr_put_driver_early(r, 9);
-	r = strscpy_register_dentry_fast(r, 10);
-	r = strnchr_prepare_state_rcu(r, 11);
-	r = strscpy_flush_bus_atomic(r, 12);
+	r = find_next_bit_register_dentry_fast(r, 1);
+	r = find_first_zero_prepare_state_rcu(r, 2);
+	r = find_next_bit_flush_bus_atomic(r, 3);
+	r = find_next_bit_scan_region_fast(r, 4);
+	r = find_first_zero_unregister_clock_many(r, 5);
+	r = find_first_zero_unlock_slab_locked(r, 6);
+	r = find_first_zero_walk_thread_common(r, 7);
+	r = find_next_bit_validate_string_percpu(r, 8);
+	r = find_first_zero_queue_folio_deferred(r, 9);
+	r = find_next_bit_wake_inode_slow(r, 10);
+	r = find_first_zero_get_group_common(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -100,18 +95,17 @@ int __init test_bitmap_selftest_table(void)
 int __init test_bitmap_init_once_word(void)
 {
 	long r = 85;
-	r = strscpy_scan_region_fast(r, 1);
-	r = strnchr_unregister_clock_many(r, 2);
-	r = strnchr_unlock_slab_locked(r, 3);
-	r = strnchr_walk_thread_common(r, 4);
-	r = strscpy_migrate_group_cached(r, 5);
-	r = strscpy_validate_string_percpu(r, 6);
-	r = strscpy_remove_buffer_late(r, 7);
-	r = strnchr_queue_folio_deferred(r, 8);
-	r = strscpy_wake_inode_slow(r, 9);
-	r = strnchr_get_group_common(r, 10);
-	r = strnchr_validate_entry_rcu(r, 11);
-	r = strscpy_map_page_atomic(r, 12);
+	r = find_first_zero_validate_entry_rcu(r, 1);
+	r = find_next_bit_map_page_atomic(r, 2);
+	r = find_first_zero_free_slab_nolock(r, 3);
+	r = find_first_zero_commit_table_common(r, 4);
+	r = find_next_bit_map_request_one(r, 5);
+	r = find_first_zero_detach_block_many(r, 6);
+	r = find_next_bit_sync_pages_rcu(r, 7);
+	r = find_first_zero_get_sector_many(r, 8);
+	r = find_next_bit_grab_worker_nolock(r, 9);
+	r = find_first_zero_insert_zone_one(r, 10);
+	r = find_next_bit_queue_thread_fast(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -119,18 +113,17 @@ int __init test_bitmap_init_once_word(void)
 int __init test_bitmap_setup_string(void)
 {
 	long r = 61;
-	r = strnchr_free_slab_nolock(r, 1);
-	r = strnchr_commit_table_common(r, 2);
-	r = strscpy_map_request_one(r, 3);
-	r = strnchr_detach_block_many(r, 4);
-	r = strnchr_scan_irq_many(r, 5);
-	r = strscpy_sync_pages_rcu(r, 6);
-	r = strnchr_get_sector_many(r, 7);
-	r = strscpy_grab_worker_nolock(r, 8);
-	r = strnchr_insert_zone_one(r, 9);
-	r = strnchr_unregister_mount_cached(r, 10);
-	r = strscpy_queue_thread_fast(r, 11);
-	r = strscpy_wait_state_fast(r, 12);
+	r = find_next_bit_wait_state_fast(r, 1);
+	r = find_next_bit_validate_worker_fast(r, 2);
+	r = find_next_bit_dequeue_cache_early(r, 3);
+	r = find_first_zero_dequeue_cpu_one(r, 4);
+	r = find_next_bit_attach_string_atomic(r, 5);
+	r = find_first_zero_insert_state_early(r, 6);
+	r = find_next_bit_account_range_many(r, 7);
+	r = find_first_zero_commit_entity_cached(r, 8);
+	r = find_next_bit_free_task_percpu(r, 9);
+	r = find_next_bit_lookup_buffer_deferred(r, 10);
+	r = find_next_bit_release_region_slow(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -138,18 +131,17 @@ int __init test_bitmap_setup_string(void)
 int __init test_bitmap_setup_work(void)
 {
 	long r = 42;
-	r = strscpy_validate_worker_fast(r, 1);
-	r = strscpy_dequeue_cache_early(r, 2);
-	r = strnchr_dequeue_cpu_one(r, 3);
-	r = strscpy_attach_string_atomic(r, 4);
-	r = strnchr_insert_state_early(r, 5);
-	r = strscpy_account_range_many(r, 6);
-	r = bitmap_words_clear_folio_percpu(r, 7);
-	r = bitmap_region_sync_state_zeroed(r, 8);
-	r = bitmap_words_update_block_range(r, 9);
-	r = bitmap_words_resize_pages_node(r, 10);
-	r = bitmap_region_unmap_block_atomic(r, 11);
-	r = bitmap_words_grab_mount_pending(r, 12);
+	r = find_next_bit_remove_worker_fast(r, 1);
+	r = find_next_bit_alloc_event_zeroed(r, 2);
+	r = find_first_zero_queue_sector_fast(r, 3);
+	r = find_next_bit_unlock_string_locked(r, 4);
+	r = find_next_bit_account_folio_node(r, 5);
+	r = find_first_zero_attach_cache_slow(r, 6);
+	r = find_next_bit_insert_cache_late(r, 7);
+	r = find_next_bit_lock_mount_many(r, 8);
+	r = find_first_zero_prepare_request_deferred(r, 9);
+	r = find_first_zero_validate_request_range(r, 10);
+	r = find_first_zero_flush_pages_common(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -157,18 +149,17 @@ int __init test_bitmap_setup_work(void)
 int __init test_bitmap_selftest_event(void)
 {
 	long r = 91;
-	r = bitmap_region_set_range_early(r, 1);
-	r = bitmap_words_release_worker_atomic(r, 2);
-	r = bitmap_words_unmap_zone_atomic(r, 3);
-	r = bitmap_region_wait_bit_zeroed(r, 4);
-	r = bitmap_region_clear_object_node(r, 5);
-	r = bitmap_region_grab_object_common(r, 6);
-	r = bitmap_region_clear_state_fast(r, 7);
-	r = bitmap_region_lookup_bit_atomic(r, 8);
-	r = bitmap_words_scan_event_fast(r, 9);
-	r = bitmap_region_free_device_common(r, 10);
-	r = bitmap_region_remove_word_late(r, 11);
-	r = bitmap_region_map_page_cached(r, 12);
+	r = list_sort_merge_prepare_range_irqsave(r, 1);
+	r = list_sort_merge_queue_slab_node(r, 2);
+	r = list_sort_merge_unmap_folio_zeroed(r, 3);
+	r = list_sort_merge_commit_object_many(r, 4);
+	r = list_sort_merge_release_group_zeroed(r, 5);
+	r = list_sort_merge_update_sector_fast(r, 6);
+	r = list_sort_merge_remove_page_locked(r, 7);
+	r = list_sort_merge_reclaim_folio_nolock(r, 8);
+	r = list_sort_merge_get_word_irqsave(r, 9);
+	r = list_sort_merge_get_string_nolock(r, 10);
+	r = list_sort_merge_update_timer_locked(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -176,18 +167,17 @@ int __init test_bitmap_selftest_event(void)
 int __init test_bitmap_setup_port(void)
 {
 	long r = 38;
-	r = bitmap_words_queue_inode_early(r, 1);
-	r = bitmap_words_attach_timer_one(r, 2);
-	r = bitmap_words_register_zone_rcu(r, 3);
-	r = bitmap_region_lookup_group_common(r, 4);
-	r = bitmap_region_reclaim_string_one(r, 5);
-	r = bitmap_words_wait_inode_irqsave(r, 6);
-	r = bitmap_region_grab_work_pending(r, 7);
-	r = bitmap_region_prepare_range_irqsave(r, 8);
-	r = bitmap_words_queue_slab_node(r, 9);
-	r = bitmap_region_unmap_folio_zeroed(r, 10);
-	r = bitmap_words_commit_object_many(r, 11);
-	r = bitmap_region_release_group_zeroed(r, 12);
+	r = list_sort_merge_set_cache_node(r, 1);
+	r = list_sort_merge_lock_zone_irqsave(r, 2);
+	r = list_sort_merge_free_queue_locked(r, 3);
+	r = list_sort_merge_resize_irq_rcu(r, 4);
+	r = list_sort_merge_unlock_object_node(r, 5);
+	r = list_sort_merge_unregister_request_locked(r, 6);
+	r = list_sort_merge_test_page_locked(r, 7);
+	r = list_sort_merge_unregister_device_irqsave(r, 8);
+	r = list_sort_merge_alloc_thread_one(r, 9);
+	r = list_sort_merge_remove_cache_rcu(r, 10);
+	r = list_sort_merge_detach_dentry_irqsave(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -195,18 +185,17 @@ int __init test_bitmap_setup_port(void)
 int __init test_bitmap_init_once_buffer(void)
 {
 	long r = 41;
-	r = bitmap_words_prepare_slab_fast(r, 1);
-	r = bitmap_region_update_sector_fast(r, 2);
-	r = bitmap_region_wait_object_node(r, 3);
-	r = bitmap_words_remove_page_locked(r, 4);
-	r = bitmap_region_reclaim_folio_nolock(r, 5);
-	r = bitmap_region_get_word_irqsave(r, 6);
-	r = bitmap_words_get_string_nolock(r, 7);
-	r = bitmap_region_update_timer_locked(r, 8);
-	r = bitmap_region_set_cache_node(r, 9);
-	r = bitmap_region_lock_zone_irqsave(r, 10);
-	r = bitmap_region_free_queue_locked(r, 11);
-	r = bitmap_region_resize_irq_rcu(r, 12);
+	r = list_sort_merge_scan_region_pending(r, 1);
+	r = list_sort_merge_queue_irq_one(r, 2);
+	r = list_sort_merge_wake_range_rcu(r, 3);
+	r = list_sort_merge_lookup_node_node(r, 4);
+	r = list_sort_merge_test_task_irqsave(r, 5);
+	r = list_sort_merge_map_range_zeroed(r, 6);
+	r = list_sort_merge_account_zone_atomic(r, 7);
+	r = list_sort_merge_put_page_one(r, 8);
+	r = list_sort_merge_clear_word_zeroed(r, 9);
+	r = list_sort_merge_free_bus_late(r, 10);
+	r = list_sort_merge_remove_cpu_pending(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -214,18 +203,17 @@ int __init test_bitmap_init_once_buffer(void)
 int __init test_bitmap_init_timer(void)
 {
 	long r = 73;
-	r = bitmap_words_unlock_object_node(r, 1);
-	r = bitmap_words_unregister_request_locked(r, 2);
-	r = bitmap_region_test_page_locked(r, 3);
-	r = bitmap_words_unregister_device_irqsave(r, 4);
-	r = bitmap_words_alloc_thread_one(r, 5);
-	r = bitmap_words_remove_cache_rcu(r, 6);
-	r = bitmap_words_detach_dentry_irqsave(r, 7);
-	r = bitmap_words_scan_region_pending(r, 8);
-	r = bitmap_words_queue_irq_one(r, 9);
-	r = bitmap_words_wake_range_rcu(r, 10);
-	r = bitmap_region_commit_irq_irqsave(r, 11);
-	r = bitmap_region_sync_string_deferred(r, 12);
+	r = list_sort_merge_resize_state_irqsave(r, 1);
+	r = list_sort_merge_map_irq_node(r, 2);
+	r = list_sort_merge_walk_word_nolock(r, 3);
+	r = list_sort_merge_wake_word_node(r, 4);
+	r = list_sort_merge_validate_timer_deferred(r, 5);
+	r = list_sort_merge_lock_timer_percpu(r, 6);
+	r = list_sort_merge_detach_thread_slow(r, 7);
+	r = list_sort_merge_migrate_table_fast(r, 8);
+	r = list_sort_merge_init_dentry_fast(r, 9);
+	r = list_sort_merge_put_dentry_node(r, 10);
+	r = list_sort_merge_sync_object_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -233,18 +221,17 @@ int __init test_bitmap_init_timer(void)
 int __init test_bitmap_setup_group(void)
 {
 	long r = 10;
-	r = bitmap_region_unlock_clock_common(r, 1);
-	r = bitmap_region_lookup_node_node(r, 2);
-	r = bitmap_words_test_task_irqsave(r, 3);
-	r = bitmap_region_attach_mask_rcu(r, 4);
-	r = bitmap_words_map_range_zeroed(r, 5);
-	r = bitmap_region_account_zone_atomic(r, 6);
-	r = bitmap_region_put_page_one(r, 7);
-	r = bitmap_words_clear_word_zeroed(r, 8);
-	r = bitmap_words_free_bus_late(r, 9);
-	r = bitmap_words_remove_cpu_pending(r, 10);
-	r = bitmap_words_resize_state_irqsave(r, 11);
-	r = bitmap_words_map_irq_node(r, 12);
+	r = list_sort_merge_release_mount_deferred(r, 1);
+	r = list_sort_merge_get_timer_pending(r, 2);
+	r = list_sort_merge_grab_state_pending(r, 3);
+	r = list_sort_merge_copy_word_fast(r, 4);
+	r = list_sort_merge_map_worker_slow(r, 5);
+	r = list_sort_merge_migrate_entity_node(r, 6);
+	r = list_sort_merge_alloc_group_zeroed(r, 7);
+	r = list_sort_merge_map_slab_cached(r, 8);
+	r = list_sort_merge_set_entity_locked(r, 9);
+	r = list_sort_merge_walk_queue_cached(r, 10);
+	r = rb_tree_augmented_register_block_zeroed(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -252,18 +239,17 @@ int __init test_bitmap_setup_group(void)
 int __init test_bitmap_init_folio(void)
 {
 	long r = 75;
-	r = bitmap_region_walk_word_nolock(r, 1);
-	r = bitmap_words_prepare_page_node(r, 2);
-	r = bitmap_region_wake_word_node(r, 3);
-	r = bitmap_region_validate_timer_deferred(r, 4);
-	r = bitmap_region_lock_timer_percpu(r, 5);
-	r = bitmap_region_detach_thread_slow(r, 6);
-	r = bitmap_words_migrate_table_fast(r, 7);
-	r = bitmap_region_init_dentry_fast(r, 8);
-	r = bitmap_region_put_dentry_node(r, 9);
-	r = bitmap_words_sync_object_atomic(r, 10);
-	r = bitmap_region_insert_task_slow(r, 11);
-	r = bitmap_region_release_mount_deferred(r, 12);
+	r = rb_node_color_reclaim_irq_zeroed(r, 1);
+	r = rb_tree_augmented_get_folio_cached(r, 2);
+	r = rb_node_color_grab_slab_many(r, 3);
+	r = rb_tree_augmented_remove_region_node(r, 4);
+	r = rb_tree_augmented_lookup_slab_one(r, 5);
+	r = rb_node_color_register_slab_fast(r, 6);
+	r = rb_tree_augmented_sync_driver_node(r, 7);
+	r = rb_node_color_lock_string_percpu(r, 8);
+	r = rb_node_color_lock_mount_irqsave(r, 9);
+	r = rb_tree_augmented_unmap_queue_irqsave(r, 10);
+	r = rb_tree_augmented_detach_task_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -271,18 +257,17 @@ int __init test_bitmap_init_folio(void)
 int __init test_bitmap_early_init_group(void)
 {
 	long r = 53;
-	r = bitmap_region_reclaim_zone_nolock(r, 1);
-	r = bitmap_region_account_entry_rcu(r, 2);
-	r = bitmap_region_scan_cpu_common(r, 3);
-	r = bitmap_words_get_timer_pending(r, 4);
-	r = bitmap_words_scan_work_one(r, 5);
-	r = bitmap_words_grab_state_pending(r, 6);
-	r = bitmap_words_copy_word_fast(r, 7);
-	r = bitmap_region_map_worker_slow(r, 8);
-	r = bitmap_region_migrate_entity_node(r, 9);
-	r = bitmap_region_alloc_group_zeroed(r, 10);
-	r = bitmap_region_map_slab_cached(r, 11);
-	r = bitmap_words_commit_slab_node(r, 12);
+	r = rb_node_color_lock_range_locked(r, 1);
+	r = rb_tree_augmented_lock_state_nolock(r, 2);
+	r = rb_node_color_set_page_early(r, 3);
+	r = rb_tree_augmented_register_clock_nolock(r, 4);
+	r = rb_node_color_free_zone_cached(r, 5);
+	r = rb_tree_augmented_wait_bit_many(r, 6);
+	r = rb_tree_augmented_detach_group_early(r, 7);
+	r = rb_tree_augmented_scan_task_cached(r, 8);
+	r = rb_tree_augmented_insert_mask_cached(r, 9);
+	r = rb_node_color_wait_page_one(r, 10);
+	r = rb_tree_augmented_lock_bus_late(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -290,18 +275,17 @@ int __init test_bitmap_early_init_group(void)
 int __init test_bitmap_late_init_bit(void)
 {
 	long r = 45;
-	r = bitmap_words_set_entity_locked(r, 1);
-	r = bitmap_words_unlock_table_atomic(r, 2);
-	r = bitmap_region_free_bit_atomic(r, 3);
-	r = bitmap_region_walk_queue_cached(r, 4);
-	r = bitmap_region_lookup_word_range(r, 5);
-	r = bitmap_region_map_inode_rcu(r, 6);
-	r = bitmap_region_resize_slab_pending(r, 7);
-	r = bitmap_words_queue_table_rcu(r, 8);
-	r = bitmap_region_register_dentry_range(r, 9);
-	r = bitmap_words_attach_thread_late(r, 10);
-	r = bitmap_region_scan_entry_late(r, 11);
-	r = bitmap_region_set_device_zeroed(r, 12);
+	r = rb_node_color_map_block_locked(r, 1);
+	r = rb_tree_augmented_release_dentry_pending(r, 2);
+	r = rb_tree_augmented_put_worker_irqsave(r, 3);
+	r = rb_node_color_scan_table_common(r, 4);
+	r = rb_node_color_unregister_entry_one(r, 5);
+	r = rb_node_color_dequeue_inode_cached(r, 6);
+	r = rb_node_color_unregister_driver_late(r, 7);
+	r = rb_tree_augmented_clear_buffer_atomic(r, 8);
+	r = rb_node_color_unmap_group_deferred(r, 9);
+	r = rb_tree_augmented_scan_device_nolock(r, 10);
+	r = rb_node_color_dequeue_bus_fast(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -309,18 +293,17 @@ int __init test_bitmap_late_init_bit(void)
 int __init test_bitmap_init_cache(void)
 {
 	long r = 22;
-	r = bitmap_words_grab_timer_late(r, 1);
-	r = bitmap_words_lookup_entity_fast(r, 2);
-	r = bitmap_words_get_thread_rcu(r, 3);
-	r = bitmap_region_sync_port_many(r, 4);
-	r = bitmap_region_map_entity_nolock(r, 5);
-	r = bitmap_region_lock_mount_pending(r, 6);
-	r = bitmap_words_validate_string_zeroed(r, 7);
-	r = bitmap_region_release_driver_one(r, 8);
-	r = bitmap_region_commit_timer_many(r, 9);
-	r = bitmap_words_queue_string_deferred(r, 10);
-	r = bitmap_words_resize_node_one(r, 11);
-	r = bitmap_words_release_block_pending(r, 12);
+	r = rb_tree_augmented_get_zone_many(r, 1);
+	r = rb_tree_augmented_queue_dentry_late(r, 2);
+	r = rb_node_color_wait_work_common(r, 3);
+	r = rb_tree_augmented_lock_work_pending(r, 4);
+	r = rb_tree_augmented_update_bus_one(r, 5);
+	r = rb_node_color_init_timer_rcu(r, 6);
+	r = rb_node_color_unlock_request_node(r, 7);
+	r = rb_tree_augmented_unmap_queue_fast(r, 8);
+	r = rb_tree_augmented_unregister_thread_node(r, 9);
+	r = rb_node_color_free_work_one(r, 10);
+	r = rb_tree_augmented_wait_irq_zeroed(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -328,18 +311,17 @@ int __init test_bitmap_init_cache(void)
 int __init test_bitmap_selftest_mask(void)
 {
 	long r = 1;
-	r = bitmap_words_release_region_nolock(r, 1);
-	r = bitmap_region_resize_event_zeroed(r, 2);
-	r = bitmap_region_unregister_node_atomic(r, 3);
-	r = bitmap_region_wait_zone_rcu(r, 4);
-	r = bitmap_words_clear_folio_rcu(r, 5);
-	r = bitmap_region_register_irq_one(r, 6);
-	r = bitmap_region_update_queue_slow(r, 7);
-	r = bitmap_words_wait_block_common(r, 8);
-	r = bitmap_words_wake_irq_common(r, 9);
-	r = bitmap_region_queue_entity_common(r, 10);
-	r = bitmap_region_queue_dentry_range(r, 11);
-	r = bitmap_region_account_cpu_common(r, 12);
+	r = rb_tree_augmented_commit_entry_nolock(r, 1);
+	r = rb_tree_augmented_scan_sector_zeroed(r, 2);
+	r = rb_tree_augmented_clear_cpu_one(r, 3);
+	r = rb_node_color_validate_timer_slow(r, 4);
+	r = rb_tree_augmented_copy_table_common(r, 5);
+	r = rb_node_color_remove_request_range(r, 6);
+	r = rb_tree_augmented_unregister_entry_node(r, 7);
+	r = rb_node_color_detach_clock_fast(r, 8);
+	r = rb_node_color_resize_string_pending(r, 9);
+	r = rb_node_color_remove_page_deferred(r, 10);
+	r = rb_tree_augmented_test_entry_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -347,18 +329,17 @@ int __init test_bitmap_selftest_mask(void)
 int __init test_bitmap_selftest_driver(void)
 {
 	long r = 46;
-	r = bitmap_region_alloc_page_common(r, 1);
-	r = bitmap_words_get_thread_late(r, 2);
-	r = bitmap_region_walk_entry_one(r, 3);
-	r = bitmap_words_init_irq_early(r, 4);
-	r = find_first_zero_unlock_request_node(r, 5);
-	r = find_next_bit_unmap_queue_fast(r, 6);
-	r = find_next_bit_unregister_thread_node(r, 7);
-	r = find_first_zero_remove_driver_late(r, 8);
-	r = find_first_zero_free_work_one(r, 9);
-	r = find_next_bit_wait_irq_zeroed(r, 10);
-	r = find_next_bit_commit_entry_nolock(r, 11);
-	r = find_first_zero_scan_table_node(r, 12);
+	r = rb_node_color_unlock_bit_atomic(r, 1);
+	r = rb_node_color_grab_thread_early(r, 2);
+	r = rb_node_color_map_sector_early(r, 3);
+	r = rb_tree_augmented_sync_slab_many(r, 4);
+	r = rb_tree_augmented_insert_region_early(r, 5);
+	r = rb_node_color_lock_work_zeroed(r, 6);
+	r = rb_tree_augmented_dequeue_cpu_node(r, 7);
+	r = rb_node_color_attach_folio_late(r, 8);
+	r = rb_node_color_put_string_early(r, 9);
+	r = rb_tree_augmented_wake_work_node(r, 10);
+	r = rb_tree_augmented_test_range_fast(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -366,18 +347,17 @@ int __init test_bitmap_selftest_driver(void)
 int __init test_bitmap_init_once_state(void)
 {
 	long r = 14;
-	r = find_next_bit_scan_sector_zeroed(r, 1);
-	r = find_next_bit_clear_cpu_one(r, 2);
-	r = find_first_zero_validate_timer_slow(r, 3);
-	r = find_next_bit_copy_table_common(r, 4);
-	r = find_first_zero_remove_request_range(r, 5);
-	r = find_next_bit_unregister_entry_node(r, 6);
-	r = find_first_zero_flush_object_rcu(r, 7);
-	r = find_next_bit_reclaim_mount_atomic(r, 8);
-	r = find_first_zero_detach_clock_fast(r, 9);
-	r = find_first_zero_resize_string_pending(r, 10);
-	r = find_first_zero_remove_page_deferred(r, 11);
-	r = find_next_bit_test_entry_nolock(r, 12);
+	r = rb_node_color_commit_event_locked(r, 1);
+	r = rb_tree_augmented_wait_task_node(r, 2);
+	r = rb_node_color_commit_irq_nolock(r, 3);
+	r = rb_node_color_flush_table_early(r, 4);
+	r = rb_node_color_init_bit_range(r, 5);
+	r = rb_node_color_attach_worker_pending(r, 6);
+	r = rb_node_color_grab_slab_rcu(r, 7);
+	r = rb_node_color_put_cache_many(r, 8);
+	r = rb_node_color_update_sector_irqsave(r, 9);
+	r = rb_tree_augmented_unlock_folio_late(r, 10);
+	r = rb_tree_augmented_dequeue_buffer_slow(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -385,18 +365,17 @@ int __init test_bitmap_init_once_state(void)
 int __init test_bitmap_init_zone(void)
 {
 	long r = 24;
-	r = find_first_zero_unlock_bit_atomic(r, 1);
-	r = find_first_zero_wake_queue_fast(r, 2);
-	r = find_first_zero_grab_thread_early(r, 3);
-	r = find_first_zero_map_sector_early(r, 4);
-	r = find_next_bit_wait_table_fast(r, 5);
-	r = find_next_bit_sync_slab_many(r, 6);
-	r = find_next_bit_insert_region_early(r, 7);
-	r = find_first_zero_lock_work_zeroed(r, 8);
-	r = find_next_bit_dequeue_cpu_node(r, 9);
-	r = find_first_zero_attach_folio_late(r, 10);
-	r = find_first_zero_put_string_early(r, 11);
-	r = find_first_zero_queue_state_early(r, 12);
+	r = rb_tree_augmented_put_worker_fast(r, 1);
+	r = rb_node_color_commit_bit_irqsave(r, 2);
+	r = rb_node_color_grab_page_atomic(r, 3);
+	r = rb_tree_augmented_resize_word_slow(r, 4);
+	r = rb_node_color_unregister_clock_early(r, 5);
+	r = rb_tree_augmented_test_task_common(r, 6);
+	r = rb_node_color_commit_bit_cached(r, 7);
+	r = rb_tree_augmented_account_thread_percpu(r, 8);
+	r = rb_tree_augmented_unregister_dentry_zeroed(r, 9);
+	r = rb_tree_augmented_clear_slab_rcu(r, 10);
+	r = rb_tree_augmented_reclaim_page_zeroed(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -404,18 +383,17 @@ int __init test_bitmap_init_zone(void)
 int __init test_bitmap_late_init_bus(void)
 {
 	long r = 91;
-	r = find_next_bit_wake_work_node(r, 1);
-	r = find_next_bit_test_range_fast(r, 2);
-	r = find_first_zero_commit_event_locked(r, 3);
-	r = find_next_bit_wait_task_node(r, 4);
-	r = find_first_zero_commit_irq_nolock(r, 5);
-	r = find_first_zero_flush_table_early(r, 6);
-	r = find_first_zero_init_bit_range(r, 7);
-	r = find_first_zero_attach_worker_pending(r, 8);
-	r = find_first_zero_grab_slab_rcu(r, 9);
-	r = find_first_zero_put_cache_many(r, 10);
-	r = find_first_zero_update_sector_irqsave(r, 11);
-	r = find_first_zero_remove_port_one(r, 12);
+	r = rb_tree_augmented_scan_zone_many(r, 1);
+	r = rb_tree_augmented_dequeue_range_early(r, 2);
+	r = rb_node_color_unregister_device_percpu(r, 3);
+	r = rb_tree_augmented_init_queue_pending(r, 4);
+	r = rb_tree_augmented_walk_range_slow(r, 5);
+	r = rb_node_color_account_sector_locked(r, 6);
+	r = rb_tree_augmented_unmap_mount_node(r, 7);
+	r = rb_tree_augmented_attach_bit_percpu(r, 8);
+	r = rb_tree_augmented_detach_inode_early(r, 9);
+	r = rb_tree_augmented_commit_dentry_irqsave(r, 10);
+	r = rb_tree_augmented_free_sector_one(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -423,18 +401,17 @@ int __init test_bitmap_late_init_bus(void)
 int __init test_bitmap_late_init_request(void)
 {
 	long r = 26;
-	r = find_next_bit_unlock_folio_late(r, 1);
-	r = find_next_bit_account_sector_common(r, 2);
-	r = find_next_bit_detach_page_atomic(r, 3);
-	r = find_next_bit_dequeue_buffer_slow(r, 4);
-	r = find_next_bit_put_worker_fast(r, 5);
-	r = find_first_zero_commit_bit_irqsave(r, 6);
-	r = find_first_zero_grab_page_atomic(r, 7);
-	r = find_next_bit_resize_word_slow(r, 8);
-	r = find_first_zero_unregister_clock_early(r, 9);
-	r = find_next_bit_test_task_common(r, 10);
-	r = find_first_zero_commit_bit_cached(r, 11);
-	r = find_next_bit_account_thread_percpu(r, 12);
+	r = rb_node_color_lock_bus_nolock(r, 1);
+	r = rb_node_color_wait_worker_one(r, 2);
+	r = rb_node_color_unlock_buffer_cached(r, 3);
+	r = rb_node_color_unlock_entry_rcu(r, 4);
+	r = rb_tree_augmented_flush_port_cached(r, 5);
+	r = rb_tree_augmented_set_page_one(r, 6);
+	r = rb_tree_augmented_unmap_cache_node(r, 7);
+	r = idr_alloc_cyclic_test_bus_fast(r, 8);
+	r = idr_alloc_cyclic_dequeue_worker_locked(r, 9);
+	r = idr_alloc_cyclic_release_clock_late(r, 10);
+	r = ida_bitmap_unlock_driver_late(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -442,18 +419,17 @@ int __init test_bitmap_late_init_request(void)
 int __init test_bitmap_late_init_node(void)
 {
 	long r = 55;
-	r = find_first_zero_commit_task_rcu(r, 1);
-	r = find_first_zero_lock_device_slow(r, 2);
-	r = find_next_bit_unregister_dentry_zeroed(r, 3);
-	r = find_next_bit_clear_slab_rcu(r, 4);
-	r = find_next_bit_reclaim_page_zeroed(r, 5);
-	r = find_next_bit_scan_zone_many(r, 6);
-	r = find_next_bit_dequeue_range_early(r, 7);
-	r = find_first_zero_unregister_device_percpu(r, 8);
-	r = find_next_bit_init_queue_pending(r, 9);
-	r = find_next_bit_walk_range_slow(r, 10);
-	r = find_first_zero_account_sector_locked(r, 11);
-	r = find_next_bit_unmap_mount_node(r, 12);
+	r = ida_bitmap_remove_node_node(r, 1);
+	r = ida_bitmap_insert_region_cached(r, 2);
+	r = idr_alloc_cyclic_register_device_slow(r, 3);
+	r = ida_bitmap_copy_region_node(r, 4);
+	r = idr_alloc_cyclic_reclaim_buffer_fast(r, 5);
+	r = ida_bitmap_wait_sector_zeroed(r, 6);
+	r = idr_alloc_cyclic_queue_string_node(r, 7);
+	r = idr_alloc_cyclic_clear_cpu_range(r, 8);
+	r = idr_alloc_cyclic_scan_range_percpu(r, 9);
+	r = idr_alloc_cyclic_flush_region_fast(r, 10);
+	r = idr_alloc_cyclic_prepare_bit_zeroed(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -461,18 +437,17 @@ int __init test_bitmap_late_init_node(void)
 int __init test_bitmap_init_range(void)
 {
 	long r = 79;
-	r = find_first_zero_attach_irq_irqsave(r, 1);
-	r = find_next_bit_attach_bit_percpu(r, 2);
-	r = find_next_bit_detach_inode_early(r, 3);
-	r = find_first_zero_unlock_cpu_slow(r, 4);
-	r = find_next_bit_commit_dentry_irqsave(r, 5);
-	r = find_next_bit_free_sector_one(r, 6);
-	r = find_first_zero_lock_bus_nolock(r, 7);
-	r = find_first_zero_wait_worker_one(r, 8);
-	r = find_first_zero_unlock_buffer_cached(r, 9);
-	r = find_first_zero_unlock_entry_rcu(r, 10);
-	r = find_next_bit_flush_port_cached(r, 11);
-	r = find_next_bit_set_page_one(r, 12);
+	r = idr_alloc_cyclic_sync_irq_rcu(r, 1);
+	r = ida_bitmap_wake_string_slow(r, 2);
+	r = ida_bitmap_unlock_table_zeroed(r, 3);
+	r = ida_bitmap_test_timer_common(r, 4);
+	r = idr_alloc_cyclic_validate_table_deferred(r, 5);
+	r = ida_bitmap_get_group_irqsave(r, 6);
+	r = ida_bitmap_reclaim_work_rcu(r, 7);
+	r = idr_alloc_cyclic_reclaim_table_atomic(r, 8);
+	r = ida_bitmap_unlock_folio_deferred(r, 9);
+	r = idr_alloc_cyclic_release_device_early(r, 10);
+	r = ida_bitmap_resize_sector_percpu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -480,18 +455,17 @@ int __init test_bitmap_init_range(void)
 int __init test_bitmap_late_init_table(void)
 {
 	long r = 15;
-	r = find_next_bit_unmap_cache_node(r, 1);
-	r = find_next_bit_put_dentry_nolock(r, 2);
-	r = find_first_zero_reclaim_worker_irqsave(r, 3);
-	r = find_first_zero_unmap_mount_rcu(r, 4);
-	r = find_next_bit_unlock_timer_fast(r, 5);
-	r = find_next_bit_resize_range_pending(r, 6);
-	r = find_next_bit_wait_inode_locked(r, 7);
-	r = find_first_zero_insert_port_many(r, 8);
-	r = find_next_bit_test_entity_cached(r, 9);
-	r = find_first_zero_dequeue_cpu_zeroed(r, 10);
-	r = find_next_bit_unmap_work_locked(r, 11);
-	r = find_next_bit_walk_device_range(r, 12);
+	r = ida_bitmap_commit_request_slow(r, 1);
+	r = idr_alloc_cyclic_clear_worker_range(r, 2);
+	r = idr_alloc_cyclic_sync_task_nolock(r, 3);
+	r = idr_alloc_cyclic_init_zone_cached(r, 4);
+	r = idr_alloc_cyclic_resize_clock_slow(r, 5);
+	r = idr_alloc_cyclic_wake_table_zeroed(r, 6);
+	r = ida_bitmap_queue_event_nolock(r, 7);
+	r = ida_bitmap_get_region_one(r, 8);
+	r = idr_alloc_cyclic_put_mount_one(r, 9);
+	r = ida_bitmap_grab_slab_fast(r, 10);
+	r = ida_bitmap_prepare_pages_locked(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -499,18 +473,17 @@ int __init test_bitmap_late_init_table(void)
 int __init test_bitmap_init_once_zone(void)
 {
 	long r = 87;
-	r = find_first_zero_put_region_late(r, 1);
-	r = find_next_bit_set_table_common(r, 2);
-	r = find_first_zero_sync_queue_node(r, 3);
-	r = find_first_zero_detach_task_locked(r, 4);
-	r = find_next_bit_flush_timer_zeroed(r, 5);
-	r = find_first_zero_update_work_late(r, 6);
-	r = find_first_zero_lookup_sector_percpu(r, 7);
-	r = find_next_bit_validate_entry_rcu(r, 8);
-	r = find_next_bit_remove_page_nolock(r, 9);
-	r = find_first_zero_free_entity_early(r, 10);
-	r = find_next_bit_dequeue_zone_locked(r, 11);
-	r = find_first_zero_attach_object_nolock(r, 12);
+	r = ida_bitmap_scan_port_one(r, 1);
+	r = idr_alloc_cyclic_reclaim_block_node(r, 2);
+	r = ida_bitmap_commit_driver_one(r, 3);
+	r = ida_bitmap_detach_node_early(r, 4);
+	r = ida_bitmap_prepare_state_range(r, 5);
+	r = idr_alloc_cyclic_insert_range_atomic(r, 6);
+	r = ida_bitmap_clear_task_pending(r, 7);
+	r = ida_bitmap_unmap_device_deferred(r, 8);
+	r = idr_alloc_cyclic_alloc_thread_pending(r, 9);
+	r = ida_bitmap_wake_timer_one(r, 10);
+	r = ida_bitmap_wait_zone_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -518,18 +491,17 @@ int __init test_bitmap_init_once_zone(void)
 int __init test_bitmap_early_init_block(void)
 {
 	long r = 85;
-	r = find_first_zero_map_sector_cached(r, 1);
-	r = find_next_bit_attach_state_percpu(r, 2);
-	r = find_next_bit_copy_page_percpu(r, 3);
-	r = find_next_bit_validate_bus_deferred(r, 4);
-	r = find_next_bit_map_task_many(r, 5);
-	r = find_next_bit_init_clock_node(r, 6);
-	r = list_sort_merge_account_dentry_range(r, 7);
-	r = list_sort_merge_validate_table_deferred(r, 8);
-	r = list_sort_merge_get_group_irqsave(r, 9);
-	r = list_sort_merge_reclaim_work_rcu(r, 10);
-	r = list_sort_merge_reclaim_table_atomic(r, 11);
-	r = list_sort_merge_unlock_folio_deferred(r, 12);
+	r = idr_alloc_cyclic_insert_event_irqsave(r, 1);
+	r = ida_bitmap_register_page_deferred(r, 2);
+	r = idr_alloc_cyclic_grab_cache_rcu(r, 3);
+	r = idr_alloc_cyclic_wake_mount_deferred(r, 4);
+	r = idr_alloc_cyclic_remove_inode_slow(r, 5);
+	r = ida_bitmap_grab_dentry_late(r, 6);
+	r = ida_bitmap_unlock_block_one(r, 7);
+	r = ida_bitmap_attach_zone_slow(r, 8);
+	r = ida_bitmap_get_bit_deferred(r, 9);
+	r = idr_alloc_cyclic_scan_pages_rcu(r, 10);
+	r = ida_bitmap_grab_slab_cached(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -537,18 +509,17 @@ int __init test_bitmap_early_init_block(void)
 int __init test_bitmap_early_init_pages(void)
 {
 	long r = 74;
-	r = list_sort_merge_release_device_early(r, 1);
-	r = list_sort_merge_resize_sector_percpu(r, 2);
-	r = list_sort_merge_commit_request_slow(r, 3);
-	r = list_sort_merge_clear_worker_range(r, 4);
-	r = list_sort_merge_sync_task_nolock(r, 5);
-	r = list_sort_merge_init_zone_cached(r, 6);
-	r = list_sort_merge_resize_clock_slow(r, 7);
-	r = list_sort_merge_wake_table_zeroed(r, 8);
-	r = list_sort_merge_map_word_fast(r, 9);
-	r = list_sort_merge_queue_event_nolock(r, 10);
-	r = list_sort_merge_get_region_one(r, 11);
-	r = list_sort_merge_put_mount_one(r, 12);
+	r = ida_bitmap_sync_request_common(r, 1);
+	r = idr_alloc_cyclic_commit_mount_nolock(r, 2);
+	r = idr_alloc_cyclic_unmap_inode_early(r, 3);
+	r = idr_alloc_cyclic_copy_string_nolock(r, 4);
+	r = idr_alloc_cyclic_validate_cache_percpu(r, 5);
+	r = idr_alloc_cyclic_release_node_many(r, 6);
+	r = ida_bitmap_put_block_fast(r, 7);
+	r = idr_alloc_cyclic_lookup_node_range(r, 8);
+	r = ida_bitmap_unlock_state_irqsave(r, 9);
+	r = idr_alloc_cyclic_detach_irq_pending(r, 10);
+	r = ida_bitmap_init_clock_pending(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -556,18 +527,17 @@ int __init test_bitmap_early_init_pages(void)
 int __init test_bitmap_init_once_object(void)
 {
 	long r = 94;
-	r = list_sort_merge_grab_slab_fast(r, 1);
-	r = list_sort_merge_prepare_pages_locked(r, 2);
-	r = list_sort_merge_scan_port_one(r, 3);
-	r = list_sort_merge_reclaim_block_node(r, 4);
-	r = list_sort_merge_init_work_locked(r, 5);
-	r = list_sort_merge_commit_inode_node(r, 6);
-	r = list_sort_merge_commit_driver_one(r, 7);
-	r = list_sort_merge_detach_node_early(r, 8);
-	r = list_sort_merge_prepare_state_range(r, 9);
-	r = list_sort_merge_remove_group_nolock(r, 10);
-	r = list_sort_merge_insert_range_atomic(r, 11);
-	r = list_sort_merge_copy_range_one(r, 12);
+	r = ida_bitmap_unregister_object_percpu(r, 1);
+	r = idr_alloc_cyclic_release_thread_slow(r, 2);
+	r = ida_bitmap_init_request_fast(r, 3);
+	r = ida_bitmap_unregister_irq_irqsave(r, 4);
+	r = idr_alloc_cyclic_walk_block_early(r, 5);
+	r = ida_bitmap_wait_mask_fast(r, 6);
+	r = idr_alloc_cyclic_walk_zone_many(r, 7);
+	r = idr_alloc_cyclic_migrate_request_cached(r, 8);
+	r = ida_bitmap_reclaim_cache_zeroed(r, 9);
+	r = ida_bitmap_dequeue_folio_pending(r, 10);
+	r = idr_alloc_cyclic_queue_device_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -575,18 +545,17 @@ int __init test_bitmap_init_once_object(void)
 int __init test_bitmap_init_once_slab(void)
 {
 	long r = 82;
-	r = list_sort_merge_clear_task_pending(r, 1);
-	r = list_sort_merge_unregister_cpu_nolock(r, 2);
-	r = list_sort_merge_unmap_device_deferred(r, 3);
-	r = list_sort_merge_alloc_thread_pending(r, 4);
-	r = list_sort_merge_wake_timer_one(r, 5);
-	r = list_sort_merge_wait_zone_nolock(r, 6);
-	r = list_sort_merge_insert_event_irqsave(r, 7);
-	r = list_sort_merge_register_page_deferred(r, 8);
-	r = list_sort_merge_grab_cache_rcu(r, 9);
-	r = list_sort_merge_wake_mount_deferred(r, 10);
-	r = list_sort_merge_remove_inode_slow(r, 11);
-	r = list_sort_merge_grab_dentry_late(r, 12);
+	r = ida_bitmap_queue_range_atomic(r, 1);
+	r = idr_alloc_cyclic_register_task_nolock(r, 2);
+	r = idr_alloc_cyclic_flush_word_rcu(r, 3);
+	r = idr_alloc_cyclic_test_worker_slow(r, 4);
+	r = kstrtoull_base_remove_node_irqsave(r, 5);
+	r = kstrtoull_base_lookup_object_one(r, 6);
+	r = kstrtoint_range_flush_folio_pending(r, 7);
+	r = kstrtoull_base_test_zone_pending(r, 8);
+	r = kstrtoull_base_walk_entry_fast(r, 9);
+	r = kstrtoull_base_flush_word_locked(r, 10);
+	r = kstrtoint_range_register_cpu_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -594,18 +563,17 @@ int __init test_bitmap_init_once_slab(void)
 int __init test_bitmap_init_once_worker(void)
 {
 	long r = 98;
-	r = list_sort_merge_unlock_block_one(r, 1);
-	r = list_sort_merge_attach_zone_slow(r, 2);
-	r = list_sort_merge_update_driver_deferred(r, 3);
-	r = list_sort_merge_get_bit_deferred(r, 4);
-	r = list_sort_merge_scan_pages_rcu(r, 5);
-	r = list_sort_merge_grab_slab_cached(r, 6);
-	r = list_sort_merge_sync_request_common(r, 7);
-	r = list_sort_merge_unlock_range_node(r, 8);
-	r = list_sort_merge_lock_bus_cached(r, 9);
-	r = list_sort_merge_commit_mount_nolock(r, 10);
-	r = list_sort_merge_unmap_inode_early(r, 11);
-	r = list_sort_merge_copy_string_nolock(r, 12);
+	r = kstrtoint_range_set_zone_range(r, 1);
+	r = kstrtoull_base_attach_block_range(r, 2);
+	r = kstrtoull_base_remove_entry_rcu(r, 3);
+	r = kstrtoint_range_unregister_folio_cached(r, 4);
+	r = kstrtoull_base_lock_group_pending(r, 5);
+	r = kstrtoull_base_register_cpu_pending(r, 6);
+	r = kstrtoint_range_unmap_entry_common(r, 7);
+	r = kstrtoint_range_grab_device_common(r, 8);
+	r = kstrtoull_base_account_clock_one(r, 9);
+	r = kstrtoull_base_flush_entry_late(r, 10);
+	r = kstrtoull_base_clear_entity_cached(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -613,18 +581,17 @@ int __init test_bitmap_init_once_worker(void)
 int __init test_bitmap_early_init_buffer(void)
 {
 	long r = 94;
-	r = list_sort_merge_validate_cache_percpu(r, 1);
-	r = list_sort_merge_release_node_many(r, 2);
-	r = list_sort_merge_put_block_fast(r, 3);
-	r = list_sort_merge_lookup_node_range(r, 4);
-	r = list_sort_merge_lock_page_irqsave(r, 5);
-	r = list_sort_merge_unlock_state_irqsave(r, 6);
-	r = list_sort_merge_detach_irq_pending(r, 7);
-	r = list_sort_merge_queue_page_many(r, 8);
-	r = list_sort_merge_init_clock_pending(r, 9);
-	r = list_sort_merge_unregister_object_percpu(r, 10);
-	r = list_sort_merge_release_thread_slow(r, 11);
-	r = list_sort_merge_init_request_fast(r, 12);
+	r = kstrtoull_base_reclaim_table_locked(r, 1);
+	r = kstrtoull_base_account_queue_range(r, 2);
+	r = kstrtoint_range_prepare_port_atomic(r, 3);
+	r = kstrtoint_range_get_entry_range(r, 4);
+	r = kstrtoull_base_resize_range_fast(r, 5);
+	r = kstrtoint_range_unregister_slab_pending(r, 6);
+	r = kstrtoull_base_set_region_late(r, 7);
+	r = kstrtoint_range_unmap_mount_percpu(r, 8);
+	r = kstrtoull_base_queue_buffer_rcu(r, 9);
+	r = kstrtoull_base_insert_buffer_locked(r, 10);
+	r = kstrtoint_range_test_string_percpu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -632,18 +599,17 @@ int __init test_bitmap_early_init_buffer(void)
 int __init test_bitmap_selftest_dentry(void)
 {
 	long r = 25;
-	r = list_sort_merge_test_timer_one(r, 1);
-	r = list_sort_merge_unregister_irq_irqsave(r, 2);
-	r = list_sort_merge_walk_block_early(r, 3);
-	r = list_sort_merge_wait_mask_fast(r, 4);
-	r = rb_tree_augmented_remove_folio_common(r, 5);
-	r = rb_node_color_sync_thread_deferred(r, 6);
-	r = rb_node_color_get_state_locked(r, 7);
-	r = rb_tree_augmented_release_region_locked(r, 8);
-	r = rb_node_color_reclaim_request_node(r, 9);
-	r = rb_node_color_detach_clock_one(r, 10);
-	r = rb_tree_augmented_prepare_node_node(r, 11);
-	r = rb_node_color_flush_slab_early(r, 12);
+	r = kstrtoull_base_remove_page_percpu(r, 1);
+	r = kstrtoull_base_resize_thread_rcu(r, 2);
+	r = kstrtoull_base_account_range_common(r, 3);
+	r = kstrtoint_range_unregister_pages_fast(r, 4);
+	r = kstrtoull_base_insert_object_many(r, 5);
+	r = kstrtoint_range_alloc_bit_pending(r, 6);
+	r = kstrtoint_range_sync_object_many(r, 7);
+	r = kstrtoint_range_remove_region_many(r, 8);
+	r = kstrtoint_range_validate_page_fast(r, 9);
+	r = kstrtoull_base_wake_pages_cached(r, 10);
+	r = kstrtoull_base_clear_cache_cached(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -651,18 +617,17 @@ int __init test_bitmap_selftest_dentry(void)
 int __init test_bitmap_selftest_state(void)
 {
 	long r = 10;
-	r = rb_node_color_unlock_group_slow(r, 1);
-	r = rb_tree_augmented_sync_irq_common(r, 2);
-	r = rb_node_color_reclaim_zone_atomic(r, 3);
-	r = rb_tree_augmented_migrate_dentry_deferred(r, 4);
-	r = rb_node_color_release_device_node(r, 5);
-	r = rb_tree_augmented_insert_inode_many(r, 6);
-	r = rb_node_color_walk_work_range(r, 7);
-	r = rb_node_color_map_string_range(r, 8);
-	r = rb_tree_augmented_test_folio_deferred(r, 9);
-	r = rb_node_color_flush_cache_early(r, 10);
-	r = rb_node_color_dequeue_zone_early(r, 11);
-	r = rb_node_color_map_driver_deferred(r, 12);
+	r = kstrtoull_base_register_mask_range(r, 1);
+	r = kstrtoint_range_register_range_nolock(r, 2);
+	r = kstrtoint_range_unmap_pages_early(r, 3);
+	r = kstrtoint_range_insert_state_zeroed(r, 4);
+	r = kstrtoull_base_queue_bit_nolock(r, 5);
+	r = kstrtoull_base_walk_range_nolock(r, 6);
+	r = kstrtoint_range_remove_folio_fast(r, 7);
+	r = kstrtoint_range_reclaim_worker_range(r, 8);
+	r = kstrtoint_range_resize_mount_deferred(r, 9);
+	r = kstrtoull_base_account_device_fast(r, 10);
+	r = kstrtoint_range_get_event_rcu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -670,18 +635,17 @@ int __init test_bitmap_selftest_state(void)
 int __init test_bitmap_selftest_irq(void)
 {
 	long r = 36;
-	r = rb_tree_augmented_remove_dentry_atomic(r, 1);
-	r = rb_node_color_lock_irq_common(r, 2);
-	r = rb_node_color_wake_buffer_cached(r, 3);
-	r = rb_tree_augmented_detach_pages_deferred(r, 4);
-	r = rb_tree_augmented_resize_word_node(r, 5);
-	r = rb_node_color_account_region_late(r, 6);
-	r = rb_tree_augmented_remove_node_irqsave(r, 7);
-	r = rb_tree_augmented_lookup_object_one(r, 8);
-	r = rb_node_color_flush_folio_pending(r, 9);
-	r = rb_tree_augmented_test_zone_pending(r, 10);
-	r = rb_tree_augmented_walk_entry_fast(r, 11);
-	r = rb_tree_augmented_flush_word_locked(r, 12);
+	r = kstrtoint_range_alloc_entity_slow(r, 1);
+	r = kstrtoint_range_copy_request_locked(r, 2);
+	r = kstrtoull_base_copy_irq_early(r, 3);
+	r = kstrtoull_base_lock_string_slow(r, 4);
+	r = kstrtoull_base_map_node_fast(r, 5);
+	r = kstrtoint_range_copy_port_fast(r, 6);
+	r = kstrtoull_base_get_state_atomic(r, 7);
+	r = kstrtoint_range_wake_string_cached(r, 8);
+	r = kstrtoull_base_dequeue_dentry_cached(r, 9);
+	r = kstrtoull_base_validate_word_common(r, 10);
+	r = kstrtoull_base_detach_work_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -689,18 +653,17 @@ int __init test_bitmap_selftest_irq(void)
 int __init test_bitmap_late_init_range(void)
 {
 	long r = 87;
-	r = rb_node_color_register_cpu_atomic(r, 1);
-	r = rb_node_color_set_zone_range(r, 2);
-	r = rb_tree_augmented_copy_folio_locked(r, 3);
-	r = rb_tree_augmented_attach_block_range(r, 4);
-	r = rb_tree_augmented_remove_entry_rcu(r, 5);
-	r = rb_node_color_unregister_folio_cached(r, 6);
-	r = rb_node_color_wait_work_rcu(r, 7);
-	r = rb_tree_augmented_lock_group_pending(r, 8);
-	r = rb_tree_augmented_register_cpu_pending(r, 9);
-	r = rb_node_color_unmap_entry_common(r, 10);
-	r = rb_node_color_grab_device_common(r, 11);
-	r = rb_tree_augmented_account_clock_one(r, 12);
+	r = kstrtoint_range_put_word_pending(r, 1);
+	r = kstrtoull_base_lock_clock_common(r, 2);
+	r = kstrtoull_base_clear_bus_deferred(r, 3);
+	r = kstrtoint_range_unregister_zone_locked(r, 4);
+	r = kstrtoint_range_map_irq_zeroed(r, 5);
+	r = kstrtoint_range_queue_cpu_rcu(r, 6);
+	r = kstrtoull_base_dequeue_mount_many(r, 7);
+	r = kstrtoull_base_attach_buffer_nolock(r, 8);
+	r = kstrtoull_base_migrate_range_locked(r, 9);
+	r = kstrtoull_base_scan_group_node(r, 10);
+	r = kstrtoull_base_prepare_folio_early(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -708,18 +671,17 @@ int __init test_bitmap_late_init_range(void)
 int __init test_bitmap_early_init_queue(void)
 {
 	long r = 80;
-	r = rb_tree_augmented_flush_entry_late(r, 1);
-	r = rb_tree_augmented_commit_slab_late(r, 2);
-	r = rb_tree_augmented_clear_entity_cached(r, 3);
-	r = rb_tree_augmented_reclaim_table_locked(r, 4);
-	r = rb_tree_augmented_account_queue_range(r, 5);
-	r = rb_node_color_prepare_port_atomic(r, 6);
-	r = rb_tree_augmented_lookup_sector_fast(r, 7);
-	r = rb_node_color_get_entry_range(r, 8);
-	r = rb_tree_augmented_resize_range_fast(r, 9);
-	r = rb_node_color_unregister_slab_pending(r, 10);
-	r = rb_tree_augmented_set_region_late(r, 11);
-	r = rb_node_color_unmap_mount_percpu(r, 12);
+	r = kstrtoull_base_get_entity_slow(r, 1);
+	r = kstrtoull_base_alloc_pages_deferred(r, 2);
+	r = kstrtoull_base_register_thread_atomic(r, 3);
+	r = kstrtoull_base_copy_queue_many(r, 4);
+	r = kstrtoull_base_unlock_group_locked(r, 5);
+	r = kstrtoull_base_account_table_irqsave(r, 6);
+	r = kstrtoint_range_sync_state_atomic(r, 7);
+	r = kstrtoull_base_walk_object_rcu(r, 8);
+	r = kstrtoint_range_wait_object_early(r, 9);
+	r = kstrtoull_base_commit_work_deferred(r, 10);
+	r = kstrtoint_range_validate_mount_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -727,18 +689,17 @@ int __init test_bitmap_early_init_queue(void)
 int __init test_bitmap_setup_slab(void)
 {
 	long r = 86;
-	r = rb_tree_augmented_queue_buffer_rcu(r, 1);
-	r = rb_tree_augmented_insert_buffer_locked(r, 2);
-	r = rb_node_color_test_string_percpu(r, 3);
-	r = rb_tree_augmented_remove_page_percpu(r, 4);
-	r = rb_node_color_get_queue_irqsave(r, 5);
-	r = rb_tree_augmented_resize_thread_rcu(r, 6);
-	r = rb_tree_augmented_account_range_common(r, 7);
-	r = rb_node_color_unregister_pages_fast(r, 8);
-	r = rb_tree_augmented_insert_object_many(r, 9);
-	r = rb_node_color_alloc_bit_pending(r, 10);
-	r = rb_node_color_sync_object_many(r, 11);
-	r = rb_node_color_remove_region_many(r, 12);
+	r = kstrtoull_base_prepare_state_one(r, 1);
+	r = kstrtoull_base_attach_block_atomic(r, 2);
+	r = kstrtoull_base_clear_table_early(r, 3);
+	r = kstrtoint_range_lock_irq_percpu(r, 4);
+	r = kstrtoint_range_init_driver_early(r, 5);
+	r = crc32_le_table_insert_string_rcu(r, 6);
+	r = crc32c_shift_reclaim_cache_many(r, 7);
+	r = crc32c_shift_commit_irq_nolock(r, 8);
+	r = crc32c_shift_alloc_buffer_common(r, 9);
+	r = crc32_le_table_scan_work_rcu(r, 10);
+	r = crc32c_shift_flush_range_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -746,18 +707,17 @@ int __init test_bitmap_setup_slab(void)
 int __init test_bitmap_selftest_buffer(void)
 {
 	long r = 91;
-	r = rb_node_color_validate_page_fast(r, 1);
-	r = rb_node_color_resize_word_nolock(r, 2);
-	r = rb_tree_augmented_wake_pages_cached(r, 3);
-	r = rb_tree_augmented_clear_cache_cached(r, 4);
-	r = rb_tree_augmented_register_mask_range(r, 5);
-	r = rb_node_color_attach_state_fast(r, 6);
-	r = rb_node_color_attach_sector_atomic(r, 7);
-	r = rb_node_color_register_range_nolock(r, 8);
-	r = rb_node_color_unmap_pages_early(r, 9);
-	r = rb_node_color_insert_state_zeroed(r, 10);
-	r = rb_tree_augmented_queue_bit_nolock(r, 11);
-	r = rb_tree_augmented_walk_range_nolock(r, 12);
+	r = crc32c_shift_lock_state_percpu(r, 1);
+	r = crc32_le_table_commit_page_atomic(r, 2);
+	r = crc32_le_table_reclaim_request_irqsave(r, 3);
+	r = crc32c_shift_account_request_node(r, 4);
+	r = crc32c_shift_wait_queue_many(r, 5);
+	r = crc32c_shift_release_range_early(r, 6);
+	r = crc32_le_table_remove_zone_slow(r, 7);
+	r = crc32c_shift_get_zone_many(r, 8);
+	r = crc32c_shift_account_queue_rcu(r, 9);
+	r = crc32c_shift_set_buffer_node(r, 10);
+	r = crc32c_shift_migrate_thread_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -765,18 +725,17 @@ int __init test_bitmap_selftest_buffer(void)
 int __init test_bitmap_late_init_work(void)
 {
 	long r = 60;
-	r = rb_node_color_unlock_task_common(r, 1);
-	r = rb_node_color_remove_folio_fast(r, 2);
-	r = rb_tree_augmented_release_group_pending(r, 3);
-	r = rb_node_color_reclaim_worker_range(r, 4);
-	r = rb_node_color_resize_mount_deferred(r, 5);
-	r = rb_tree_augmented_account_device_fast(r, 6);
-	r = rb_node_color_get_event_rcu(r, 7);
-	r = rb_node_color_alloc_entity_slow(r, 8);
-	r = rb_node_color_copy_request_locked(r, 9);
-	r = rb_node_color_flush_bit_many(r, 10);
-	r = rb_tree_augmented_copy_irq_early(r, 11);
-	r = rb_tree_augmented_unregister_mask_slow(r, 12);
+	r = crc32c_shift_alloc_object_cached(r, 1);
+	r = crc32_le_table_walk_cpu_locked(r, 2);
+	r = crc32_le_table_register_event_percpu(r, 3);
+	r = crc32c_shift_sync_group_rcu(r, 4);
+	r = crc32c_shift_validate_page_irqsave(r, 5);
+	r = crc32_le_table_attach_mount_slow(r, 6);
+	r = crc32_le_table_wake_folio_fast(r, 7);
+	r = crc32_le_table_init_task_slow(r, 8);
+	r = crc32c_shift_resize_task_locked(r, 9);
+	r = crc32c_shift_validate_timer_cached(r, 10);
+	r = crc32_le_table_unlock_state_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -784,18 +743,17 @@ int __init test_bitmap_late_init_work(void)
 int __init test_bitmap_init_dentry(void)
 {
 	long r = 35;
-	r = rb_tree_augmented_scan_task_one(r, 1);
-	r = rb_tree_augmented_lock_string_slow(r, 2);
-	r = rb_tree_augmented_map_node_fast(r, 3);
-	r = rb_tree_augmented_account_region_common(r, 4);
-	r = rb_node_color_validate_object_fast(r, 5);
-	r = rb_node_color_detach_driver_late(r, 6);
-	r = rb_node_color_copy_port_fast(r, 7);
-	r = rb_tree_augmented_copy_port_common(r, 8);
-	r = rb_tree_augmented_get_state_atomic(r, 9);
-	r = rb_node_color_wake_string_cached(r, 10);
-	r = rb_tree_augmented_dequeue_dentry_cached(r, 11);
-	r = rb_tree_augmented_validate_word_common(r, 12);
+	r = crc32c_shift_resize_word_irqsave(r, 1);
+	r = crc32c_shift_insert_event_rcu(r, 2);
+	r = crc32c_shift_update_bus_irqsave(r, 3);
+	r = crc32_le_table_test_folio_nolock(r, 4);
+	r = crc32_le_table_attach_state_irqsave(r, 5);
+	r = crc32c_shift_insert_block_atomic(r, 6);
+	r = crc32_le_table_migrate_bus_rcu(r, 7);
+	r = crc32c_shift_validate_driver_percpu(r, 8);
+	r = crc32_le_table_test_word_irqsave(r, 9);
+	r = crc32c_shift_update_sector_locked(r, 10);
+	r = crc32_le_table_alloc_state_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -803,18 +761,17 @@ int __init test_bitmap_init_dentry(void)
 int __init test_bitmap_late_init_event(void)
 {
 	long r = 42;
-	r = rb_tree_augmented_detach_work_deferred(r, 1);
-	r = rb_node_color_put_word_pending(r, 2);
-	r = rb_tree_augmented_lock_clock_common(r, 3);
-	r = rb_tree_augmented_clear_bus_deferred(r, 4);
-	r = rb_node_color_unregister_zone_locked(r, 5);
-	r = rb_node_color_map_irq_zeroed(r, 6);
-	r = rb_node_color_queue_cpu_rcu(r, 7);
-	r = rb_tree_augmented_dequeue_mount_many(r, 8);
-	r = rb_tree_augmented_attach_buffer_nolock(r, 9);
-	r = rb_tree_augmented_migrate_range_locked(r, 10);
-	r = rb_tree_augmented_scan_group_node(r, 11);
-	r = rb_tree_augmented_prepare_folio_early(r, 12);
+	r = crc32c_shift_unregister_string_zeroed(r, 1);
+	r = crc32c_shift_grab_entity_pending(r, 2);
+	r = crc32_le_table_queue_page_deferred(r, 3);
+	r = crc32_le_table_map_queue_one(r, 4);
+	r = crc32c_shift_detach_state_fast(r, 5);
+	r = crc32_le_table_lookup_node_early(r, 6);
+	r = crc32_le_table_put_timer_irqsave(r, 7);
+	r = crc32_le_table_prepare_zone_range(r, 8);
+	r = crc32c_shift_migrate_timer_zeroed(r, 9);
+	r = crc32_le_table_resize_node_many(r, 10);
+	r = crc32c_shift_grab_work_one(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -822,18 +779,17 @@ int __init test_bitmap_late_init_event(void)
 int __init test_bitmap_init_mask(void)
 {
 	long r = 35;
-	r = rb_tree_augmented_remove_thread_percpu(r, 1);
-	r = rb_tree_augmented_get_entity_slow(r, 2);
-	r = rb_node_color_account_page_slow(r, 3);
-	r = rb_tree_augmented_alloc_pages_deferred(r, 4);
-	r = rb_tree_augmented_register_thread_atomic(r, 5);
-	r = rb_tree_augmented_copy_queue_many(r, 6);
-	r = rb_tree_augmented_unlock_group_locked(r, 7);
-	r = rb_tree_augmented_account_table_irqsave(r, 8);
-	r = rb_node_color_sync_state_atomic(r, 9);
-	r = rb_tree_augmented_walk_object_rcu(r, 10);
-	r = rb_node_color_prepare_mount_early(r, 11);
-	r = rb_node_color_wait_object_early(r, 12);
+	r = crc32c_shift_insert_irq_common(r, 1);
+	r = crc32_le_table_dequeue_entry_locked(r, 2);
+	r = crc32c_shift_prepare_dentry_one(r, 3);
+	r = crc32c_shift_set_entry_pending(r, 4);
+	r = crc32_le_table_update_mask_irqsave(r, 5);
+	r = crc32_le_table_set_timer_many(r, 6);
+	r = crc32_le_table_init_zone_nolock(r, 7);
+	r = crc32c_shift_lock_work_rcu(r, 8);
+	r = crc32_le_table_prepare_cache_range(r, 9);
+	r = crc32_le_table_unmap_string_slow(r, 10);
+	r = crc32c_shift_clear_clock_pending(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -841,18 +797,17 @@ int __init test_bitmap_init_mask(void)
 int __init test_bitmap_init_once_region(void)
 {
 	long r = 40;
-	r = rb_tree_augmented_commit_work_deferred(r, 1);
-	r = rb_node_color_validate_mount_deferred(r, 2);
-	r = idr_alloc_cyclic_set_block_common(r, 3);
-	r = idr_alloc_cyclic_insert_string_rcu(r, 4);
-	r = ida_bitmap_reclaim_cache_many(r, 5);
-	r = idr_alloc_cyclic_grab_port_node(r, 6);
-	r = ida_bitmap_commit_irq_nolock(r, 7);
-	r = ida_bitmap_alloc_buffer_common(r, 8);
-	r = idr_alloc_cyclic_scan_work_rcu(r, 9);
-	r = ida_bitmap_flush_range_nolock(r, 10);
-	r = ida_bitmap_lock_state_percpu(r, 11);
-	r = idr_alloc_cyclic_commit_page_atomic(r, 12);
+	r = crc32_le_table_grab_node_pending(r, 1);
+	r = crc32c_shift_update_device_locked(r, 2);
+	r = crc32_le_table_walk_pages_early(r, 3);
+	r = crc32c_shift_insert_bit_node(r, 4);
+	r = crc32c_shift_scan_folio_fast(r, 5);
+	r = crc32c_shift_set_inode_deferred(r, 6);
+	r = crc32c_shift_queue_group_slow(r, 7);
+	r = crc32c_shift_map_bus_atomic(r, 8);
+	r = crc32_le_table_free_buffer_early(r, 9);
+	r = crc32c_shift_attach_device_many(r, 10);
+	r = crc32_le_table_clear_zone_pending(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -860,18 +815,17 @@ int __init test_bitmap_init_once_region(void)
 int __init test_bitmap_init_thread(void)
 {
 	long r = 97;
-	r = idr_alloc_cyclic_reclaim_request_irqsave(r, 1);
-	r = ida_bitmap_account_request_node(r, 2);
-	r = ida_bitmap_wait_queue_many(r, 3);
-	r = ida_bitmap_release_range_early(r, 4);
-	r = idr_alloc_cyclic_remove_zone_slow(r, 5);
-	r = ida_bitmap_get_zone_many(r, 6);
-	r = ida_bitmap_account_queue_rcu(r, 7);
-	r = ida_bitmap_set_buffer_node(r, 8);
-	r = ida_bitmap_migrate_thread_atomic(r, 9);
-	r = ida_bitmap_alloc_object_cached(r, 10);
-	r = idr_alloc_cyclic_walk_cpu_locked(r, 11);
-	r = idr_alloc_cyclic_register_event_percpu(r, 12);
+	r = crc32c_shift_sync_sector_rcu(r, 1);
+	r = crc32c_shift_queue_device_late(r, 2);
+	r = crc32_le_table_remove_dentry_locked(r, 3);
+	r = crc32c_shift_set_string_locked(r, 4);
+	r = crc32_le_table_commit_driver_pending(r, 5);
+	r = crc32c_shift_unlock_page_cached(r, 6);
+	r = crc32c_shift_get_inode_locked(r, 7);
+	r = crc32_le_table_copy_event_early(r, 8);
+	r = crc32c_shift_get_slab_irqsave(r, 9);
+	r = crc32_le_table_init_region_locked(r, 10);
+	r = crc32_le_table_copy_irq_locked(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -879,18 +833,17 @@ int __init test_bitmap_init_thread(void)
 int __init test_bitmap_late_init_mask(void)
 {
 	long r = 22;
-	r = ida_bitmap_sync_group_rcu(r, 1);
-	r = ida_bitmap_validate_page_irqsave(r, 2);
-	r = idr_alloc_cyclic_attach_mount_slow(r, 3);
-	r = idr_alloc_cyclic_wake_folio_fast(r, 4);
-	r = idr_alloc_cyclic_init_task_slow(r, 5);
-	r = ida_bitmap_resize_task_locked(r, 6);
-	r = ida_bitmap_validate_timer_cached(r, 7);
-	r = idr_alloc_cyclic_unlock_state_range(r, 8);
-	r = ida_bitmap_resize_word_irqsave(r, 9);
-	r = ida_bitmap_insert_event_rcu(r, 10);
-	r = ida_bitmap_update_bus_irqsave(r, 11);
-	r = ida_bitmap_set_request_rcu(r, 12);
+	r = crc32c_shift_set_block_irqsave(r, 1);
+	r = crc32c_shift_free_node_range(r, 2);
+	r = crc32c_shift_lookup_entry_many(r, 3);
+	r = crc32c_shift_get_table_node(r, 4);
+	r = crc32_le_table_map_object_slow(r, 5);
+	r = crc32c_shift_copy_irq_one(r, 6);
+	r = crc32_le_table_lock_timer_range(r, 7);
+	r = crc32_le_table_remove_region_cached(r, 8);
+	r = crc32c_shift_insert_entity_deferred(r, 9);
+	r = crc32c_shift_release_cache_cached(r, 10);
+	r = crc32c_shift_commit_group_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -898,18 +851,17 @@ int __init test_bitmap_late_init_mask(void)
 int __init test_bitmap_late_init_word(void)
 {
 	long r = 66;
-	r = idr_alloc_cyclic_test_folio_nolock(r, 1);
-	r = idr_alloc_cyclic_attach_state_irqsave(r, 2);
-	r = ida_bitmap_insert_block_atomic(r, 3);
-	r = ida_bitmap_wake_state_range(r, 4);
-	r = idr_alloc_cyclic_walk_folio_irqsave(r, 5);
-	r = idr_alloc_cyclic_migrate_bus_rcu(r, 6);
-	r = ida_bitmap_detach_bus_early(r, 7);
-	r = ida_bitmap_validate_driver_percpu(r, 8);
-	r = idr_alloc_cyclic_test_word_irqsave(r, 9);
-	r = ida_bitmap_update_sector_locked(r, 10);
-	r = idr_alloc_cyclic_alloc_state_nolock(r, 11);
-	r = ida_bitmap_unregister_string_zeroed(r, 12);
+	r = crc32_le_table_map_inode_range(r, 1);
+	r = crc32_le_table_set_sector_range(r, 2);
+	r = crc32_le_table_unlock_device_range(r, 3);
+	r = strscpy_map_queue_pending(r, 4);
+	r = strnchr_walk_zone_one(r, 5);
+	r = strscpy_unregister_string_percpu(r, 6);
+	r = strnchr_grab_region_node(r, 7);
+	r = strnchr_put_table_nolock(r, 8);
+	r = strnchr_wait_irq_one(r, 9);
+	r = strnchr_reclaim_mount_rcu(r, 10);
+	r = strscpy_account_table_late(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -917,18 +869,17 @@ int __init test_bitmap_late_init_word(void)
 int __init test_bitmap_late_init_mount(void)
 {
 	long r = 43;
-	r = ida_bitmap_grab_entity_pending(r, 1);
-	r = idr_alloc_cyclic_queue_page_deferred(r, 2);
-	r = idr_alloc_cyclic_map_queue_one(r, 3);
-	r = ida_bitmap_detach_state_fast(r, 4);
-	r = idr_alloc_cyclic_lookup_node_early(r, 5);
-	r = idr_alloc_cyclic_put_timer_irqsave(r, 6);
-	r = idr_alloc_cyclic_prepare_zone_range(r, 7);
-	r = ida_bitmap_migrate_timer_zeroed(r, 8);
-	r = idr_alloc_cyclic_resize_node_many(r, 9);
-	r = idr_alloc_cyclic_scan_pages_deferred(r, 10);
-	r = ida_bitmap_grab_work_one(r, 11);
-	r = ida_bitmap_insert_irq_common(r, 12);
+	r = strscpy_prepare_port_nolock(r, 1);
+	r = strscpy_unmap_queue_late(r, 2);
+	r = strscpy_commit_timer_early(r, 3);
+	r = strscpy_unmap_mount_node(r, 4);
+	r = strscpy_unmap_range_early(r, 5);
+	r = strscpy_wait_table_early(r, 6);
+	r = strnchr_put_queue_pending(r, 7);
+	r = strscpy_put_node_many(r, 8);
+	r = strnchr_migrate_thread_one(r, 9);
+	r = strnchr_reclaim_inode_many(r, 10);
+	r = strscpy_migrate_inode_one(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -936,18 +887,17 @@ int __init test_bitmap_late_init_mount(void)
 int __init test_bitmap_early_init_mask(void)
 {
 	long r = 96;
-	r = idr_alloc_cyclic_dequeue_entry_locked(r, 1);
-	r = ida_bitmap_prepare_dentry_one(r, 2);
-	r = ida_bitmap_set_entry_pending(r, 3);
-	r = idr_alloc_cyclic_update_mask_irqsave(r, 4);
-	r = idr_alloc_cyclic_set_timer_many(r, 5);
-	r = idr_alloc_cyclic_init_zone_nolock(r, 6);
-	r = ida_bitmap_lock_work_rcu(r, 7);
-	r = idr_alloc_cyclic_prepare_cache_range(r, 8);
-	r = idr_alloc_cyclic_unmap_string_slow(r, 9);
-	r = ida_bitmap_clear_clock_pending(r, 10);
-	r = idr_alloc_cyclic_map_group_percpu(r, 11);
-	r = idr_alloc_cyclic_grab_node_pending(r, 12);
+	r = strnchr_wait_timer_early(r, 1);
+	r = strnchr_update_clock_common(r, 2);
+	r = strnchr_release_page_one(r, 3);
+	r = strnchr_reclaim_state_one(r, 4);
+	r = strscpy_commit_zone_percpu(r, 5);
+	r = strnchr_put_request_slow(r, 6);
+	r = strscpy_alloc_zone_early(r, 7);
+	r = strscpy_detach_work_nolock(r, 8);
+	r = strnchr_dequeue_inode_range(r, 9);
+	r = strscpy_alloc_pages_nolock(r, 10);
+	r = strnchr_insert_mount_percpu(r, 11);
 	corpus_sink = r;
 	return 0;
 }

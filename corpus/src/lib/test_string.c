@@ -5,18 +5,17 @@
 int __init test_string_early_init_entry(void)
 {
 	long r = 1;
-	r = ida_bitmap_update_device_locked(r, 1);
-	r = idr_alloc_cyclic_walk_pages_early(r, 2);
-	r = ida_bitmap_insert_bit_node(r, 3);
-	r = ida_bitmap_scan_folio_fast(r, 4);
-	r = ida_bitmap_set_inode_deferred(r, 5);
-	r = ida_bitmap_queue_group_slow(r, 6);
-	r = ida_bitmap_map_bus_atomic(r, 7);
-	r = idr_alloc_cyclic_free_buffer_early(r, 8);
-	r = ida_bitmap_lookup_thread_many(r, 9);
-	r = ida_bitmap_validate_inode_rcu(r, 10);
-	r = ida_bitmap_attach_device_many(r, 11);
-	r = idr_alloc_cyclic_clear_zone_pending(r, 12);
+	r = strnchr_update_port_late(r, 1);
+	r = strscpy_commit_node_one(r, 2);
+	r = strscpy_unregister_block_slow(r, 3);
+	r = strscpy_queue_irq_percpu(r, 4);
+	r = strnchr_insert_request_fast(r, 5);
+	r = strnchr_unregister_node_deferred(r, 6);
+	r = strscpy_insert_clock_one(r, 7);
+	r = strscpy_scan_timer_zeroed(r, 8);
+	r = strnchr_resize_clock_node(r, 9);
+	r = strnchr_map_buffer_slow(r, 10);
+	r = strscpy_sync_page_zeroed(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -24,18 +23,17 @@ int __init test_string_early_init_entry(void)
 int __init test_string_init_once_request(void)
 {
 	long r = 25;
-	r = ida_bitmap_sync_sector_rcu(r, 1);
-	r = ida_bitmap_queue_device_late(r, 2);
-	r = idr_alloc_cyclic_remove_dentry_locked(r, 3);
-	r = ida_bitmap_set_string_locked(r, 4);
-	r = idr_alloc_cyclic_commit_driver_pending(r, 5);
-	r = ida_bitmap_unlock_page_cached(r, 6);
-	r = ida_bitmap_get_inode_locked(r, 7);
-	r = idr_alloc_cyclic_copy_event_early(r, 8);
-	r = ida_bitmap_get_slab_irqsave(r, 9);
-	r = idr_alloc_cyclic_init_region_locked(r, 10);
-	r = idr_alloc_cyclic_copy_irq_locked(r, 11);
-	r = ida_bitmap_set_block_irqsave(r, 12);
+	r = strnchr_wait_port_irqsave(r, 1);
+	r = strnchr_account_bus_slow(r, 2);
+	r = strscpy_insert_entity_node(r, 3);
+	r = strscpy_unregister_buffer_node(r, 4);
+	r = strnchr_register_sector_irqsave(r, 5);
+	r = strnchr_detach_driver_one(r, 6);
+	r = strnchr_lookup_bit_deferred(r, 7);
+	r = strscpy_release_cache_percpu(r, 8);
+	r = strscpy_wake_mask_percpu(r, 9);
+	r = strnchr_account_request_irqsave(r, 10);
+	r = strscpy_validate_port_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -43,18 +41,17 @@ int __init test_string_init_once_request(void)
 int __init test_string_setup_thread(void)
 {
 	long r = 36;
-	r = ida_bitmap_free_node_range(r, 1);
-	r = ida_bitmap_lookup_entry_many(r, 2);
-	r = ida_bitmap_get_table_node(r, 3);
-	r = idr_alloc_cyclic_map_object_slow(r, 4);
-	r = ida_bitmap_copy_irq_one(r, 5);
-	r = idr_alloc_cyclic_map_entity_percpu(r, 6);
-	r = idr_alloc_cyclic_lock_timer_range(r, 7);
-	r = idr_alloc_cyclic_remove_region_cached(r, 8);
-	r = ida_bitmap_insert_entity_deferred(r, 9);
-	r = ida_bitmap_release_cache_cached(r, 10);
-	r = ida_bitmap_commit_group_range(r, 11);
-	r = idr_alloc_cyclic_map_inode_range(r, 12);
+	r = strnchr_detach_device_nolock(r, 1);
+	r = strscpy_free_table_fast(r, 2);
+	r = strnchr_dequeue_string_slow(r, 3);
+	r = strscpy_unmap_folio_late(r, 4);
+	r = strscpy_resize_bit_locked(r, 5);
+	r = strnchr_walk_page_late(r, 6);
+	r = strscpy_unregister_worker_locked(r, 7);
+	r = strscpy_release_driver_pending(r, 8);
+	r = strscpy_prepare_irq_range(r, 9);
+	r = strnchr_migrate_request_deferred(r, 10);
+	r = strscpy_lookup_dentry_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -62,18 +59,17 @@ int __init test_string_setup_thread(void)
 int __init test_string_init_queue(void)
 {
 	long r = 73;
-	r = idr_alloc_cyclic_set_sector_range(r, 1);
-	r = ida_bitmap_migrate_string_percpu(r, 2);
-	r = idr_alloc_cyclic_unlock_device_range(r, 3);
-	r = idr_alloc_cyclic_release_node_one(r, 4);
-	r = kstrtoint_range_lock_block_zeroed(r, 5);
-	r = kstrtoull_base_map_queue_pending(r, 6);
-	r = kstrtoint_range_walk_zone_one(r, 7);
-	r = kstrtoull_base_unregister_string_percpu(r, 8);
-	r = kstrtoint_range_grab_region_node(r, 9);
-	r = kstrtoint_range_put_table_nolock(r, 10);
-	r = kstrtoint_range_wait_irq_one(r, 11);
-	r = kstrtoint_range_reclaim_mount_rcu(r, 12);
+	r = strscpy_set_word_cached(r, 1);
+	r = strnchr_clear_range_early(r, 2);
+	r = strnchr_sync_cpu_fast(r, 3);
+	r = strscpy_reclaim_task_deferred(r, 4);
+	r = strscpy_grab_block_node(r, 5);
+	r = strnchr_queue_worker_pending(r, 6);
+	r = strnchr_insert_cache_cached(r, 7);
+	r = strnchr_map_buffer_pending(r, 8);
+	r = strscpy_alloc_bit_node(r, 9);
+	r = strnchr_init_queue_zeroed(r, 10);
+	r = strnchr_register_string_pending(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -81,18 +77,17 @@ int __init test_string_init_queue(void)
 int __init test_string_setup_irq(void)
 {
 	long r = 27;
-	r = kstrtoull_base_account_table_late(r, 1);
-	r = kstrtoull_base_prepare_port_nolock(r, 2);
-	r = kstrtoull_base_unmap_queue_late(r, 3);
-	r = kstrtoull_base_commit_timer_early(r, 4);
-	r = kstrtoull_base_unmap_mount_node(r, 5);
-	r = kstrtoull_base_unmap_range_early(r, 6);
-	r = kstrtoull_base_wait_table_early(r, 7);
-	r = kstrtoint_range_put_queue_pending(r, 8);
-	r = kstrtoull_base_put_node_many(r, 9);
-	r = kstrtoint_range_migrate_thread_one(r, 10);
-	r = kstrtoint_range_reclaim_inode_many(r, 11);
-	r = kstrtoull_base_migrate_inode_one(r, 12);
+	r = strnchr_sync_device_locked(r, 1);
+	r = strscpy_set_entry_common(r, 2);
+	r = strnchr_free_zone_deferred(r, 3);
+	r = strnchr_get_bus_many(r, 4);
+	r = strnchr_wait_group_early(r, 5);
+	r = strnchr_grab_timer_one(r, 6);
+	r = strscpy_set_irq_one(r, 7);
+	r = strscpy_wake_clock_zeroed(r, 8);
+	r = strscpy_attach_mask_pending(r, 9);
+	r = strscpy_grab_node_pending(r, 10);
+	r = strscpy_dequeue_range_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -100,18 +95,17 @@ int __init test_string_setup_irq(void)
 int __init test_string_early_init_group(void)
 {
 	long r = 55;
-	r = kstrtoint_range_wait_timer_early(r, 1);
-	r = kstrtoint_range_update_clock_common(r, 2);
-	r = kstrtoint_range_release_page_one(r, 3);
-	r = kstrtoint_range_reclaim_state_one(r, 4);
-	r = kstrtoull_base_commit_zone_percpu(r, 5);
-	r = kstrtoint_range_put_request_slow(r, 6);
-	r = kstrtoull_base_alloc_zone_early(r, 7);
-	r = kstrtoull_base_detach_work_nolock(r, 8);
-	r = kstrtoint_range_dequeue_inode_range(r, 9);
-	r = kstrtoull_base_alloc_pages_nolock(r, 10);
-	r = kstrtoint_range_insert_mount_percpu(r, 11);
-	r = kstrtoint_range_update_port_late(r, 12);
+	r = strnchr_unlock_zone_many(r, 1);
+	r = strscpy_attach_mask_one(r, 2);
+	r = strnchr_account_inode_early(r, 3);
+	r = strscpy_insert_object_range(r, 4);
+	r = strnchr_alloc_driver_locked(r, 5);
+	r = bitmap_words_insert_string_many(r, 6);
+	r = bitmap_words_get_folio_percpu(r, 7);
+	r = bitmap_words_clear_bit_one(r, 8);
+	r = bitmap_region_wait_object_rcu(r, 9);
+	r = bitmap_region_attach_port_range(r, 10);
+	r = bitmap_words_sync_irq_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -119,18 +113,17 @@ int __init test_string_early_init_group(void)
 int __init test_string_init_once_node(void)
 {
 	long r = 67;
-	r = kstrtoull_base_commit_node_one(r, 1);
-	r = kstrtoull_base_unregister_block_slow(r, 2);
-	r = kstrtoull_base_queue_irq_percpu(r, 3);
-	r = kstrtoint_range_insert_request_fast(r, 4);
-	r = kstrtoint_range_unregister_node_deferred(r, 5);
-	r = kstrtoull_base_insert_clock_one(r, 6);
-	r = kstrtoull_base_scan_timer_zeroed(r, 7);
-	r = kstrtoint_range_resize_clock_node(r, 8);
-	r = kstrtoint_range_map_buffer_slow(r, 9);
-	r = kstrtoull_base_sync_page_zeroed(r, 10);
-	r = kstrtoint_range_wait_port_irqsave(r, 11);
-	r = kstrtoint_range_account_bus_slow(r, 12);
+	r = bitmap_words_alloc_entry_one(r, 1);
+	r = bitmap_region_commit_bus_nolock(r, 2);
+	r = bitmap_region_set_work_percpu(r, 3);
+	r = bitmap_region_grab_dentry_irqsave(r, 4);
+	r = bitmap_region_unmap_state_one(r, 5);
+	r = bitmap_region_resize_request_many(r, 6);
+	r = bitmap_words_wake_bit_atomic(r, 7);
+	r = bitmap_region_dequeue_zone_one(r, 8);
+	r = bitmap_region_unlock_entity_zeroed(r, 9);
+	r = bitmap_region_wake_event_range(r, 10);
+	r = bitmap_words_update_node_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -138,18 +131,17 @@ int __init test_string_init_once_node(void)
 int __init test_string_init_block(void)
 {
 	long r = 93;
-	r = kstrtoull_base_insert_entity_node(r, 1);
-	r = kstrtoull_base_unregister_buffer_node(r, 2);
-	r = kstrtoint_range_register_sector_irqsave(r, 3);
-	r = kstrtoint_range_detach_driver_one(r, 4);
-	r = kstrtoint_range_lookup_bit_deferred(r, 5);
-	r = kstrtoull_base_release_cache_percpu(r, 6);
-	r = kstrtoull_base_wake_mask_percpu(r, 7);
-	r = kstrtoint_range_account_request_irqsave(r, 8);
-	r = kstrtoull_base_validate_port_nolock(r, 9);
-	r = kstrtoint_range_detach_device_nolock(r, 10);
-	r = kstrtoull_base_free_table_fast(r, 11);
-	r = kstrtoint_range_dequeue_string_slow(r, 12);
+	r = bitmap_words_lock_group_early(r, 1);
+	r = bitmap_words_register_block_late(r, 2);
+	r = bitmap_words_sync_worker_one(r, 3);
+	r = bitmap_words_sync_sector_rcu(r, 4);
+	r = bitmap_region_attach_page_late(r, 5);
+	r = bitmap_words_account_pages_rcu(r, 6);
+	r = bitmap_words_lock_clock_pending(r, 7);
+	r = bitmap_region_remove_queue_one(r, 8);
+	r = bitmap_words_resize_string_rcu(r, 9);
+	r = bitmap_region_free_cache_common(r, 10);
+	r = bitmap_region_dequeue_string_node(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -157,18 +149,17 @@ int __init test_string_init_block(void)
 int __init test_string_early_init_node(void)
 {
 	long r = 77;
-	r = kstrtoull_base_unmap_folio_late(r, 1);
-	r = kstrtoull_base_resize_bit_locked(r, 2);
-	r = kstrtoint_range_walk_page_late(r, 3);
-	r = kstrtoull_base_unregister_worker_locked(r, 4);
-	r = kstrtoull_base_release_driver_pending(r, 5);
-	r = kstrtoull_base_prepare_irq_range(r, 6);
-	r = kstrtoint_range_migrate_request_deferred(r, 7);
-	r = kstrtoull_base_lookup_dentry_nolock(r, 8);
-	r = kstrtoull_base_set_word_cached(r, 9);
-	r = kstrtoint_range_clear_range_early(r, 10);
-	r = kstrtoint_range_sync_cpu_fast(r, 11);
-	r = kstrtoull_base_reclaim_task_deferred(r, 12);
+	r = bitmap_region_grab_inode_slow(r, 1);
+	r = bitmap_words_map_entry_many(r, 2);
+	r = bitmap_words_insert_sector_nolock(r, 3);
+	r = bitmap_region_unregister_thread_percpu(r, 4);
+	r = bitmap_region_attach_timer_irqsave(r, 5);
+	r = bitmap_words_reclaim_state_atomic(r, 6);
+	r = bitmap_region_validate_sector_locked(r, 7);
+	r = bitmap_region_set_entry_nolock(r, 8);
+	r = bitmap_region_copy_dentry_deferred(r, 9);
+	r = bitmap_region_remove_cpu_early(r, 10);
+	r = bitmap_region_update_pages_early(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -176,18 +167,17 @@ int __init test_string_early_init_node(void)
 int __init test_string_early_init_bit(void)
 {
 	long r = 54;
-	r = kstrtoull_base_grab_block_node(r, 1);
-	r = kstrtoint_range_queue_worker_pending(r, 2);
-	r = kstrtoint_range_insert_cache_cached(r, 3);
-	r = kstrtoint_range_map_buffer_pending(r, 4);
-	r = kstrtoull_base_alloc_bit_node(r, 5);
-	r = kstrtoint_range_init_queue_zeroed(r, 6);
-	r = kstrtoint_range_register_string_pending(r, 7);
-	r = kstrtoint_range_sync_device_locked(r, 8);
-	r = kstrtoull_base_set_entry_common(r, 9);
-	r = kstrtoint_range_free_zone_deferred(r, 10);
-	r = kstrtoint_range_get_bus_many(r, 11);
-	r = kstrtoint_range_wait_group_early(r, 12);
+	r = bitmap_words_detach_range_percpu(r, 1);
+	r = bitmap_words_remove_request_one(r, 2);
+	r = bitmap_region_unmap_inode_slow(r, 3);
+	r = bitmap_region_dequeue_port_fast(r, 4);
+	r = bitmap_words_resize_bit_late(r, 5);
+	r = bitmap_words_init_slab_irqsave(r, 6);
+	r = bitmap_region_walk_timer_one(r, 7);
+	r = bitmap_words_migrate_driver_range(r, 8);
+	r = bitmap_region_sync_driver_range(r, 9);
+	r = bitmap_region_walk_slab_pending(r, 10);
+	r = bitmap_words_dequeue_bit_percpu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -195,18 +185,17 @@ int __init test_string_early_init_bit(void)
 int __init test_string_init_once_dentry(void)
 {
 	long r = 16;
-	r = kstrtoint_range_grab_timer_one(r, 1);
-	r = kstrtoull_base_set_irq_one(r, 2);
-	r = kstrtoull_base_wake_clock_zeroed(r, 3);
-	r = kstrtoull_base_attach_mask_pending(r, 4);
-	r = kstrtoull_base_grab_node_pending(r, 5);
-	r = kstrtoull_base_dequeue_range_nolock(r, 6);
-	r = kstrtoint_range_unlock_zone_many(r, 7);
-	r = kstrtoull_base_attach_mask_one(r, 8);
-	r = kstrtoint_range_account_inode_early(r, 9);
-	r = kstrtoull_base_insert_object_range(r, 10);
-	r = kstrtoint_range_alloc_driver_locked(r, 11);
-	r = kstrtoint_range_lock_worker_irqsave(r, 12);
+	r = bitmap_region_free_dentry_slow(r, 1);
+	r = bitmap_words_grab_table_pending(r, 2);
+	r = bitmap_region_unmap_buffer_one(r, 3);
+	r = bitmap_words_sync_folio_range(r, 4);
+	r = bitmap_words_migrate_port_many(r, 5);
+	r = bitmap_words_account_region_percpu(r, 6);
+	r = bitmap_region_set_work_late(r, 7);
+	r = bitmap_region_remove_dentry_nolock(r, 8);
+	r = bitmap_region_set_node_deferred(r, 9);
+	r = bitmap_region_flush_string_many(r, 10);
+	r = bitmap_words_attach_event_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -214,18 +203,17 @@ int __init test_string_init_once_dentry(void)
 int __init test_string_setup_event(void)
 {
 	long r = 74;
-	r = kstrtoull_base_queue_queue_fast(r, 1);
-	r = kstrtoint_range_unlock_object_cached(r, 2);
-	r = kstrtoint_range_test_inode_node(r, 3);
-	r = kstrtoull_base_grab_task_atomic(r, 4);
-	r = kstrtoint_range_free_device_cached(r, 5);
-	r = kstrtoull_base_unlock_zone_one(r, 6);
-	r = kstrtoint_range_put_sector_pending(r, 7);
-	r = kstrtoull_base_sync_event_percpu(r, 8);
-	r = kstrtoull_base_test_cpu_atomic(r, 9);
-	r = kstrtoint_range_release_worker_percpu(r, 10);
-	r = kstrtoull_base_grab_mount_nolock(r, 11);
-	r = kstrtoull_base_validate_irq_early(r, 12);
+	r = bitmap_words_free_zone_zeroed(r, 1);
+	r = bitmap_words_free_cache_zeroed(r, 2);
+	r = bitmap_words_migrate_worker_atomic(r, 3);
+	r = bitmap_region_map_device_common(r, 4);
+	r = bitmap_region_unregister_sector_atomic(r, 5);
+	r = bitmap_region_remove_entry_node(r, 6);
+	r = bitmap_words_test_word_range(r, 7);
+	r = bitmap_words_update_entry_range(r, 8);
+	r = bitmap_words_account_queue_locked(r, 9);
+	r = bitmap_words_register_mask_early(r, 10);
+	r = bitmap_words_release_page_rcu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -233,18 +221,17 @@ int __init test_string_setup_event(void)
 int __init test_string_late_init_page(void)
 {
 	long r = 3;
-	r = kstrtoull_base_map_node_pending(r, 1);
-	r = kstrtoint_range_migrate_group_early(r, 2);
-	r = kstrtoint_range_lock_mask_early(r, 3);
-	r = kstrtoull_base_commit_region_atomic(r, 4);
-	r = kstrtoull_base_validate_worker_late(r, 5);
-	r = kstrtoull_base_prepare_object_range(r, 6);
-	r = crc32_le_table_remove_queue_one(r, 7);
-	r = crc32c_shift_resize_string_rcu(r, 8);
-	r = crc32_le_table_free_cache_common(r, 9);
-	r = crc32_le_table_dequeue_string_node(r, 10);
-	r = crc32_le_table_grab_inode_slow(r, 11);
-	r = crc32c_shift_map_entry_many(r, 12);
+	r = bitmap_words_release_pages_irqsave(r, 1);
+	r = bitmap_words_map_event_late(r, 2);
+	r = bitmap_words_map_cache_many(r, 3);
+	r = bitmap_region_validate_port_cached(r, 4);
+	r = bitmap_words_update_work_rcu(r, 5);
+	r = bitmap_words_test_request_one(r, 6);
+	r = bitmap_words_unlock_folio_atomic(r, 7);
+	r = bitmap_region_validate_worker_rcu(r, 8);
+	r = bitmap_words_grab_word_common(r, 9);
+	r = bitmap_words_migrate_inode_zeroed(r, 10);
+	r = bitmap_words_validate_object_late(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -252,18 +239,17 @@ int __init test_string_late_init_page(void)
 int __init test_string_setup_work(void)
 {
 	long r = 82;
-	r = crc32c_shift_insert_sector_nolock(r, 1);
-	r = crc32_le_table_unregister_thread_percpu(r, 2);
-	r = crc32_le_table_attach_timer_irqsave(r, 3);
-	r = crc32c_shift_reclaim_state_atomic(r, 4);
-	r = crc32_le_table_validate_sector_locked(r, 5);
-	r = crc32_le_table_set_entry_nolock(r, 6);
-	r = crc32_le_table_copy_dentry_deferred(r, 7);
-	r = crc32_le_table_remove_cpu_early(r, 8);
-	r = crc32_le_table_update_pages_early(r, 9);
-	r = crc32c_shift_detach_range_percpu(r, 10);
-	r = crc32c_shift_remove_request_one(r, 11);
-	r = crc32_le_table_unmap_inode_slow(r, 12);
+	r = bitmap_region_detach_work_common(r, 1);
+	r = bitmap_words_validate_group_slow(r, 2);
+	r = bitmap_words_flush_mask_node(r, 3);
+	r = bitmap_words_attach_entry_node(r, 4);
+	r = bitmap_region_resize_block_nolock(r, 5);
+	r = bitmap_region_insert_mount_percpu(r, 6);
+	r = bitmap_words_init_dentry_deferred(r, 7);
+	r = bitmap_words_register_table_many(r, 8);
+	r = bitmap_region_wait_irq_fast(r, 9);
+	r = bitmap_region_resize_page_late(r, 10);
+	r = bitmap_words_test_worker_many(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -271,18 +257,17 @@ int __init test_string_setup_work(void)
 int __init test_string_init_word(void)
 {
 	long r = 59;
-	r = crc32_le_table_dequeue_port_fast(r, 1);
-	r = crc32c_shift_resize_bit_late(r, 2);
-	r = crc32c_shift_init_slab_irqsave(r, 3);
-	r = crc32_le_table_walk_timer_one(r, 4);
-	r = crc32c_shift_migrate_driver_range(r, 5);
-	r = crc32_le_table_sync_driver_range(r, 6);
-	r = crc32_le_table_walk_slab_pending(r, 7);
-	r = crc32c_shift_dequeue_bit_percpu(r, 8);
-	r = crc32_le_table_free_dentry_slow(r, 9);
-	r = crc32c_shift_grab_table_pending(r, 10);
-	r = crc32_le_table_unmap_buffer_one(r, 11);
-	r = crc32c_shift_sync_folio_range(r, 12);
+	r = bitmap_words_sync_thread_irqsave(r, 1);
+	r = bitmap_region_reclaim_port_deferred(r, 2);
+	r = bitmap_words_remove_mount_node(r, 3);
+	r = bitmap_words_free_queue_locked(r, 4);
+	r = bitmap_words_alloc_node_rcu(r, 5);
+	r = bitmap_words_register_device_deferred(r, 6);
+	r = bitmap_words_clear_zone_zeroed(r, 7);
+	r = bitmap_region_scan_string_irqsave(r, 8);
+	r = bitmap_region_wait_work_many(r, 9);
+	r = bitmap_region_flush_event_rcu(r, 10);
+	r = bitmap_words_migrate_work_early(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -290,18 +275,17 @@ int __init test_string_init_word(void)
 int __init test_string_late_init_irq(void)
 {
 	long r = 71;
-	r = crc32c_shift_migrate_port_many(r, 1);
-	r = crc32c_shift_account_region_percpu(r, 2);
-	r = crc32_le_table_set_work_late(r, 3);
-	r = crc32_le_table_remove_dentry_nolock(r, 4);
-	r = crc32_le_table_set_node_deferred(r, 5);
-	r = crc32_le_table_flush_string_many(r, 6);
-	r = crc32c_shift_attach_event_range(r, 7);
-	r = crc32c_shift_free_zone_zeroed(r, 8);
-	r = crc32c_shift_free_cache_zeroed(r, 9);
-	r = crc32c_shift_migrate_worker_atomic(r, 10);
-	r = crc32_le_table_map_device_common(r, 11);
-	r = crc32_le_table_unregister_sector_atomic(r, 12);
+	r = bitmap_region_map_device_deferred(r, 1);
+	r = bitmap_words_reclaim_word_node(r, 2);
+	r = bitmap_region_attach_word_many(r, 3);
+	r = bitmap_region_test_irq_node(r, 4);
+	r = bitmap_region_test_event_range(r, 5);
+	r = bitmap_region_walk_clock_node(r, 6);
+	r = bitmap_words_test_page_common(r, 7);
+	r = bitmap_region_resize_work_fast(r, 8);
+	r = bitmap_region_queue_node_percpu(r, 9);
+	r = bitmap_words_dequeue_mount_range(r, 10);
+	r = bitmap_words_migrate_word_locked(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -309,18 +293,17 @@ int __init test_string_late_init_irq(void)
 int __init test_string_late_init_block(void)
 {
 	long r = 96;
-	r = crc32_le_table_remove_entry_node(r, 1);
-	r = crc32c_shift_test_word_range(r, 2);
-	r = crc32c_shift_update_entry_range(r, 3);
-	r = crc32c_shift_account_queue_locked(r, 4);
-	r = crc32c_shift_register_mask_early(r, 5);
-	r = crc32c_shift_release_page_rcu(r, 6);
-	r = crc32c_shift_release_pages_irqsave(r, 7);
-	r = crc32c_shift_map_event_late(r, 8);
-	r = crc32c_shift_map_cache_many(r, 9);
-	r = crc32_le_table_validate_port_cached(r, 10);
-	r = crc32c_shift_update_work_rcu(r, 11);
-	r = crc32c_shift_test_request_one(r, 12);
+	r = bitmap_region_get_mount_deferred(r, 1);
+	r = bitmap_region_copy_task_range(r, 2);
+	r = bitmap_region_grab_work_pending(r, 3);
+	r = bitmap_words_copy_range_locked(r, 4);
+	r = bitmap_words_commit_node_many(r, 5);
+	r = bitmap_words_resize_mount_atomic(r, 6);
+	r = bitmap_words_detach_event_percpu(r, 7);
+	r = bitmap_words_alloc_entry_irqsave(r, 8);
+	r = bitmap_region_release_pages_deferred(r, 9);
+	r = bitmap_region_detach_buffer_range(r, 10);
+	r = bitmap_region_unmap_page_nolock(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -328,18 +311,17 @@ int __init test_string_late_init_block(void)
 int __init test_string_late_init_port(void)
 {
 	long r = 54;
-	r = crc32c_shift_unlock_folio_atomic(r, 1);
-	r = crc32_le_table_validate_worker_rcu(r, 2);
-	r = crc32c_shift_grab_word_common(r, 3);
-	r = crc32c_shift_migrate_inode_zeroed(r, 4);
-	r = crc32c_shift_validate_object_late(r, 5);
-	r = crc32_le_table_detach_work_common(r, 6);
-	r = crc32c_shift_validate_group_slow(r, 7);
-	r = crc32c_shift_flush_mask_node(r, 8);
-	r = crc32c_shift_attach_entry_node(r, 9);
-	r = crc32_le_table_resize_block_nolock(r, 10);
-	r = crc32_le_table_insert_mount_percpu(r, 11);
-	r = crc32c_shift_init_dentry_deferred(r, 12);
+	r = bitmap_region_map_region_early(r, 1);
+	r = bitmap_words_copy_bus_one(r, 2);
+	r = bitmap_words_detach_work_range(r, 3);
+	r = radix_tree_iter_reclaim_entity_cached(r, 4);
+	r = radix_tree_node_tag_grab_irq_rcu(r, 5);
+	r = radix_tree_iter_grab_buffer_nolock(r, 6);
+	r = radix_tree_node_tag_clear_device_rcu(r, 7);
+	r = radix_tree_iter_migrate_request_node(r, 8);
+	r = radix_tree_iter_release_cache_early(r, 9);
+	r = radix_tree_node_tag_migrate_mask_fast(r, 10);
+	r = radix_tree_iter_lock_group_many(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -347,18 +329,17 @@ int __init test_string_late_init_port(void)
 int __init test_string_init_group(void)
 {
 	long r = 39;
-	r = crc32c_shift_register_table_many(r, 1);
-	r = crc32_le_table_wait_irq_fast(r, 2);
-	r = crc32_le_table_resize_page_late(r, 3);
-	r = crc32c_shift_test_worker_many(r, 4);
-	r = crc32c_shift_sync_thread_irqsave(r, 5);
-	r = crc32_le_table_reclaim_port_deferred(r, 6);
-	r = crc32c_shift_remove_mount_node(r, 7);
-	r = crc32c_shift_free_queue_locked(r, 8);
-	r = crc32c_shift_alloc_node_rcu(r, 9);
-	r = crc32c_shift_register_device_deferred(r, 10);
-	r = crc32c_shift_clear_zone_zeroed(r, 11);
-	r = crc32_le_table_scan_string_irqsave(r, 12);
+	r = radix_tree_node_tag_wait_state_atomic(r, 1);
+	r = radix_tree_node_tag_set_bit_rcu(r, 2);
+	r = radix_tree_node_tag_register_bit_many(r, 3);
+	r = radix_tree_node_tag_dequeue_request_rcu(r, 4);
+	r = radix_tree_node_tag_unregister_page_percpu(r, 5);
+	r = radix_tree_node_tag_wait_buffer_slow(r, 6);
+	r = radix_tree_iter_test_word_common(r, 7);
+	r = radix_tree_iter_scan_irq_percpu(r, 8);
+	r = radix_tree_node_tag_validate_sector_pending(r, 9);
+	r = radix_tree_iter_map_cache_range(r, 10);
+	r = radix_tree_node_tag_grab_folio_common(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -366,18 +347,17 @@ int __init test_string_init_group(void)
 int __init test_string_selftest_sector(void)
 {
 	long r = 10;
-	r = crc32_le_table_wait_work_many(r, 1);
-	r = crc32_le_table_flush_event_rcu(r, 2);
-	r = crc32c_shift_migrate_work_early(r, 3);
-	r = crc32_le_table_map_device_deferred(r, 4);
-	r = crc32c_shift_reclaim_word_node(r, 5);
-	r = crc32_le_table_attach_word_many(r, 6);
-	r = crc32_le_table_test_irq_node(r, 7);
-	r = crc32_le_table_test_event_range(r, 8);
-	r = crc32_le_table_walk_clock_node(r, 9);
-	r = crc32c_shift_test_page_common(r, 10);
-	r = crc32_le_table_resize_work_fast(r, 11);
-	r = crc32_le_table_queue_node_percpu(r, 12);
+	r = radix_tree_node_tag_detach_irq_slow(r, 1);
+	r = radix_tree_node_tag_unlock_mask_fast(r, 2);
+	r = radix_tree_iter_clear_worker_nolock(r, 3);
+	r = radix_tree_node_tag_sync_port_many(r, 4);
+	r = radix_tree_iter_queue_word_cached(r, 5);
+	r = radix_tree_node_tag_queue_device_common(r, 6);
+	r = radix_tree_iter_commit_region_irqsave(r, 7);
+	r = radix_tree_node_tag_unlock_worker_slow(r, 8);
+	r = radix_tree_node_tag_map_slab_pending(r, 9);
+	r = radix_tree_node_tag_release_page_irqsave(r, 10);
+	r = radix_tree_iter_lookup_slab_fast(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -385,18 +365,17 @@ int __init test_string_selftest_sector(void)
 int __init test_string_init_clock(void)
 {
 	long r = 85;
-	r = crc32c_shift_dequeue_mount_range(r, 1);
-	r = crc32c_shift_migrate_word_locked(r, 2);
-	r = crc32_le_table_get_mount_deferred(r, 3);
-	r = crc32_le_table_copy_task_range(r, 4);
-	r = crc32_le_table_grab_work_pending(r, 5);
-	r = crc32c_shift_copy_range_locked(r, 6);
-	r = crc32c_shift_commit_node_many(r, 7);
-	r = crc32c_shift_resize_mount_atomic(r, 8);
-	r = crc32c_shift_detach_event_percpu(r, 9);
-	r = crc32c_shift_alloc_entry_irqsave(r, 10);
-	r = crc32_le_table_release_pages_deferred(r, 11);
-	r = crc32_le_table_detach_buffer_range(r, 12);
+	r = radix_tree_node_tag_test_entity_fast(r, 1);
+	r = radix_tree_iter_register_buffer_rcu(r, 2);
+	r = radix_tree_node_tag_clear_cache_slow(r, 3);
+	r = radix_tree_iter_resize_thread_early(r, 4);
+	r = radix_tree_iter_free_thread_rcu(r, 5);
+	r = radix_tree_iter_insert_bus_locked(r, 6);
+	r = radix_tree_iter_clear_pages_many(r, 7);
+	r = radix_tree_node_tag_lock_pages_early(r, 8);
+	r = radix_tree_node_tag_update_port_locked(r, 9);
+	r = radix_tree_node_tag_release_object_deferred(r, 10);
+	r = radix_tree_iter_set_thread_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -404,18 +383,17 @@ int __init test_string_init_clock(void)
 int __init test_string_init_once_entity(void)
 {
 	long r = 13;
-	r = crc32_le_table_unmap_page_nolock(r, 1);
-	r = crc32_le_table_map_region_early(r, 2);
-	r = crc32c_shift_copy_bus_one(r, 3);
-	r = crc32c_shift_detach_work_range(r, 4);
-	r = crc32c_shift_sync_device_common(r, 5);
-	r = crc32_le_table_detach_inode_nolock(r, 6);
-	r = crc32_le_table_insert_inode_atomic(r, 7);
-	r = crc32_le_table_free_bus_pending(r, 8);
-	r = radix_tree_node_tag_migrate_device_nolock(r, 9);
-	r = radix_tree_iter_reclaim_entity_cached(r, 10);
-	r = radix_tree_node_tag_grab_irq_rcu(r, 11);
-	r = radix_tree_iter_grab_buffer_nolock(r, 12);
+	r = radix_tree_iter_register_node_common(r, 1);
+	r = radix_tree_iter_migrate_range_zeroed(r, 2);
+	r = radix_tree_node_tag_put_device_range(r, 3);
+	r = radix_tree_node_tag_prepare_object_many(r, 4);
+	r = radix_tree_iter_unmap_queue_slow(r, 5);
+	r = radix_tree_iter_account_device_node(r, 6);
+	r = radix_tree_iter_detach_timer_cached(r, 7);
+	r = radix_tree_iter_set_mask_fast(r, 8);
+	r = radix_tree_node_tag_get_bus_irqsave(r, 9);
+	r = radix_tree_node_tag_init_page_pending(r, 10);
+	r = radix_tree_node_tag_lock_inode_many(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -423,18 +401,17 @@ int __init test_string_init_once_entity(void)
 int __init test_string_setup_range(void)
 {
 	long r = 46;
-	r = radix_tree_node_tag_clear_device_rcu(r, 1);
-	r = radix_tree_iter_migrate_request_node(r, 2);
-	r = radix_tree_iter_release_cache_early(r, 3);
-	r = radix_tree_node_tag_migrate_mask_fast(r, 4);
-	r = radix_tree_iter_lock_group_many(r, 5);
-	r = radix_tree_node_tag_wait_state_atomic(r, 6);
-	r = radix_tree_node_tag_set_bit_rcu(r, 7);
-	r = radix_tree_node_tag_register_bit_many(r, 8);
-	r = radix_tree_node_tag_dequeue_request_rcu(r, 9);
-	r = radix_tree_node_tag_unregister_page_percpu(r, 10);
-	r = radix_tree_node_tag_wait_buffer_slow(r, 11);
-	r = radix_tree_iter_test_word_common(r, 12);
+	r = radix_tree_iter_grab_request_cached(r, 1);
+	r = radix_tree_node_tag_copy_queue_slow(r, 2);
+	r = radix_tree_node_tag_set_task_common(r, 3);
+	r = radix_tree_iter_scan_cache_percpu(r, 4);
+	r = radix_tree_iter_lookup_slab_slow(r, 5);
+	r = radix_tree_node_tag_get_slab_one(r, 6);
+	r = radix_tree_node_tag_init_cpu_rcu(r, 7);
+	r = radix_tree_iter_prepare_cpu_range(r, 8);
+	r = radix_tree_node_tag_put_cpu_late(r, 9);
+	r = radix_tree_node_tag_insert_object_deferred(r, 10);
+	r = radix_tree_iter_commit_bit_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -442,82 +419,6 @@ int __init test_string_setup_range(void)
 int __init test_string_selftest_page(void)
 {
 	long r = 10;
-	r = radix_tree_iter_scan_irq_percpu(r, 1);
-	r = radix_tree_node_tag_validate_sector_pending(r, 2);
-	r = radix_tree_iter_map_cache_range(r, 3);
-	r = radix_tree_node_tag_grab_folio_common(r, 4);
-	r = radix_tree_node_tag_detach_irq_slow(r, 5);
-	r = radix_tree_node_tag_unlock_mask_fast(r, 6);
-	r = radix_tree_iter_clear_worker_nolock(r, 7);
-	r = radix_tree_node_tag_sync_port_many(r, 8);
-	r = radix_tree_iter_queue_word_cached(r, 9);
-	r = radix_tree_node_tag_queue_device_common(r, 10);
-	r = radix_tree_iter_commit_region_irqsave(r, 11);
-	r = radix_tree_node_tag_unlock_worker_slow(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_setup_bit(void)
-{
-	long r = 68;
-	r = radix_tree_node_tag_map_slab_pending(r, 1);
-	r = radix_tree_node_tag_release_page_irqsave(r, 2);
-	r = radix_tree_iter_lookup_slab_fast(r, 3);
-	r = radix_tree_node_tag_test_entity_fast(r, 4);
-	r = radix_tree_iter_register_buffer_rcu(r, 5);
-	r = radix_tree_node_tag_clear_cache_slow(r, 6);
-	r = radix_tree_iter_resize_thread_early(r, 7);
-	r = radix_tree_iter_free_thread_rcu(r, 8);
-	r = radix_tree_iter_insert_bus_locked(r, 9);
-	r = radix_tree_iter_clear_pages_many(r, 10);
-	r = radix_tree_node_tag_lock_pages_early(r, 11);
-	r = radix_tree_node_tag_update_port_locked(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_late_init_dentry(void)
-{
-	long r = 68;
-	r = radix_tree_node_tag_release_object_deferred(r, 1);
-	r = radix_tree_iter_set_thread_range(r, 2);
-	r = radix_tree_iter_register_node_common(r, 3);
-	r = radix_tree_iter_migrate_range_zeroed(r, 4);
-	r = radix_tree_node_tag_put_device_range(r, 5);
-	r = radix_tree_node_tag_prepare_object_many(r, 6);
-	r = radix_tree_iter_unmap_queue_slow(r, 7);
-	r = radix_tree_iter_account_device_node(r, 8);
-	r = radix_tree_iter_detach_timer_cached(r, 9);
-	r = radix_tree_iter_set_mask_fast(r, 10);
-	r = radix_tree_node_tag_get_bus_irqsave(r, 11);
-	r = radix_tree_node_tag_init_page_pending(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_early_init_event(void)
-{
-	long r = 92;
-	r = radix_tree_node_tag_lock_inode_many(r, 1);
-	r = radix_tree_iter_grab_request_cached(r, 2);
-	r = radix_tree_node_tag_copy_queue_slow(r, 3);
-	r = radix_tree_node_tag_set_task_common(r, 4);
-	r = radix_tree_iter_scan_cache_percpu(r, 5);
-	r = radix_tree_iter_lookup_slab_slow(r, 6);
-	r = radix_tree_node_tag_get_slab_one(r, 7);
-	r = radix_tree_node_tag_init_cpu_rcu(r, 8);
-	r = radix_tree_iter_prepare_cpu_range(r, 9);
-	r = radix_tree_node_tag_put_cpu_late(r, 10);
-	r = radix_tree_node_tag_insert_object_deferred(r, 11);
-	r = radix_tree_iter_commit_bit_range(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_selftest_irq(void)
-{
-	long r = 68;
 	r = radix_tree_iter_sync_bus_deferred(r, 1);
 	r = radix_tree_iter_prepare_dentry_common(r, 2);
 	r = radix_tree_node_tag_walk_inode_late(r, 3);
@@ -529,7 +430,78 @@ int __init test_string_selftest_irq(void)
 	r = radix_tree_node_tag_clear_device_zeroed(r, 9);
 	r = radix_tree_iter_register_mask_node(r, 10);
 	r = radix_tree_node_tag_lookup_zone_percpu(r, 11);
-	r = radix_tree_iter_update_dentry_late(r, 12);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_setup_bit(void)
+{
+	long r = 68;
+	r = radix_tree_iter_update_dentry_late(r, 1);
+	r = radix_tree_iter_set_sector_atomic(r, 2);
+	r = radix_tree_iter_walk_task_rcu(r, 3);
+	r = radix_tree_node_tag_wake_page_late(r, 4);
+	r = radix_tree_node_tag_prepare_bus_zeroed(r, 5);
+	r = radix_tree_iter_scan_worker_late(r, 6);
+	r = radix_tree_iter_reclaim_port_cached(r, 7);
+	r = radix_tree_iter_wake_bus_deferred(r, 8);
+	r = radix_tree_iter_commit_thread_nolock(r, 9);
+	r = radix_tree_node_tag_alloc_pages_irqsave(r, 10);
+	r = radix_tree_iter_unregister_dentry_deferred(r, 11);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_late_init_dentry(void)
+{
+	long r = 68;
+	r = radix_tree_iter_put_cache_irqsave(r, 1);
+	r = radix_tree_iter_release_clock_nolock(r, 2);
+	r = radix_tree_node_tag_lookup_bus_range(r, 3);
+	r = radix_tree_node_tag_flush_page_percpu(r, 4);
+	r = radix_tree_node_tag_validate_port_atomic(r, 5);
+	r = radix_tree_node_tag_map_port_cached(r, 6);
+	r = radix_tree_iter_lookup_pages_fast(r, 7);
+	r = radix_tree_node_tag_grab_request_nolock(r, 8);
+	r = radix_tree_iter_reclaim_request_cached(r, 9);
+	r = radix_tree_iter_validate_word_pending(r, 10);
+	r = radix_tree_iter_copy_pages_slow(r, 11);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_early_init_event(void)
+{
+	long r = 92;
+	r = radix_tree_node_tag_map_table_pending(r, 1);
+	r = radix_tree_node_tag_unlock_inode_late(r, 2);
+	r = radix_tree_iter_remove_slab_cached(r, 3);
+	r = radix_tree_iter_unmap_range_irqsave(r, 4);
+	r = radix_tree_iter_test_table_range(r, 5);
+	r = radix_tree_iter_insert_thread_late(r, 6);
+	r = radix_tree_node_tag_test_entry_zeroed(r, 7);
+	r = radix_tree_iter_dequeue_cpu_irqsave(r, 8);
+	r = radix_tree_iter_unmap_device_rcu(r, 9);
+	r = radix_tree_iter_lookup_cache_node(r, 10);
+	r = radix_tree_node_tag_validate_worker_slow(r, 11);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_selftest_irq(void)
+{
+	long r = 68;
+	r = radix_tree_node_tag_insert_slab_rcu(r, 1);
+	r = radix_tree_iter_migrate_bus_zeroed(r, 2);
+	r = radix_tree_node_tag_attach_zone_node(r, 3);
+	r = radix_tree_node_tag_free_cpu_nolock(r, 4);
+	r = radix_tree_node_tag_unmap_word_slow(r, 5);
+	r = radix_tree_node_tag_map_port_late(r, 6);
+	r = radix_tree_node_tag_attach_string_early(r, 7);
+	r = radix_tree_iter_validate_thread_range(r, 8);
+	r = radix_tree_node_tag_grab_entry_many(r, 9);
+	r = radix_tree_node_tag_flush_entry_rcu(r, 10);
+	r = radix_tree_iter_unmap_state_fast(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -537,18 +509,17 @@ int __init test_string_selftest_irq(void)
 int __init test_string_early_init_slab(void)
 {
 	long r = 65;
-	r = radix_tree_iter_set_sector_atomic(r, 1);
-	r = radix_tree_iter_walk_task_rcu(r, 2);
-	r = radix_tree_node_tag_wake_page_late(r, 3);
-	r = radix_tree_node_tag_prepare_bus_zeroed(r, 4);
-	r = radix_tree_iter_scan_worker_late(r, 5);
-	r = radix_tree_iter_reclaim_port_cached(r, 6);
-	r = radix_tree_iter_wake_bus_deferred(r, 7);
-	r = radix_tree_iter_commit_thread_nolock(r, 8);
-	r = radix_tree_node_tag_alloc_pages_irqsave(r, 9);
-	r = radix_tree_iter_unregister_dentry_deferred(r, 10);
-	r = radix_tree_iter_put_cache_irqsave(r, 11);
-	r = radix_tree_iter_release_clock_nolock(r, 12);
+	r = radix_tree_iter_clear_dentry_percpu(r, 1);
+	r = radix_tree_iter_lock_range_range(r, 2);
+	r = radix_tree_node_tag_grab_worker_node(r, 3);
+	r = radix_tree_iter_register_device_deferred(r, 4);
+	r = radix_tree_iter_resize_queue_fast(r, 5);
+	r = radix_tree_node_tag_lock_object_early(r, 6);
+	r = radix_tree_iter_unmap_pages_atomic(r, 7);
+	r = radix_tree_node_tag_commit_mask_early(r, 8);
+	r = radix_tree_iter_account_bus_node(r, 9);
+	r = radix_tree_iter_walk_thread_early(r, 10);
+	r = radix_tree_node_tag_commit_table_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -556,18 +527,17 @@ int __init test_string_early_init_slab(void)
 int __init test_string_init_once_page(void)
 {
 	long r = 75;
-	r = radix_tree_node_tag_lookup_bus_range(r, 1);
-	r = radix_tree_node_tag_flush_page_percpu(r, 2);
-	r = radix_tree_node_tag_validate_port_atomic(r, 3);
-	r = radix_tree_node_tag_map_port_cached(r, 4);
-	r = radix_tree_iter_lookup_pages_fast(r, 5);
-	r = radix_tree_node_tag_grab_request_nolock(r, 6);
-	r = radix_tree_iter_reclaim_request_cached(r, 7);
-	r = radix_tree_iter_validate_word_pending(r, 8);
-	r = radix_tree_iter_copy_pages_slow(r, 9);
-	r = radix_tree_node_tag_map_table_pending(r, 10);
-	r = radix_tree_node_tag_unlock_inode_late(r, 11);
-	r = radix_tree_iter_remove_slab_cached(r, 12);
+	r = radix_tree_iter_clear_thread_cached(r, 1);
+	r = hex_byte_pack_unregister_zone_fast(r, 2);
+	r = hex_dump_to_buffer_reclaim_string_cached(r, 3);
+	r = hex_dump_to_buffer_flush_inode_locked(r, 4);
+	r = hex_dump_to_buffer_lookup_task_deferred(r, 5);
+	r = hex_byte_pack_scan_table_pending(r, 6);
+	r = hex_byte_pack_migrate_group_locked(r, 7);
+	r = hex_byte_pack_prepare_queue_nolock(r, 8);
+	r = hex_dump_to_buffer_lock_mask_pending(r, 9);
+	r = hex_dump_to_buffer_prepare_timer_common(r, 10);
+	r = hex_dump_to_buffer_dequeue_string_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -575,18 +545,17 @@ int __init test_string_init_once_page(void)
 int __init test_string_selftest_string(void)
 {
 	long r = 31;
-	r = radix_tree_iter_unmap_range_irqsave(r, 1);
-	r = radix_tree_iter_test_table_range(r, 2);
-	r = radix_tree_iter_insert_thread_late(r, 3);
-	r = radix_tree_node_tag_test_entry_zeroed(r, 4);
-	r = radix_tree_iter_dequeue_cpu_irqsave(r, 5);
-	r = radix_tree_iter_unmap_device_rcu(r, 6);
-	r = radix_tree_iter_lookup_cache_node(r, 7);
-	r = radix_tree_node_tag_validate_worker_slow(r, 8);
-	r = radix_tree_node_tag_insert_slab_rcu(r, 9);
-	r = radix_tree_iter_migrate_bus_zeroed(r, 10);
-	r = radix_tree_node_tag_attach_zone_node(r, 11);
-	r = radix_tree_node_tag_free_cpu_nolock(r, 12);
+	r = hex_dump_to_buffer_account_timer_deferred(r, 1);
+	r = hex_byte_pack_wake_clock_rcu(r, 2);
+	r = hex_byte_pack_grab_dentry_one(r, 3);
+	r = hex_dump_to_buffer_update_clock_node(r, 4);
+	r = hex_dump_to_buffer_queue_inode_percpu(r, 5);
+	r = hex_byte_pack_account_object_early(r, 6);
+	r = hex_dump_to_buffer_flush_dentry_atomic(r, 7);
+	r = hex_byte_pack_test_timer_slow(r, 8);
+	r = hex_byte_pack_init_request_atomic(r, 9);
+	r = hex_dump_to_buffer_map_string_many(r, 10);
+	r = hex_byte_pack_unlock_entity_range(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -594,18 +563,17 @@ int __init test_string_selftest_string(void)
 int __init test_string_init_work(void)
 {
 	long r = 6;
-	r = radix_tree_node_tag_unmap_word_slow(r, 1);
-	r = radix_tree_node_tag_map_port_late(r, 2);
-	r = radix_tree_node_tag_attach_string_early(r, 3);
-	r = radix_tree_iter_validate_thread_range(r, 4);
-	r = radix_tree_node_tag_grab_entry_many(r, 5);
-	r = radix_tree_node_tag_flush_entry_rcu(r, 6);
-	r = radix_tree_iter_unmap_state_fast(r, 7);
-	r = radix_tree_iter_clear_dentry_percpu(r, 8);
-	r = radix_tree_iter_lock_range_range(r, 9);
-	r = radix_tree_node_tag_grab_worker_node(r, 10);
-	r = radix_tree_iter_register_device_deferred(r, 11);
-	r = radix_tree_iter_resize_queue_fast(r, 12);
+	r = hex_dump_to_buffer_detach_object_node(r, 1);
+	r = hex_byte_pack_remove_inode_deferred(r, 2);
+	r = hex_byte_pack_register_page_late(r, 3);
+	r = hex_dump_to_buffer_unmap_task_range(r, 4);
+	r = hex_dump_to_buffer_reclaim_port_rcu(r, 5);
+	r = hex_dump_to_buffer_account_block_deferred(r, 6);
+	r = hex_byte_pack_prepare_bit_cached(r, 7);
+	r = hex_dump_to_buffer_set_mask_one(r, 8);
+	r = hex_byte_pack_init_timer_range(r, 9);
+	r = hex_dump_to_buffer_alloc_zone_zeroed(r, 10);
+	r = hex_dump_to_buffer_account_folio_irqsave(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -613,18 +581,17 @@ int __init test_string_init_work(void)
 int __init test_string_setup_request(void)
 {
 	long r = 65;
-	r = radix_tree_node_tag_lock_object_early(r, 1);
-	r = radix_tree_iter_unmap_pages_atomic(r, 2);
-	r = radix_tree_node_tag_commit_mask_early(r, 3);
-	r = radix_tree_iter_account_bus_node(r, 4);
-	r = radix_tree_iter_walk_thread_early(r, 5);
-	r = radix_tree_node_tag_commit_table_range(r, 6);
-	r = hex_dump_to_buffer_unregister_entity_slow(r, 7);
-	r = hex_byte_pack_unregister_zone_fast(r, 8);
-	r = hex_dump_to_buffer_reclaim_string_cached(r, 9);
-	r = hex_dump_to_buffer_flush_inode_locked(r, 10);
-	r = hex_dump_to_buffer_lookup_task_deferred(r, 11);
-	r = hex_byte_pack_scan_table_pending(r, 12);
+	r = hex_dump_to_buffer_reclaim_request_nolock(r, 1);
+	r = hex_dump_to_buffer_release_buffer_early(r, 2);
+	r = hex_dump_to_buffer_queue_object_node(r, 3);
+	r = hex_dump_to_buffer_set_zone_nolock(r, 4);
+	r = hex_dump_to_buffer_lock_device_slow(r, 5);
+	r = hex_byte_pack_account_thread_pending(r, 6);
+	r = hex_byte_pack_set_worker_many(r, 7);
+	r = hex_byte_pack_prepare_queue_percpu(r, 8);
+	r = hex_byte_pack_grab_block_common(r, 9);
+	r = hex_dump_to_buffer_map_table_deferred(r, 10);
+	r = hex_byte_pack_map_entry_node(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -632,18 +599,17 @@ int __init test_string_setup_request(void)
 int __init test_string_early_init_task(void)
 {
 	long r = 70;
-	r = hex_byte_pack_migrate_group_locked(r, 1);
-	r = hex_byte_pack_prepare_queue_nolock(r, 2);
-	r = hex_dump_to_buffer_lock_mask_pending(r, 3);
-	r = hex_dump_to_buffer_prepare_timer_common(r, 4);
-	r = hex_dump_to_buffer_dequeue_string_atomic(r, 5);
-	r = hex_dump_to_buffer_account_timer_deferred(r, 6);
-	r = hex_byte_pack_wake_clock_rcu(r, 7);
-	r = hex_byte_pack_grab_dentry_one(r, 8);
-	r = hex_dump_to_buffer_update_clock_node(r, 9);
-	r = hex_dump_to_buffer_queue_inode_percpu(r, 10);
-	r = hex_byte_pack_account_object_early(r, 11);
-	r = hex_dump_to_buffer_flush_dentry_atomic(r, 12);
+	r = hex_dump_to_buffer_insert_word_atomic(r, 1);
+	r = hex_byte_pack_resize_range_locked(r, 2);
+	r = hex_dump_to_buffer_lock_region_nolock(r, 3);
+	r = hex_byte_pack_wait_bus_fast(r, 4);
+	r = hex_byte_pack_flush_mask_common(r, 5);
+	r = hex_byte_pack_init_clock_cached(r, 6);
+	r = hex_byte_pack_unmap_region_common(r, 7);
+	r = hex_byte_pack_init_bus_node(r, 8);
+	r = hex_dump_to_buffer_attach_event_one(r, 9);
+	r = hex_byte_pack_lock_port_rcu(r, 10);
+	r = hex_byte_pack_account_entity_cached(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -651,18 +617,17 @@ int __init test_string_early_init_task(void)
 int __init test_string_late_init_event(void)
 {
 	long r = 62;
-	r = hex_byte_pack_test_timer_slow(r, 1);
-	r = hex_byte_pack_init_request_atomic(r, 2);
-	r = hex_dump_to_buffer_map_string_many(r, 3);
-	r = hex_byte_pack_unlock_entity_range(r, 4);
-	r = hex_dump_to_buffer_detach_object_node(r, 5);
-	r = hex_byte_pack_remove_inode_deferred(r, 6);
-	r = hex_byte_pack_register_page_late(r, 7);
-	r = hex_dump_to_buffer_unmap_task_range(r, 8);
-	r = hex_dump_to_buffer_reclaim_port_rcu(r, 9);
-	r = hex_dump_to_buffer_account_block_deferred(r, 10);
-	r = hex_byte_pack_prepare_bit_cached(r, 11);
-	r = hex_dump_to_buffer_set_mask_one(r, 12);
+	r = hex_byte_pack_migrate_zone_locked(r, 1);
+	r = hex_dump_to_buffer_unlock_cache_many(r, 2);
+	r = hex_dump_to_buffer_dequeue_pages_many(r, 3);
+	r = hex_byte_pack_grab_state_late(r, 4);
+	r = hex_byte_pack_unlock_event_locked(r, 5);
+	r = hex_byte_pack_wait_port_percpu(r, 6);
+	r = hex_dump_to_buffer_insert_driver_deferred(r, 7);
+	r = hex_byte_pack_unlock_word_locked(r, 8);
+	r = hex_dump_to_buffer_init_mask_deferred(r, 9);
+	r = hex_byte_pack_put_mask_irqsave(r, 10);
+	r = hex_dump_to_buffer_test_dentry_common(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -670,63 +635,6 @@ int __init test_string_late_init_event(void)
 int __init test_string_init_driver(void)
 {
 	long r = 52;
-	r = hex_byte_pack_init_timer_range(r, 1);
-	r = hex_dump_to_buffer_alloc_zone_zeroed(r, 2);
-	r = hex_dump_to_buffer_account_folio_irqsave(r, 3);
-	r = hex_dump_to_buffer_reclaim_request_nolock(r, 4);
-	r = hex_dump_to_buffer_release_buffer_early(r, 5);
-	r = hex_dump_to_buffer_queue_object_node(r, 6);
-	r = hex_dump_to_buffer_set_zone_nolock(r, 7);
-	r = hex_dump_to_buffer_lock_device_slow(r, 8);
-	r = hex_byte_pack_account_thread_pending(r, 9);
-	r = hex_byte_pack_set_worker_many(r, 10);
-	r = hex_byte_pack_prepare_queue_percpu(r, 11);
-	r = hex_byte_pack_grab_block_common(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_late_init_mask(void)
-{
-	long r = 30;
-	r = hex_dump_to_buffer_map_table_deferred(r, 1);
-	r = hex_byte_pack_map_entry_node(r, 2);
-	r = hex_dump_to_buffer_insert_word_atomic(r, 3);
-	r = hex_byte_pack_resize_range_locked(r, 4);
-	r = hex_dump_to_buffer_lock_region_nolock(r, 5);
-	r = hex_byte_pack_wait_bus_fast(r, 6);
-	r = hex_byte_pack_flush_mask_common(r, 7);
-	r = hex_byte_pack_init_clock_cached(r, 8);
-	r = hex_byte_pack_unmap_region_common(r, 9);
-	r = hex_byte_pack_init_bus_node(r, 10);
-	r = hex_dump_to_buffer_attach_event_one(r, 11);
-	r = hex_byte_pack_lock_port_rcu(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_early_init_port(void)
-{
-	long r = 66;
-	r = hex_byte_pack_account_entity_cached(r, 1);
-	r = hex_byte_pack_migrate_zone_locked(r, 2);
-	r = hex_dump_to_buffer_unlock_cache_many(r, 3);
-	r = hex_dump_to_buffer_dequeue_pages_many(r, 4);
-	r = hex_byte_pack_grab_state_late(r, 5);
-	r = hex_byte_pack_unlock_event_locked(r, 6);
-	r = hex_byte_pack_wait_port_percpu(r, 7);
-	r = hex_dump_to_buffer_insert_driver_deferred(r, 8);
-	r = hex_byte_pack_unlock_word_locked(r, 9);
-	r = hex_dump_to_buffer_init_mask_deferred(r, 10);
-	r = hex_byte_pack_put_mask_irqsave(r, 11);
-	r = hex_dump_to_buffer_test_dentry_common(r, 12);
-	corpus_sink = r;
-	return 0;
-}
-
-int __init test_string_selftest_dentry(void)
-{
-	long r = 70;
 	r = hex_byte_pack_put_entity_pending(r, 1);
 	r = hex_byte_pack_resize_mount_pending(r, 2);
 	r = hex_byte_pack_remove_port_cached(r, 3);
@@ -738,7 +646,60 @@ int __init test_string_selftest_dentry(void)
 	r = hex_byte_pack_map_request_irqsave(r, 9);
 	r = hex_byte_pack_commit_worker_late(r, 10);
 	r = hex_byte_pack_get_folio_irqsave(r, 11);
-	r = hex_byte_pack_remove_event_nolock(r, 12);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_late_init_mask(void)
+{
+	long r = 30;
+	r = hex_byte_pack_remove_event_nolock(r, 1);
+	r = hex_byte_pack_reclaim_clock_nolock(r, 2);
+	r = hex_dump_to_buffer_update_event_zeroed(r, 3);
+	r = hex_byte_pack_walk_event_nolock(r, 4);
+	r = hex_dump_to_buffer_test_driver_early(r, 5);
+	r = hex_dump_to_buffer_free_dentry_cached(r, 6);
+	r = hex_dump_to_buffer_wake_driver_common(r, 7);
+	r = hex_dump_to_buffer_set_inode_cached(r, 8);
+	r = hex_byte_pack_reclaim_pages_zeroed(r, 9);
+	r = hex_byte_pack_alloc_request_atomic(r, 10);
+	r = hex_dump_to_buffer_free_group_nolock(r, 11);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_early_init_port(void)
+{
+	long r = 66;
+	r = hex_byte_pack_free_table_late(r, 1);
+	r = hex_byte_pack_grab_inode_irqsave(r, 2);
+	r = hex_dump_to_buffer_init_dentry_percpu(r, 3);
+	r = sort_cmp_func_wait_cache_node(r, 4);
+	r = sort_swap_words_migrate_entity_atomic(r, 5);
+	r = sort_swap_words_free_bus_late(r, 6);
+	r = sort_swap_words_map_entry_deferred(r, 7);
+	r = sort_cmp_func_sync_mount_deferred(r, 8);
+	r = sort_swap_words_release_bit_late(r, 9);
+	r = sort_cmp_func_get_inode_range(r, 10);
+	r = sort_cmp_func_unmap_cache_late(r, 11);
+	corpus_sink = r;
+	return 0;
+}
+
+int __init test_string_selftest_dentry(void)
+{
+	long r = 70;
+	r = sort_cmp_func_prepare_device_common(r, 1);
+	r = sort_cmp_func_test_group_zeroed(r, 2);
+	r = sort_cmp_func_free_entry_locked(r, 3);
+	r = sort_swap_words_dequeue_node_node(r, 4);
+	r = sort_swap_words_validate_entry_nolock(r, 5);
+	r = sort_swap_words_detach_region_zeroed(r, 6);
+	r = sort_swap_words_copy_device_pending(r, 7);
+	r = sort_swap_words_remove_port_atomic(r, 8);
+	r = sort_cmp_func_prepare_timer_zeroed(r, 9);
+	r = sort_swap_words_clear_port_node(r, 10);
+	r = sort_cmp_func_remove_task_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -746,18 +707,17 @@ int __init test_string_selftest_dentry(void)
 int __init test_string_init_table(void)
 {
 	long r = 10;
-	r = hex_byte_pack_reclaim_clock_nolock(r, 1);
-	r = hex_dump_to_buffer_update_event_zeroed(r, 2);
-	r = hex_byte_pack_walk_event_nolock(r, 3);
-	r = hex_dump_to_buffer_test_driver_early(r, 4);
-	r = hex_dump_to_buffer_free_dentry_cached(r, 5);
-	r = hex_dump_to_buffer_wake_driver_common(r, 6);
-	r = hex_dump_to_buffer_set_inode_cached(r, 7);
-	r = hex_byte_pack_reclaim_pages_zeroed(r, 8);
-	r = hex_byte_pack_alloc_request_atomic(r, 9);
-	r = hex_dump_to_buffer_free_group_nolock(r, 10);
-	r = hex_byte_pack_free_table_late(r, 11);
-	r = hex_byte_pack_grab_inode_irqsave(r, 12);
+	r = sort_swap_words_get_cpu_cached(r, 1);
+	r = sort_cmp_func_dequeue_mask_atomic(r, 2);
+	r = sort_cmp_func_register_queue_many(r, 3);
+	r = sort_swap_words_unregister_thread_percpu(r, 4);
+	r = sort_swap_words_walk_dentry_locked(r, 5);
+	r = sort_cmp_func_update_pages_common(r, 6);
+	r = sort_swap_words_map_string_nolock(r, 7);
+	r = sort_swap_words_lookup_worker_rcu(r, 8);
+	r = sort_cmp_func_dequeue_node_early(r, 9);
+	r = sort_swap_words_test_thread_node(r, 10);
+	r = sort_cmp_func_map_mask_one(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -765,18 +725,17 @@ int __init test_string_init_table(void)
 int __init test_string_init_object(void)
 {
 	long r = 50;
-	r = sort_cmp_func_alloc_string_percpu(r, 1);
-	r = sort_cmp_func_wait_cache_node(r, 2);
-	r = sort_swap_words_migrate_entity_atomic(r, 3);
-	r = sort_swap_words_free_bus_late(r, 4);
-	r = sort_swap_words_map_entry_deferred(r, 5);
-	r = sort_cmp_func_sync_mount_deferred(r, 6);
-	r = sort_swap_words_release_bit_late(r, 7);
-	r = sort_cmp_func_get_inode_range(r, 8);
-	r = sort_cmp_func_unmap_cache_late(r, 9);
-	r = sort_cmp_func_prepare_device_common(r, 10);
-	r = sort_cmp_func_test_group_zeroed(r, 11);
-	r = sort_cmp_func_free_entry_locked(r, 12);
+	r = sort_swap_words_unregister_folio_nolock(r, 1);
+	r = sort_cmp_func_attach_slab_percpu(r, 2);
+	r = sort_cmp_func_grab_queue_one(r, 3);
+	r = sort_cmp_func_resize_buffer_pending(r, 4);
+	r = sort_swap_words_dequeue_inode_pending(r, 5);
+	r = sort_cmp_func_attach_region_late(r, 6);
+	r = sort_cmp_func_release_string_node(r, 7);
+	r = sort_cmp_func_reclaim_clock_atomic(r, 8);
+	r = sort_cmp_func_flush_thread_slow(r, 9);
+	r = sort_cmp_func_clear_region_fast(r, 10);
+	r = sort_cmp_func_validate_inode_zeroed(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -784,18 +743,17 @@ int __init test_string_init_object(void)
 int __init test_string_init_dentry(void)
 {
 	long r = 27;
-	r = sort_swap_words_dequeue_node_node(r, 1);
-	r = sort_swap_words_validate_entry_nolock(r, 2);
-	r = sort_swap_words_detach_region_zeroed(r, 3);
-	r = sort_swap_words_copy_device_pending(r, 4);
-	r = sort_swap_words_remove_port_atomic(r, 5);
-	r = sort_cmp_func_prepare_timer_zeroed(r, 6);
-	r = sort_swap_words_clear_port_node(r, 7);
-	r = sort_cmp_func_remove_task_atomic(r, 8);
-	r = sort_swap_words_get_cpu_cached(r, 9);
-	r = sort_cmp_func_dequeue_mask_atomic(r, 10);
-	r = sort_cmp_func_register_queue_many(r, 11);
-	r = sort_swap_words_unregister_thread_percpu(r, 12);
+	r = sort_swap_words_put_queue_atomic(r, 1);
+	r = sort_swap_words_attach_task_many(r, 2);
+	r = sort_cmp_func_lock_state_common(r, 3);
+	r = sort_swap_words_detach_clock_zeroed(r, 4);
+	r = sort_swap_words_set_string_atomic(r, 5);
+	r = sort_cmp_func_remove_port_deferred(r, 6);
+	r = sort_cmp_func_copy_cache_late(r, 7);
+	r = sort_swap_words_commit_driver_slow(r, 8);
+	r = sort_cmp_func_clear_cpu_fast(r, 9);
+	r = sort_cmp_func_queue_group_range(r, 10);
+	r = sort_cmp_func_commit_table_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -803,18 +761,17 @@ int __init test_string_init_dentry(void)
 int __init test_string_late_init_string(void)
 {
 	long r = 77;
-	r = sort_swap_words_walk_dentry_locked(r, 1);
-	r = sort_cmp_func_update_pages_common(r, 2);
-	r = sort_swap_words_map_string_nolock(r, 3);
-	r = sort_swap_words_lookup_worker_rcu(r, 4);
-	r = sort_cmp_func_dequeue_node_early(r, 5);
-	r = sort_swap_words_test_thread_node(r, 6);
-	r = sort_cmp_func_map_mask_one(r, 7);
-	r = sort_swap_words_unregister_folio_nolock(r, 8);
-	r = sort_cmp_func_attach_slab_percpu(r, 9);
-	r = sort_cmp_func_grab_queue_one(r, 10);
-	r = sort_cmp_func_resize_buffer_pending(r, 11);
-	r = sort_swap_words_dequeue_inode_pending(r, 12);
+	r = sort_swap_words_test_event_one(r, 1);
+	r = sort_cmp_func_test_cpu_rcu(r, 2);
+	r = sort_cmp_func_commit_mount_many(r, 3);
+	r = sort_cmp_func_wait_node_one(r, 4);
+	r = sort_swap_words_alloc_range_deferred(r, 5);
+	r = sort_swap_words_remove_dentry_range(r, 6);
+	r = sort_swap_words_reclaim_inode_cached(r, 7);
+	r = sort_cmp_func_copy_queue_fast(r, 8);
+	r = sort_cmp_func_wait_queue_deferred(r, 9);
+	r = sort_cmp_func_remove_pages_locked(r, 10);
+	r = sort_cmp_func_unregister_group_rcu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -822,18 +779,17 @@ int __init test_string_late_init_string(void)
 int __init test_string_setup_mask(void)
 {
 	long r = 74;
-	r = sort_cmp_func_attach_region_late(r, 1);
-	r = sort_cmp_func_release_string_node(r, 2);
-	r = sort_cmp_func_reclaim_clock_atomic(r, 3);
-	r = sort_cmp_func_flush_thread_slow(r, 4);
-	r = sort_cmp_func_clear_region_fast(r, 5);
-	r = sort_cmp_func_validate_inode_zeroed(r, 6);
-	r = sort_swap_words_put_queue_atomic(r, 7);
-	r = sort_swap_words_attach_task_many(r, 8);
-	r = sort_cmp_func_lock_state_common(r, 9);
-	r = sort_swap_words_detach_clock_zeroed(r, 10);
-	r = sort_swap_words_set_string_atomic(r, 11);
-	r = sort_cmp_func_remove_port_deferred(r, 12);
+	r = sort_swap_words_commit_bus_cached(r, 1);
+	r = sort_cmp_func_wake_cpu_percpu(r, 2);
+	r = sort_swap_words_wake_dentry_late(r, 3);
+	r = sort_cmp_func_grab_range_node(r, 4);
+	r = sort_cmp_func_prepare_region_many(r, 5);
+	r = sort_swap_words_detach_mount_deferred(r, 6);
+	r = sort_swap_words_validate_zone_fast(r, 7);
+	r = sort_cmp_func_account_group_locked(r, 8);
+	r = sort_cmp_func_init_cache_cached(r, 9);
+	r = sort_cmp_func_unmap_word_nolock(r, 10);
+	r = sort_swap_words_clear_buffer_early(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -841,18 +797,17 @@ int __init test_string_setup_mask(void)
 int __init test_string_init_state(void)
 {
 	long r = 47;
-	r = sort_cmp_func_copy_cache_late(r, 1);
-	r = sort_swap_words_commit_driver_slow(r, 2);
-	r = sort_cmp_func_clear_cpu_fast(r, 3);
-	r = sort_cmp_func_queue_group_range(r, 4);
-	r = sort_cmp_func_commit_table_deferred(r, 5);
-	r = sort_swap_words_test_event_one(r, 6);
-	r = sort_cmp_func_test_cpu_rcu(r, 7);
-	r = sort_cmp_func_commit_mount_many(r, 8);
-	r = sort_cmp_func_wait_node_one(r, 9);
-	r = sort_swap_words_alloc_range_deferred(r, 10);
-	r = sort_swap_words_remove_dentry_range(r, 11);
-	r = sort_swap_words_reclaim_inode_cached(r, 12);
+	r = sort_cmp_func_queue_device_deferred(r, 1);
+	r = sort_cmp_func_detach_entity_early(r, 2);
+	r = sort_swap_words_unmap_zone_atomic(r, 3);
+	r = sort_swap_words_get_inode_late(r, 4);
+	r = sort_cmp_func_init_region_range(r, 5);
+	r = sort_swap_words_init_inode_node(r, 6);
+	r = sort_swap_words_detach_zone_atomic(r, 7);
+	r = sort_swap_words_insert_inode_rcu(r, 8);
+	r = sort_swap_words_update_region_one(r, 9);
+	r = sort_swap_words_put_cache_node(r, 10);
+	r = sort_cmp_func_remove_event_rcu(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -860,18 +815,17 @@ int __init test_string_init_state(void)
 int __init test_string_init_once_thread(void)
 {
 	long r = 34;
-	r = sort_cmp_func_copy_queue_fast(r, 1);
-	r = sort_cmp_func_wait_queue_deferred(r, 2);
-	r = sort_cmp_func_remove_pages_locked(r, 3);
-	r = sort_cmp_func_unregister_group_rcu(r, 4);
-	r = sort_swap_words_commit_bus_cached(r, 5);
-	r = sort_cmp_func_wake_cpu_percpu(r, 6);
-	r = sort_swap_words_wake_dentry_late(r, 7);
-	r = sort_cmp_func_grab_range_node(r, 8);
-	r = sort_cmp_func_prepare_region_many(r, 9);
-	r = sort_swap_words_detach_mount_deferred(r, 10);
-	r = sort_swap_words_validate_zone_fast(r, 11);
-	r = sort_cmp_func_account_group_locked(r, 12);
+	r = sort_swap_words_insert_region_common(r, 1);
+	r = sort_swap_words_insert_page_late(r, 2);
+	r = sort_swap_words_account_slab_locked(r, 3);
+	r = sort_cmp_func_test_node_deferred(r, 4);
+	r = sort_cmp_func_copy_buffer_percpu(r, 5);
+	r = find_first_zero_map_buffer_deferred(r, 6);
+	r = find_next_bit_lookup_object_zeroed(r, 7);
+	r = find_first_zero_detach_request_irqsave(r, 8);
+	r = find_first_zero_dequeue_dentry_one(r, 9);
+	r = find_first_zero_scan_pages_one(r, 10);
+	r = find_next_bit_attach_inode_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -879,18 +833,17 @@ int __init test_string_init_once_thread(void)
 int __init test_string_early_init_work(void)
 {
 	long r = 14;
-	r = sort_cmp_func_init_cache_cached(r, 1);
-	r = sort_cmp_func_unmap_word_nolock(r, 2);
-	r = sort_swap_words_clear_buffer_early(r, 3);
-	r = sort_cmp_func_queue_device_deferred(r, 4);
-	r = sort_cmp_func_detach_entity_early(r, 5);
-	r = sort_swap_words_unmap_zone_atomic(r, 6);
-	r = sort_swap_words_get_inode_late(r, 7);
-	r = sort_cmp_func_init_region_range(r, 8);
-	r = sort_swap_words_init_inode_node(r, 9);
-	r = sort_swap_words_detach_zone_atomic(r, 10);
-	r = sort_swap_words_insert_inode_rcu(r, 11);
-	r = sort_swap_words_update_region_one(r, 12);
+	r = find_first_zero_update_mask_nolock(r, 1);
+	r = find_next_bit_map_irq_pending(r, 2);
+	r = find_first_zero_update_range_common(r, 3);
+	r = find_first_zero_remove_group_deferred(r, 4);
+	r = find_first_zero_clear_object_locked(r, 5);
+	r = find_next_bit_resize_queue_rcu(r, 6);
+	r = find_next_bit_lookup_port_one(r, 7);
+	r = find_first_zero_get_request_many(r, 8);
+	r = find_first_zero_free_page_nolock(r, 9);
+	r = find_first_zero_walk_thread_slow(r, 10);
+	r = find_first_zero_sync_word_late(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -898,18 +851,17 @@ int __init test_string_early_init_work(void)
 int __init test_string_setup_inode(void)
 {
 	long r = 81;
-	r = sort_swap_words_put_cache_node(r, 1);
-	r = sort_cmp_func_remove_event_rcu(r, 2);
-	r = sort_swap_words_insert_region_common(r, 3);
-	r = sort_swap_words_insert_page_late(r, 4);
-	r = sort_swap_words_account_slab_locked(r, 5);
-	r = sort_cmp_func_test_node_deferred(r, 6);
-	r = strnchr_map_buffer_deferred(r, 7);
-	r = strscpy_lookup_object_zeroed(r, 8);
-	r = strnchr_detach_request_irqsave(r, 9);
-	r = strnchr_dequeue_dentry_one(r, 10);
-	r = strnchr_prepare_port_zeroed(r, 11);
-	r = strnchr_scan_pages_one(r, 12);
+	r = find_next_bit_release_slab_nolock(r, 1);
+	r = find_first_zero_copy_folio_fast(r, 2);
+	r = find_next_bit_sync_mount_irqsave(r, 3);
+	r = find_next_bit_get_buffer_irqsave(r, 4);
+	r = find_first_zero_free_port_many(r, 5);
+	r = find_next_bit_wake_bit_late(r, 6);
+	r = find_next_bit_dequeue_port_range(r, 7);
+	r = find_next_bit_account_port_nolock(r, 8);
+	r = find_next_bit_update_mask_cached(r, 9);
+	r = find_first_zero_update_clock_early(r, 10);
+	r = find_next_bit_put_bit_deferred(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -917,18 +869,17 @@ int __init test_string_setup_inode(void)
 int __init test_string_setup_queue(void)
 {
 	long r = 27;
-	r = strscpy_attach_inode_deferred(r, 1);
-	r = strnchr_update_mask_nolock(r, 2);
-	r = strscpy_map_irq_pending(r, 3);
-	r = strnchr_update_range_common(r, 4);
-	r = strnchr_remove_group_deferred(r, 5);
-	r = strnchr_clear_object_locked(r, 6);
-	r = strscpy_resize_queue_rcu(r, 7);
-	r = strscpy_lookup_port_one(r, 8);
-	r = strnchr_get_request_many(r, 9);
-	r = strnchr_free_page_nolock(r, 10);
-	r = strnchr_walk_thread_slow(r, 11);
-	r = strscpy_copy_node_deferred(r, 12);
+	r = find_next_bit_grab_bus_node(r, 1);
+	r = find_next_bit_test_cpu_early(r, 2);
+	r = find_next_bit_lock_group_early(r, 3);
+	r = find_first_zero_unlock_work_rcu(r, 4);
+	r = find_next_bit_unregister_string_cached(r, 5);
+	r = find_first_zero_scan_worker_fast(r, 6);
+	r = find_first_zero_validate_bit_node(r, 7);
+	r = find_next_bit_dequeue_buffer_zeroed(r, 8);
+	r = find_first_zero_walk_range_early(r, 9);
+	r = find_first_zero_release_driver_atomic(r, 10);
+	r = find_next_bit_insert_slab_atomic(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -936,18 +887,17 @@ int __init test_string_setup_queue(void)
 int __init test_string_init_once_work(void)
 {
 	long r = 71;
-	r = strnchr_insert_table_range(r, 1);
-	r = strnchr_sync_word_late(r, 2);
-	r = strscpy_walk_device_one(r, 3);
-	r = strscpy_release_slab_nolock(r, 4);
-	r = strnchr_copy_folio_fast(r, 5);
-	r = strnchr_put_worker_percpu(r, 6);
-	r = strscpy_sync_mount_irqsave(r, 7);
-	r = strscpy_get_buffer_irqsave(r, 8);
-	r = strnchr_free_port_many(r, 9);
-	r = strscpy_wake_bit_late(r, 10);
-	r = strscpy_copy_state_rcu(r, 11);
-	r = strscpy_dequeue_port_range(r, 12);
+	r = find_first_zero_wait_object_node(r, 1);
+	r = find_first_zero_register_inode_deferred(r, 2);
+	r = find_first_zero_migrate_driver_many(r, 3);
+	r = find_first_zero_migrate_timer_common(r, 4);
+	r = find_first_zero_put_driver_early(r, 5);
+	r = find_next_bit_register_dentry_fast(r, 6);
+	r = find_first_zero_prepare_state_rcu(r, 7);
+	r = find_next_bit_flush_bus_atomic(r, 8);
+	r = find_next_bit_scan_region_fast(r, 9);
+	r = find_first_zero_unregister_clock_many(r, 10);
+	r = find_first_zero_unlock_slab_locked(r, 11);
 	corpus_sink = r;
 	return 0;
 }

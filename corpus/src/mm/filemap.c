@@ -418,20 +418,20 @@ __noinline long filemap_grab_device_deferred(long a, long b)
 int __init page_cache_late_init_device(void)
 {
 	long r = 59;
-	r = cpuhp_map_bus(r, 1);
-	r = cpuhp_detach_device(r, 2);
-	r = cpu_hotplug_migrate_string(r, 3);
-	r = cpuhp_unlock_entity_fast(r, 4);
-	r = cpu_hotplug_flush_mount(r, 5);
-	r = cpu_hotplug_commit_queue(r, 6);
-	r = cpu_hotplug_flush_buffer_irqsave(r, 7);
-	r = cpuhp_copy_mask(r, 8);
-	r = rcu_segcblist_map_pages(r, 9);
-	r = rcu_node_scan_work_early(r, 10);
-	r = rcu_node_walk_range(r, 11);
-	r = rcu_segcblist_get_entity(r, 12);
-	r = rcu_node_free_task_common(r, 13);
-	r = rcu_segcblist_clear_task(r, 14);
+	r = mutex_resize_event_rcu(r, 1);
+	r = mutex_scan_task(r, 2);
+	r = mutex_put_driver_percpu(r, 3);
+	r = mutex_detach_clock(r, 4);
+	r = mutex_walk_device(r, 5);
+	r = module_clear_bus(r, 6);
+	r = module_flush_timer(r, 7);
+	r = module_sync_task(r, 8);
+	r = module_register_page_cached(r, 9);
+	r = module_wake_cpu(r, 10);
+	r = module_resize_state_pending(r, 11);
+	r = mod_sysfs_wake_zone(r, 12);
+	r = mod_sysfs_reclaim_mask(r, 13);
+	r = mod_sysfs_grab_queue_nolock(r, 14);
 	corpus_sink = r;
 	return 0;
 }

@@ -334,16 +334,16 @@ __noinline long memblock_unregister_worker(long a, long b)
 int __init memblock_selftest_entry(void)
 {
 	long r = 4;
-	r = slab_free_queue_one(r, 1);
-	r = slab_map_page(r, 2);
-	r = slab_grab_timer(r, 3);
-	r = kmem_cache_insert_dentry(r, 4);
-	r = slab_get_bus_node(r, 5);
-	r = slab_copy_range(r, 6);
-	r = kmem_cache_free_slab_irqsave(r, 7);
-	r = kmem_cache_init_cpu(r, 8);
-	r = kmem_cache_lookup_task_deferred(r, 9);
-	r = slab_set_queue(r, 10);
+	r = vmap_area_walk_thread_pending(r, 1);
+	r = vmap_area_walk_thread(r, 2);
+	r = handle_mm_fault_free_cache(r, 3);
+	r = handle_mm_fault_lock_worker(r, 4);
+	r = handle_mm_fault_account_dentry(r, 5);
+	r = handle_mm_fault_account_state(r, 6);
+	r = pte_range_insert_driver(r, 7);
+	r = handle_mm_fault_get_driver_slow(r, 8);
+	r = pte_range_test_mask_fast(r, 9);
+	r = pte_range_wake_worker(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -351,19 +351,19 @@ int __init memblock_selftest_entry(void)
 int __init memblock_init_work(void)
 {
 	long r = 55;
-	r = slab_wait_cpu_pending(r, 1);
-	r = slab_map_driver(r, 2);
-	r = kmem_cache_wait_bit(r, 3);
-	r = kmem_cache_queue_block_locked(r, 4);
-	r = vmalloc_remove_inode_common(r, 5);
-	r = vmap_area_dequeue_entry(r, 6);
-	r = vmalloc_commit_request(r, 7);
-	r = vmap_area_test_cpu(r, 8);
-	r = vmalloc_resize_bus_pending(r, 9);
-	r = vmap_area_grab_clock(r, 10);
-	r = vmap_area_sync_inode_many(r, 11);
-	r = vmap_area_walk_thread_pending(r, 12);
-	r = vmap_area_queue_timer(r, 13);
+	r = handle_mm_fault_validate_range_fast(r, 1);
+	r = mmap_region_unlock_mask(r, 2);
+	r = vma_area_remove_cpu_pending(r, 3);
+	r = vma_area_validate_range(r, 4);
+	r = vma_area_update_bus(r, 5);
+	r = mmap_region_update_block(r, 6);
+	r = vma_area_register_device_node(r, 7);
+	r = vma_area_flush_object(r, 8);
+	r = mmap_region_lock_object(r, 9);
+	r = filemap_scan_region(r, 10);
+	r = page_cache_release_entity(r, 11);
+	r = page_cache_insert_queue(r, 12);
+	r = page_cache_put_group(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -371,19 +371,19 @@ int __init memblock_init_work(void)
 int __init memblock_init_irq(void)
 {
 	long r = 51;
-	r = vmap_area_walk_thread(r, 1);
-	r = pte_range_update_request_fast(r, 2);
-	r = pte_range_reclaim_worker(r, 3);
-	r = handle_mm_fault_lock_worker(r, 4);
-	r = pte_range_copy_queue(r, 5);
-	r = handle_mm_fault_queue_queue_locked(r, 6);
-	r = pte_range_insert_driver(r, 7);
-	r = pte_range_put_string(r, 8);
-	r = handle_mm_fault_get_driver_slow(r, 9);
-	r = pte_range_test_mask_fast(r, 10);
-	r = handle_mm_fault_wait_zone_many(r, 11);
-	r = pte_range_wake_worker(r, 12);
-	r = pte_range_attach_entry(r, 13);
+	r = filemap_update_group_slow(r, 1);
+	r = filemap_account_block(r, 2);
+	r = filemap_copy_event_late(r, 3);
+	r = filemap_dequeue_work(r, 4);
+	r = filemap_attach_page(r, 5);
+	r = page_cache_validate_worker(r, 6);
+	r = filemap_lock_string(r, 7);
+	r = page_cache_reclaim_clock_slow(r, 8);
+	r = page_cache_clear_task(r, 9);
+	r = lruvec_lock_inode(r, 10);
+	r = shrink_node_free_work_one(r, 11);
+	r = shrink_node_account_sector_atomic(r, 12);
+	r = lruvec_lookup_driver(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -391,15 +391,15 @@ int __init memblock_init_irq(void)
 int __init memblock_init_once_cache(void)
 {
 	long r = 66;
-	r = handle_mm_fault_validate_range_fast(r, 1);
-	r = mmap_region_unlock_mask(r, 2);
-	r = vma_area_remove_cpu_pending(r, 3);
-	r = vma_area_update_bus(r, 4);
-	r = mmap_region_update_block(r, 5);
-	r = mmap_region_test_task_rcu(r, 6);
-	r = vma_area_flush_object(r, 7);
-	r = vma_area_free_buffer(r, 8);
-	r = filemap_scan_region(r, 9);
+	r = lruvec_wake_object_common(r, 1);
+	r = lruvec_flush_object(r, 2);
+	r = lruvec_test_group_node(r, 3);
+	r = lruvec_alloc_timer_atomic(r, 4);
+	r = shrink_node_set_group(r, 5);
+	r = lruvec_init_mask_locked(r, 6);
+	r = lruvec_clear_cache(r, 7);
+	r = lruvec_clear_folio(r, 8);
+	r = pcpu_chunk_migrate_inode_slow(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -407,14 +407,14 @@ int __init memblock_init_once_cache(void)
 int __init memblock_init_once_cpu(void)
 {
 	long r = 53;
-	r = filemap_unmap_folio_pending(r, 1);
-	r = page_cache_put_group(r, 2);
-	r = page_cache_map_task_cached(r, 3);
-	r = filemap_dequeue_work(r, 4);
-	r = filemap_copy_group(r, 5);
-	r = filemap_lock_string(r, 6);
-	r = page_cache_clear_task(r, 7);
-	r = shrink_node_account_sector_atomic(r, 8);
+	r = percpu_test_cache(r, 1);
+	r = pcpu_chunk_account_sector_late(r, 2);
+	r = pcpu_chunk_release_range_rcu(r, 3);
+	r = pcpu_chunk_copy_table(r, 4);
+	r = memblock_sync_group_slow(r, 5);
+	r = memblock_walk_node_early(r, 6);
+	r = memblock_flush_table(r, 7);
+	r = memblock_lookup_queue(r, 8);
 	corpus_sink = r;
 	return 0;
 }
@@ -422,14 +422,14 @@ int __init memblock_init_once_cpu(void)
 int __init memblock_init_once_page(void)
 {
 	long r = 73;
-	r = lruvec_wake_object_common(r, 1);
-	r = lruvec_flush_object(r, 2);
-	r = shrink_node_remove_mount(r, 3);
-	r = lruvec_alloc_timer_atomic(r, 4);
-	r = shrink_node_set_group(r, 5);
-	r = lruvec_init_queue_atomic(r, 6);
-	r = lruvec_clear_cache(r, 7);
-	r = lruvec_clear_folio(r, 8);
+	r = memblock_set_state(r, 1);
+	r = memblock_commit_mask(r, 2);
+	r = memblock_get_work(r, 3);
+	r = memblock_unregister_worker(r, 4);
+	r = devres_queue_string(r, 5);
+	r = tty_ldisc_validate_irq_nolock(r, 6);
+	r = early_wait_range(r, 7);
+	r = early_wait_timer(r, 8);
 	corpus_sink = r;
 	return 0;
 }

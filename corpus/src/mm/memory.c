@@ -463,19 +463,19 @@ __noinline long handle_mm_fault_grab_thread(long a, long b)
 int __init pte_range_late_init_task(void)
 {
 	long r = 94;
-	r = kthread_map_state_late(r, 1);
-	r = kthread_update_cache_slow(r, 2);
-	r = kthread_get_range(r, 3);
-	r = oops_put_entity_early(r, 4);
-	r = panic_migrate_bit_early(r, 5);
-	r = panic_flush_region_fast(r, 6);
-	r = panic_wait_mount(r, 7);
-	r = kernel_param_migrate_object(r, 8);
-	r = param_lock_buffer(r, 9);
-	r = param_validate_port_fast(r, 10);
-	r = kernel_param_reclaim_string(r, 11);
-	r = param_queue_clock_one(r, 12);
-	r = kernel_param_lock_task_zeroed(r, 13);
+	r = softirq_walk_clock_rcu(r, 1);
+	r = cpuhp_map_bus(r, 2);
+	r = cpuhp_detach_device(r, 3);
+	r = cpu_hotplug_migrate_string(r, 4);
+	r = cpu_hotplug_walk_timer_atomic(r, 5);
+	r = cpuhp_attach_table(r, 6);
+	r = cpu_hotplug_flush_mount(r, 7);
+	r = cpu_hotplug_commit_queue(r, 8);
+	r = cpu_hotplug_flush_buffer_irqsave(r, 9);
+	r = cpuhp_copy_mask(r, 10);
+	r = cpuhp_lookup_zone(r, 11);
+	r = rcu_node_set_range_atomic(r, 12);
+	r = rcu_segcblist_get_entity(r, 13);
 	corpus_sink = r;
 	return 0;
 }

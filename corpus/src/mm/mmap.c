@@ -381,14 +381,14 @@ __noinline long mmap_region_lock_object(long a, long b)
 int __init mmap_region_early_init_work(void)
 {
 	long r = 50;
-	r = tasklet_test_irq(r, 1);
-	r = tasklet_lookup_driver_fast(r, 2);
-	r = softirq_free_page(r, 3);
-	r = tasklet_put_queue_many(r, 4);
-	r = softirq_commit_state(r, 5);
-	r = tasklet_test_table_fast(r, 6);
-	r = softirq_walk_clock_rcu(r, 7);
-	r = softirq_lookup_sector_nolock(r, 8);
+	r = rcu_segcblist_clear_task(r, 1);
+	r = rcu_segcblist_update_state(r, 2);
+	r = rcu_segcblist_flush_timer(r, 3);
+	r = rcu_node_queue_timer(r, 4);
+	r = rcu_node_dequeue_cache_percpu(r, 5);
+	r = rcu_segcblist_get_folio_locked(r, 6);
+	r = rcu_node_reclaim_region_range(r, 7);
+	r = rcu_node_register_region(r, 8);
 	corpus_sink = r;
 	return 0;
 }

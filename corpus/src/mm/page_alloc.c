@@ -636,19 +636,19 @@ __noinline long pageblock_get_string(long a, long b)
 int __init free_area_late_init_entry(void)
 {
 	long r = 90;
-	r = pgtable_register_event(r, 1);
-	r = ppc_pte_wake_event_zeroed(r, 2);
-	r = ppc_pte_prepare_block(r, 3);
-	r = pgtable_insert_queue_zeroed(r, 4);
-	r = ppc_pte_resize_state(r, 5);
-	r = pgtable_commit_dentry(r, 6);
-	r = pgtable_migrate_driver_many(r, 7);
-	r = pgtable_walk_mask(r, 8);
-	r = pgtable_scan_irq(r, 9);
-	r = pgtable_detach_dentry(r, 10);
-	r = htab_validate_mount(r, 11);
-	r = htab_get_block_cached(r, 12);
-	r = hash_page_wake_clock(r, 13);
+	r = sched_commit_buffer_node(r, 1);
+	r = rq_wait_event(r, 2);
+	r = sched_insert_string(r, 3);
+	r = sched_release_event_node(r, 4);
+	r = sched_insert_folio(r, 5);
+	r = sched_copy_bit_fast(r, 6);
+	r = rq_unregister_driver(r, 7);
+	r = rq_put_event_rcu(r, 8);
+	r = sched_init_object(r, 9);
+	r = sched_scan_slab(r, 10);
+	r = sched_entity_sync_inode_rcu(r, 11);
+	r = sched_entity_grab_task_rcu(r, 12);
+	r = sched_entity_queue_string(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -656,15 +656,15 @@ int __init free_area_late_init_entry(void)
 int __init pageblock_early_init_page(void)
 {
 	long r = 60;
-	r = htab_get_table(r, 1);
-	r = htab_unmap_irq_pending(r, 2);
-	r = htab_release_slab(r, 3);
-	r = hash_page_insert_mount_many(r, 4);
-	r = rq_alloc_worker(r, 5);
-	r = sched_attach_string(r, 6);
-	r = rq_resize_thread_nolock(r, 7);
-	r = sched_grab_request_pending(r, 8);
-	r = rq_remove_thread(r, 9);
+	r = cfs_rq_get_region(r, 1);
+	r = sched_entity_reclaim_port_deferred(r, 2);
+	r = sched_entity_commit_worker(r, 3);
+	r = sched_entity_unlock_timer_zeroed(r, 4);
+	r = cfs_rq_unregister_event_zeroed(r, 5);
+	r = sched_entity_queue_cpu(r, 6);
+	r = sched_entity_validate_pages_irqsave(r, 7);
+	r = cfs_rq_release_zone_node(r, 8);
+	r = sched_entity_unregister_dentry(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -672,19 +672,19 @@ int __init pageblock_early_init_page(void)
 int __init pageblock_selftest_device(void)
 {
 	long r = 90;
-	r = rq_map_driver(r, 1);
-	r = rq_wait_event(r, 2);
-	r = sched_release_event_node(r, 3);
-	r = rq_set_bus(r, 4);
-	r = rq_unregister_driver(r, 5);
-	r = sched_scan_folio_early(r, 6);
-	r = sched_scan_slab(r, 7);
-	r = cfs_rq_scan_port_percpu(r, 8);
-	r = cfs_rq_detach_irq(r, 9);
-	r = sched_entity_wake_node_node(r, 10);
-	r = cfs_rq_detach_driver(r, 11);
-	r = cfs_rq_update_entity_many(r, 12);
-	r = sched_entity_unlock_timer_zeroed(r, 13);
+	r = copy_process_dequeue_page_atomic(r, 1);
+	r = copy_process_unregister_mask_slow(r, 2);
+	r = task_struct_scan_clock_percpu(r, 3);
+	r = task_struct_detach_queue_locked(r, 4);
+	r = copy_process_wake_worker(r, 5);
+	r = task_struct_lock_driver(r, 6);
+	r = task_struct_resize_zone(r, 7);
+	r = task_struct_account_worker_fast(r, 8);
+	r = copy_process_unregister_state_early(r, 9);
+	r = do_exit_lock_word(r, 10);
+	r = do_exit_resize_mount(r, 11);
+	r = release_task_insert_work_slow(r, 12);
+	r = release_task_update_port(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -692,14 +692,14 @@ int __init pageblock_selftest_device(void)
 int __init zone_late_init_worker(void)
 {
 	long r = 86;
-	r = cfs_rq_insert_entry(r, 1);
-	r = cfs_rq_unregister_event_zeroed(r, 2);
-	r = cfs_rq_put_word(r, 3);
-	r = cfs_rq_dequeue_object_one(r, 4);
-	r = sched_entity_validate_pages_irqsave(r, 5);
-	r = sched_entity_unregister_dentry(r, 6);
-	r = copy_process_init_pages(r, 7);
-	r = copy_process_detach_cache(r, 8);
+	r = do_exit_clear_driver(r, 1);
+	r = release_task_queue_work_deferred(r, 2);
+	r = printk_walk_cache(r, 3);
+	r = printk_attach_irq_late(r, 4);
+	r = console_update_device(r, 5);
+	r = printk_account_state_irqsave(r, 6);
+	r = console_wait_word(r, 7);
+	r = console_scan_state(r, 8);
 	corpus_sink = r;
 	return 0;
 }
@@ -707,13 +707,13 @@ int __init zone_late_init_worker(void)
 int __init zone_setup_entity(void)
 {
 	long r = 28;
-	r = task_struct_detach_queue_locked(r, 1);
-	r = task_struct_unlock_group(r, 2);
-	r = task_struct_queue_dentry(r, 3);
-	r = task_struct_lock_driver(r, 4);
-	r = task_struct_resize_zone(r, 5);
-	r = task_struct_account_worker_fast(r, 6);
-	r = task_struct_flush_worker_fast(r, 7);
+	r = printk_release_queue(r, 1);
+	r = console_sync_group(r, 2);
+	r = printk_flush_buffer(r, 3);
+	r = printk_copy_thread(r, 4);
+	r = console_remove_mask(r, 5);
+	r = printk_set_event_percpu(r, 6);
+	r = console_flush_entity(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -721,12 +721,12 @@ int __init zone_setup_entity(void)
 int __init zone_setup_range(void)
 {
 	long r = 82;
-	r = task_struct_flush_folio_early(r, 1);
-	r = copy_process_unregister_state_early(r, 2);
-	r = do_exit_lock_word(r, 3);
-	r = do_exit_put_pages(r, 4);
-	r = do_exit_walk_port(r, 5);
-	r = do_exit_validate_object(r, 6);
+	r = irq_desc_update_folio_zeroed(r, 1);
+	r = irq_thread_grab_group_early(r, 2);
+	r = irq_desc_unregister_bit(r, 3);
+	r = irq_desc_set_node_one(r, 4);
+	r = irq_thread_unlock_request(r, 5);
+	r = irq_desc_grab_dentry(r, 6);
 	corpus_sink = r;
 	return 0;
 }

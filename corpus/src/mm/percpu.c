@@ -336,13 +336,13 @@ __noinline long pcpu_chunk_prepare_buffer(long a, long b)
 int __init percpu_selftest_timer(void)
 {
 	long r = 15;
-	r = mod_sysfs_release_irq_late(r, 1);
-	r = module_wake_cpu(r, 2);
-	r = mod_sysfs_reclaim_mask(r, 3);
-	r = mod_sysfs_sync_driver_percpu(r, 4);
-	r = mod_sysfs_grab_queue_nolock(r, 5);
-	r = mod_sysfs_reclaim_clock_deferred(r, 6);
-	r = mod_sysfs_init_pages(r, 7);
+	r = pageblock_migrate_work_one(r, 1);
+	r = pageblock_get_string(r, 2);
+	r = kmem_cache_queue_request(r, 3);
+	r = kmem_cache_get_string_early(r, 4);
+	r = slab_free_queue_one(r, 5);
+	r = slab_map_page(r, 6);
+	r = kmem_cache_register_port_pending(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -350,13 +350,13 @@ int __init percpu_selftest_timer(void)
 int __init pcpu_chunk_init_once_string(void)
 {
 	long r = 49;
-	r = pageblock_get_sector(r, 1);
-	r = free_area_lookup_page(r, 2);
-	r = free_area_map_object(r, 3);
-	r = pageblock_grab_state(r, 4);
-	r = free_area_detach_driver(r, 5);
-	r = free_area_lock_dentry_fast(r, 6);
-	r = free_area_test_worker(r, 7);
+	r = kmem_cache_test_event_node(r, 1);
+	r = slab_attach_mask_deferred(r, 2);
+	r = slab_unmap_inode_atomic(r, 3);
+	r = kmem_cache_free_slab_irqsave(r, 4);
+	r = kmem_cache_init_cpu(r, 5);
+	r = slab_set_queue(r, 6);
+	r = kmem_cache_validate_state(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -364,15 +364,15 @@ int __init pcpu_chunk_init_once_string(void)
 int __init pcpu_chunk_selftest_mask(void)
 {
 	long r = 57;
-	r = free_area_unmap_task_early(r, 1);
-	r = pageblock_detach_entry_late(r, 2);
-	r = zone_update_buffer_range(r, 3);
-	r = zone_reclaim_word(r, 4);
-	r = pageblock_resize_folio_late(r, 5);
-	r = pageblock_migrate_work_one(r, 6);
-	r = kmem_cache_migrate_range(r, 7);
-	r = kmem_cache_queue_request(r, 8);
-	r = kmem_cache_get_string_early(r, 9);
+	r = kmem_cache_put_request_slow(r, 1);
+	r = vmalloc_remove_inode_common(r, 2);
+	r = vmap_area_dequeue_entry(r, 3);
+	r = vmalloc_commit_request(r, 4);
+	r = vmap_area_test_cpu(r, 5);
+	r = vmalloc_unregister_range(r, 6);
+	r = vmap_area_grab_clock(r, 7);
+	r = vmalloc_scan_slab_early(r, 8);
+	r = vmap_area_sync_inode_many(r, 9);
 	corpus_sink = r;
 	return 0;
 }

@@ -519,16 +519,16 @@ __noinline long kmem_cache_queue_block_locked(long a, long b)
 int __init kmem_cache_selftest_thread(void)
 {
 	long r = 44;
-	r = do_exit_walk_pages(r, 1);
-	r = release_task_update_port(r, 2);
-	r = do_exit_clear_driver(r, 3);
-	r = release_task_remove_bit_percpu(r, 4);
-	r = printk_walk_cache(r, 5);
-	r = console_update_device(r, 6);
-	r = console_grab_dentry_cached(r, 7);
-	r = printk_get_entry(r, 8);
-	r = console_get_port(r, 9);
-	r = console_scan_state(r, 10);
+	r = irq_desc_reclaim_task(r, 1);
+	r = irq_desc_detach_slab_deferred(r, 2);
+	r = irq_desc_copy_work_cached(r, 3);
+	r = irq_thread_insert_buffer_range(r, 4);
+	r = irq_thread_unmap_region(r, 5);
+	r = irq_desc_register_driver(r, 6);
+	r = irq_thread_commit_device(r, 7);
+	r = timer_base_scan_sector_irqsave(r, 8);
+	r = timer_base_walk_bus(r, 9);
+	r = timer_base_set_clock(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -536,19 +536,19 @@ int __init kmem_cache_selftest_thread(void)
 int __init slab_early_init_buffer(void)
 {
 	long r = 96;
-	r = printk_sync_timer(r, 1);
-	r = console_lock_table(r, 2);
-	r = printk_flush_buffer(r, 3);
-	r = console_remove_mask(r, 4);
-	r = printk_set_event_percpu(r, 5);
-	r = console_flush_entity(r, 6);
-	r = irq_desc_walk_range(r, 7);
-	r = irq_desc_set_node_one(r, 8);
-	r = irq_thread_resize_thread_irqsave(r, 9);
-	r = irq_desc_grab_dentry(r, 10);
-	r = irq_desc_detach_slab_deferred(r, 11);
-	r = irq_thread_alloc_table(r, 12);
-	r = irq_desc_unmap_slab(r, 13);
+	r = timer_base_grab_port(r, 1);
+	r = hrtimer_validate_entry_pending(r, 2);
+	r = hrtimer_get_block_common(r, 3);
+	r = hrtimer_alloc_device(r, 4);
+	r = hrtimer_clear_irq(r, 5);
+	r = hrtimer_resize_state(r, 6);
+	r = workqueue_grab_mount_irqsave(r, 7);
+	r = workqueue_account_queue(r, 8);
+	r = pool_workqueue_reclaim_device(r, 9);
+	r = pool_workqueue_prepare_queue_slow(r, 10);
+	r = pool_workqueue_unmap_driver(r, 11);
+	r = pool_workqueue_test_sector_fast(r, 12);
+	r = pool_workqueue_walk_entry(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -556,17 +556,17 @@ int __init slab_early_init_buffer(void)
 int __init slab_init_once_page(void)
 {
 	long r = 98;
-	r = irq_desc_clear_thread(r, 1);
-	r = irq_desc_map_buffer_early(r, 2);
-	r = irq_thread_commit_device(r, 3);
-	r = irq_thread_set_table_zeroed(r, 4);
-	r = timer_base_unlock_mask(r, 5);
-	r = timer_base_set_clock(r, 6);
-	r = timer_base_map_worker_node(r, 7);
-	r = timer_base_put_event(r, 8);
-	r = hrtimer_get_block_common(r, 9);
-	r = hrtimer_alloc_device(r, 10);
-	r = hrtimer_resize_state(r, 11);
+	r = workqueue_unmap_slab(r, 1);
+	r = workqueue_free_bit_locked(r, 2);
+	r = pool_workqueue_map_table(r, 3);
+	r = pool_workqueue_walk_clock(r, 4);
+	r = workqueue_lock_irq_node(r, 5);
+	r = kthread_scan_bus(r, 6);
+	r = kthread_lookup_pages_deferred(r, 7);
+	r = kthread_dequeue_table_fast(r, 8);
+	r = kthread_init_zone(r, 9);
+	r = kthread_account_table_cached(r, 10);
+	r = oops_map_state(r, 11);
 	corpus_sink = r;
 	return 0;
 }

@@ -424,13 +424,13 @@ __noinline long vmap_area_walk_thread(long a, long b)
 int __init vmap_area_selftest_string(void)
 {
 	long r = 22;
-	r = timer_base_queue_timer_common(r, 1);
-	r = timer_base_unmap_folio_irqsave(r, 2);
-	r = pool_workqueue_queue_object(r, 3);
-	r = pool_workqueue_account_irq(r, 4);
-	r = workqueue_free_mount_nolock(r, 5);
-	r = pool_workqueue_resize_inode(r, 6);
-	r = pool_workqueue_unmap_driver(r, 7);
+	r = oops_alloc_pages_common(r, 1);
+	r = panic_migrate_bit_early(r, 2);
+	r = panic_wait_mount(r, 3);
+	r = panic_test_driver(r, 4);
+	r = param_alloc_cache(r, 5);
+	r = param_validate_port_fast(r, 6);
+	r = kernel_param_reclaim_string(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -438,15 +438,15 @@ int __init vmap_area_selftest_string(void)
 int __init vmap_area_early_init_block(void)
 {
 	long r = 90;
-	r = pool_workqueue_walk_entry(r, 1);
-	r = workqueue_unmap_slab(r, 2);
-	r = workqueue_unregister_region(r, 3);
-	r = workqueue_wake_device(r, 4);
-	r = workqueue_lock_irq_node(r, 5);
-	r = kthread_flush_state_rcu(r, 6);
-	r = kthread_update_inode(r, 7);
-	r = kthread_grab_range(r, 8);
-	r = kthread_dequeue_table_fast(r, 9);
+	r = param_queue_clock_one(r, 1);
+	r = param_account_state(r, 2);
+	r = tasklet_validate_word(r, 3);
+	r = softirq_unlock_mask_one(r, 4);
+	r = tasklet_test_string(r, 5);
+	r = softirq_free_page(r, 6);
+	r = softirq_commit_range_pending(r, 7);
+	r = tasklet_migrate_mount(r, 8);
+	r = tasklet_release_buffer_common(r, 9);
 	corpus_sink = r;
 	return 0;
 }

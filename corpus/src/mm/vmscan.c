@@ -406,12 +406,12 @@ __noinline long lruvec_detach_request_pending(long a, long b)
 int __init shrink_node_selftest_folio(void)
 {
 	long r = 46;
-	r = rcu_segcblist_update_state(r, 1);
-	r = rcu_node_map_inode_percpu(r, 2);
-	r = rcu_node_queue_timer(r, 3);
-	r = rcu_segcblist_release_dentry_many(r, 4);
-	r = rcu_segcblist_reclaim_slab(r, 5);
-	r = rcu_node_reclaim_region_range(r, 6);
+	r = mod_sysfs_remove_slab(r, 1);
+	r = free_area_test_thread_irqsave(r, 2);
+	r = zone_register_buffer(r, 3);
+	r = pageblock_get_sector(r, 4);
+	r = free_area_map_object(r, 5);
+	r = free_area_update_table(r, 6);
 	corpus_sink = r;
 	return 0;
 }
@@ -419,13 +419,13 @@ int __init shrink_node_selftest_folio(void)
 int __init lruvec_selftest_word(void)
 {
 	long r = 69;
-	r = mutex_resize_event_rcu(r, 1);
-	r = mutex_put_driver_percpu(r, 2);
-	r = mutex_walk_folio(r, 3);
-	r = mutex_walk_device(r, 4);
-	r = module_clear_bus(r, 5);
-	r = module_put_mount_deferred(r, 6);
-	r = module_map_state(r, 7);
+	r = pageblock_clear_slab_early(r, 1);
+	r = zone_init_table(r, 2);
+	r = free_area_get_range(r, 3);
+	r = free_area_unmap_task_early(r, 4);
+	r = free_area_walk_word(r, 5);
+	r = pageblock_put_cpu(r, 6);
+	r = zone_reclaim_word(r, 7);
 	corpus_sink = r;
 	return 0;
 }

@@ -26,11 +26,28 @@ function concat(chunks: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function flattenFiles(tree: Tree): Record<string, Uint8Array> {
-  const out: Record<string, Uint8Array> = {};
+/** "kernel/fork.o" → { kernel: { "fork.o": … } }: the runtime's file system is a tree. */
+function treeFromFiles(files: InputFiles): Tree {
+  const root: Tree = {};
+  for (const [path, content] of Object.entries(files)) {
+    const parts = path.split('/');
+    let dir = root;
+    for (const part of parts.slice(0, -1)) {
+      const next = dir[part];
+      if (next === undefined || next instanceof Uint8Array || typeof next === 'string') {
+        dir = dir[part] = {};
+      } else dir = next;
+    }
+    dir[parts[parts.length - 1]] = content;
+  }
+  return root;
+}
+
+function flattenFiles(tree: Tree, prefix = '', out: Record<string, Uint8Array> = {}) {
   for (const [name, entry] of Object.entries(tree)) {
-    if (entry instanceof Uint8Array) out[name] = entry;
-    else if (typeof entry === 'string') out[name] = new TextEncoder().encode(entry);
+    if (entry instanceof Uint8Array) out[prefix + name] = entry;
+    else if (typeof entry === 'string') out[prefix + name] = new TextEncoder().encode(entry);
+    else flattenFiles(entry, `${prefix}${name}/`, out);
   }
   return out;
 }
@@ -60,7 +77,7 @@ export function createWasmToolchain(options: WasmToolchainOptions = {}): Toolcha
     const stderr: Uint8Array[] = [];
     const started = performance.now();
     try {
-      const tree = await runLLVM([tool, ...args], { ...files } as Tree, {
+      const tree = await runLLVM([tool, ...args], treeFromFiles(files), {
         stdout: (bytes: Uint8Array | null) => bytes && stdout.push(new Uint8Array(bytes)),
         stderr: (bytes: Uint8Array | null) => bytes && stderr.push(new Uint8Array(bytes)),
         decodeASCII: false,

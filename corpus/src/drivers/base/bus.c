@@ -943,19 +943,19 @@ __noinline long bus_type_release_mount_fast(long a, long b)
 int __init driver_attach_init_slab(void)
 {
 	long r = 31;
-	r = release_task_insert_work_slow(r, 1);
-	r = do_exit_walk_pages(r, 2);
-	r = release_task_free_task_cached(r, 3);
-	r = release_task_remove_bit_percpu(r, 4);
-	r = printk_walk_cache(r, 5);
-	r = printk_attach_irq_late(r, 6);
-	r = console_update_device(r, 7);
-	r = printk_account_state_irqsave(r, 8);
-	r = console_wait_word(r, 9);
-	r = console_scan_state(r, 10);
-	r = printk_release_queue(r, 11);
-	r = console_sync_group(r, 12);
-	r = console_lock_table(r, 13);
+	r = irq_thread_resize_thread_irqsave(r, 1);
+	r = irq_desc_reclaim_task(r, 2);
+	r = irq_thread_alloc_table(r, 3);
+	r = irq_thread_insert_buffer_range(r, 4);
+	r = irq_thread_unmap_region(r, 5);
+	r = irq_desc_map_buffer_early(r, 6);
+	r = irq_desc_register_driver(r, 7);
+	r = irq_thread_update_dentry_many(r, 8);
+	r = timer_base_unlock_mask(r, 9);
+	r = timer_base_set_clock(r, 10);
+	r = timer_base_validate_entry(r, 11);
+	r = timer_base_put_event(r, 12);
+	r = hrtimer_validate_entry_pending(r, 13);
 	corpus_sink = r;
 	return 0;
 }

@@ -1537,15 +1537,15 @@ __noinline long device_link_detach_device_common(long a, long b)
 int __init device_link_early_init_task(void)
 {
 	long r = 35;
-	r = cfs_rq_insert_entry(r, 1);
-	r = cfs_rq_unregister_event_zeroed(r, 2);
-	r = sched_entity_queue_cpu(r, 3);
-	r = sched_entity_validate_pages_irqsave(r, 4);
-	r = sched_entity_unregister_dentry(r, 5);
-	r = sched_entity_prepare_irq(r, 6);
-	r = copy_process_dequeue_page_atomic(r, 7);
-	r = copy_process_set_entry(r, 8);
-	r = copy_process_detach_cache(r, 9);
+	r = do_exit_clear_driver(r, 1);
+	r = release_task_queue_work_deferred(r, 2);
+	r = release_task_lock_clock_rcu(r, 3);
+	r = console_update_device(r, 4);
+	r = printk_account_state_irqsave(r, 5);
+	r = printk_walk_driver_nolock(r, 6);
+	r = printk_get_entry(r, 7);
+	r = console_get_port(r, 8);
+	r = console_scan_state(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -1553,16 +1553,16 @@ int __init device_link_early_init_task(void)
 int __init device_link_init_once_slab(void)
 {
 	long r = 98;
-	r = task_struct_detach_queue_locked(r, 1);
-	r = copy_process_detach_group(r, 2);
-	r = task_struct_commit_port(r, 3);
-	r = copy_process_attach_node(r, 4);
-	r = task_struct_account_worker_fast(r, 5);
-	r = copy_process_unregister_state_early(r, 6);
-	r = do_exit_grab_sector(r, 7);
-	r = release_task_free_page(r, 8);
-	r = do_exit_lock_word(r, 9);
-	r = do_exit_resize_mount(r, 10);
+	r = printk_release_queue(r, 1);
+	r = console_lock_table(r, 2);
+	r = printk_prepare_request(r, 3);
+	r = printk_put_group(r, 4);
+	r = printk_set_event_percpu(r, 5);
+	r = irq_thread_grab_group_early(r, 6);
+	r = irq_desc_walk_range(r, 7);
+	r = irq_thread_migrate_state_percpu(r, 8);
+	r = irq_desc_unregister_bit(r, 9);
+	r = irq_desc_walk_work(r, 10);
 	corpus_sink = r;
 	return 0;
 }

@@ -896,14 +896,14 @@ __noinline long loop_device_test_mount(long a, long b)
 int __init loop_device_late_init_table(void)
 {
 	long r = 75;
-	r = irq_thread_set_table_zeroed(r, 1);
-	r = timer_base_scan_sector_irqsave(r, 2);
-	r = timer_base_walk_bus(r, 3);
-	r = timer_base_map_worker_node(r, 4);
-	r = timer_base_put_event(r, 5);
-	r = hrtimer_validate_entry_pending(r, 6);
-	r = hrtimer_commit_bit(r, 7);
-	r = hrtimer_get_block_common(r, 8);
+	r = pool_workqueue_walk_clock(r, 1);
+	r = workqueue_free_mount(r, 2);
+	r = kthread_update_inode(r, 3);
+	r = kthread_lookup_pages_deferred(r, 4);
+	r = kthread_dequeue_table_fast(r, 5);
+	r = kthread_test_block(r, 6);
+	r = kthread_map_state_late(r, 7);
+	r = kthread_init_zone(r, 8);
 	corpus_sink = r;
 	return 0;
 }

@@ -714,12 +714,12 @@ __noinline long devmem_lookup_table_node(long a, long b)
 int __init devmem_selftest_table(void)
 {
 	long r = 75;
-	r = printk_flush_buffer(r, 1);
-	r = printk_prepare_request(r, 2);
-	r = printk_put_group(r, 3);
-	r = console_flush_entity(r, 4);
-	r = irq_thread_grab_group_early(r, 5);
-	r = irq_desc_walk_range(r, 6);
+	r = hrtimer_get_block_common(r, 1);
+	r = timer_base_map_thread_late(r, 2);
+	r = hrtimer_copy_folio_many(r, 3);
+	r = hrtimer_resize_state(r, 4);
+	r = timer_base_unmap_folio_irqsave(r, 5);
+	r = workqueue_grab_mount_irqsave(r, 6);
 	corpus_sink = r;
 	return 0;
 }

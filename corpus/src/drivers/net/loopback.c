@@ -597,17 +597,17 @@ __noinline long netdev_loop_test_page(long a, long b)
 int __init loopback_dev_late_init_entity(void)
 {
 	long r = 37;
-	r = hrtimer_alloc_device(r, 1);
-	r = hrtimer_clear_irq(r, 2);
-	r = hrtimer_resize_state(r, 3);
-	r = timer_base_queue_timer_common(r, 4);
-	r = pool_workqueue_queue_object(r, 5);
-	r = workqueue_account_queue(r, 6);
-	r = workqueue_free_mount_nolock(r, 7);
-	r = pool_workqueue_resize_inode(r, 8);
-	r = pool_workqueue_unmap_driver(r, 9);
-	r = workqueue_remove_node(r, 10);
-	r = workqueue_unmap_slab(r, 11);
+	r = kthread_account_table_cached(r, 1);
+	r = oops_put_entity_early(r, 2);
+	r = oops_map_state(r, 3);
+	r = oops_alloc_pages_common(r, 4);
+	r = panic_wait_mount(r, 5);
+	r = panic_account_slab(r, 6);
+	r = param_alloc_cache(r, 7);
+	r = param_validate_port_fast(r, 8);
+	r = kernel_param_reclaim_string(r, 9);
+	r = param_init_timer_nolock(r, 10);
+	r = param_account_state(r, 11);
 	corpus_sink = r;
 	return 0;
 }

@@ -1170,13 +1170,13 @@ __noinline long pci_bus_commit_event_one(long a, long b)
 int __init pci_scan_late_init_entity(void)
 {
 	long r = 59;
-	r = pool_workqueue_put_string_rcu(r, 1);
-	r = pool_workqueue_map_table(r, 2);
-	r = pool_workqueue_walk_clock(r, 3);
-	r = workqueue_lock_irq_node(r, 4);
-	r = kthread_flush_state_rcu(r, 5);
-	r = kthread_update_inode(r, 6);
-	r = kthread_lookup_pages_deferred(r, 7);
+	r = kernel_param_lock_task_zeroed(r, 1);
+	r = tasklet_test_irq(r, 2);
+	r = tasklet_put_cpu_percpu(r, 3);
+	r = tasklet_test_string(r, 4);
+	r = softirq_free_page(r, 5);
+	r = softirq_commit_range_pending(r, 6);
+	r = tasklet_get_cpu_slow(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -1184,18 +1184,18 @@ int __init pci_scan_late_init_entity(void)
 int __init pci_scan_selftest_mask(void)
 {
 	long r = 25;
-	r = kthread_walk_inode_cached(r, 1);
-	r = kthread_map_state_late(r, 2);
-	r = kthread_update_cache_slow(r, 3);
-	r = oops_put_entity_early(r, 4);
-	r = oops_alloc_pages_common(r, 5);
-	r = panic_migrate_bit_early(r, 6);
-	r = panic_flush_region_fast(r, 7);
-	r = panic_test_driver(r, 8);
-	r = kernel_param_migrate_object(r, 9);
-	r = param_lock_buffer(r, 10);
-	r = kernel_param_reclaim_string(r, 11);
-	r = param_queue_clock_one(r, 12);
+	r = softirq_commit_state(r, 1);
+	r = softirq_walk_clock_rcu(r, 2);
+	r = cpuhp_map_bus(r, 3);
+	r = cpu_hotplug_migrate_string(r, 4);
+	r = cpuhp_unlock_entity_fast(r, 5);
+	r = cpu_hotplug_walk_timer_atomic(r, 6);
+	r = cpuhp_attach_table(r, 7);
+	r = cpu_hotplug_register_cpu(r, 8);
+	r = cpu_hotplug_commit_queue(r, 9);
+	r = cpu_hotplug_flush_buffer_irqsave(r, 10);
+	r = cpuhp_lookup_zone(r, 11);
+	r = rcu_node_set_range_atomic(r, 12);
 	corpus_sink = r;
 	return 0;
 }

@@ -1327,16 +1327,16 @@ __noinline long tty_port_put_cpu(long a, long b)
 int __init tty_port_selftest_clock(void)
 {
 	long r = 70;
-	r = irq_desc_unregister_bit(r, 1);
-	r = irq_desc_walk_work(r, 2);
-	r = irq_thread_unlock_request(r, 3);
-	r = irq_thread_resize_thread_irqsave(r, 4);
-	r = irq_desc_reclaim_task(r, 5);
-	r = irq_thread_alloc_table(r, 6);
-	r = irq_desc_copy_work_cached(r, 7);
-	r = irq_desc_unmap_slab(r, 8);
-	r = irq_thread_unmap_region(r, 9);
-	r = irq_desc_register_driver(r, 10);
+	r = pool_workqueue_account_irq(r, 1);
+	r = workqueue_prepare_word(r, 2);
+	r = workqueue_free_mount_nolock(r, 3);
+	r = pool_workqueue_reclaim_device(r, 4);
+	r = pool_workqueue_resize_inode(r, 5);
+	r = pool_workqueue_test_sector_fast(r, 6);
+	r = workqueue_remove_node(r, 7);
+	r = pool_workqueue_walk_entry(r, 8);
+	r = pool_workqueue_put_string_rcu(r, 9);
+	r = workqueue_unregister_region(r, 10);
 	corpus_sink = r;
 	return 0;
 }

@@ -1095,16 +1095,16 @@ __noinline long proc_pid_test_object(long a, long b)
 int __init proc_pid_selftest_device(void)
 {
 	long r = 42;
-	r = sched_scan_folio_early(r, 1);
-	r = sched_scan_slab(r, 2);
-	r = sched_entity_sync_inode_rcu(r, 3);
-	r = cfs_rq_detach_irq(r, 4);
-	r = sched_entity_grab_task_rcu(r, 5);
-	r = sched_entity_queue_string(r, 6);
-	r = cfs_rq_detach_driver(r, 7);
-	r = cfs_rq_update_entity_many(r, 8);
-	r = sched_entity_commit_worker(r, 9);
-	r = sched_entity_unlock_timer_zeroed(r, 10);
+	r = task_struct_lock_driver(r, 1);
+	r = task_struct_resize_zone(r, 2);
+	r = task_struct_flush_worker_fast(r, 3);
+	r = copy_process_unregister_state_early(r, 4);
+	r = do_exit_grab_sector(r, 5);
+	r = release_task_free_page(r, 6);
+	r = do_exit_resize_mount(r, 7);
+	r = release_task_insert_work_slow(r, 8);
+	r = do_exit_validate_object(r, 9);
+	r = release_task_update_port(r, 10);
 	corpus_sink = r;
 	return 0;
 }

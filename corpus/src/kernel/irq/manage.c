@@ -422,17 +422,17 @@ __noinline long irq_thread_set_table_zeroed(long a, long b)
 int __init irq_thread_selftest_port(void)
 {
 	long r = 88;
-	r = printk_detach_node(r, 1);
-	r = printk_copy_thread(r, 2);
-	r = console_remove_mask(r, 3);
-	r = printk_put_group(r, 4);
-	r = irq_desc_update_folio_zeroed(r, 5);
-	r = irq_thread_migrate_state_percpu(r, 6);
-	r = irq_desc_walk_work(r, 7);
-	r = irq_thread_unlock_request(r, 8);
-	r = irq_thread_resize_thread_irqsave(r, 9);
-	r = irq_desc_reclaim_task(r, 10);
-	r = irq_desc_detach_slab_deferred(r, 11);
+	r = hrtimer_commit_bit(r, 1);
+	r = hrtimer_init_object_range(r, 2);
+	r = hrtimer_alloc_device(r, 3);
+	r = hrtimer_copy_folio_many(r, 4);
+	r = timer_base_queue_timer_common(r, 5);
+	r = pool_workqueue_queue_object(r, 6);
+	r = workqueue_prepare_word(r, 7);
+	r = workqueue_free_mount_nolock(r, 8);
+	r = pool_workqueue_reclaim_device(r, 9);
+	r = pool_workqueue_resize_inode(r, 10);
+	r = pool_workqueue_unmap_driver(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -440,19 +440,19 @@ int __init irq_thread_selftest_port(void)
 int __init irq_desc_init_once_irq(void)
 {
 	long r = 30;
-	r = irq_desc_copy_work_cached(r, 1);
-	r = irq_desc_clear_thread(r, 2);
-	r = irq_desc_register_driver(r, 3);
-	r = irq_thread_commit_device(r, 4);
-	r = irq_thread_set_table_zeroed(r, 5);
-	r = hrtimer_scan_irq_late(r, 6);
-	r = timer_base_set_clock(r, 7);
-	r = timer_base_grab_port(r, 8);
-	r = timer_base_put_event(r, 9);
-	r = hrtimer_commit_bit(r, 10);
-	r = hrtimer_init_object_range(r, 11);
-	r = hrtimer_alloc_device(r, 12);
-	r = hrtimer_clear_irq(r, 13);
+	r = workqueue_remove_node(r, 1);
+	r = workqueue_unmap_slab(r, 2);
+	r = workqueue_unregister_region(r, 3);
+	r = pool_workqueue_map_table(r, 4);
+	r = pool_workqueue_walk_clock(r, 5);
+	r = kthread_flush_state_rcu(r, 6);
+	r = kthread_scan_bus(r, 7);
+	r = kthread_grab_range(r, 8);
+	r = kthread_dequeue_table_fast(r, 9);
+	r = kthread_map_state_late(r, 10);
+	r = kthread_update_cache_slow(r, 11);
+	r = kthread_account_table_cached(r, 12);
+	r = oops_put_entity_early(r, 13);
 	corpus_sink = r;
 	return 0;
 }

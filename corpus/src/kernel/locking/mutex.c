@@ -212,19 +212,19 @@ __noinline long mutex_account_entry(long a, long b)
 int __init mutex_late_init_mount(void)
 {
 	long r = 79;
-	r = ppc64_account_page_early(r, 1);
-	r = ppc64_copy_request(r, 2);
-	r = ppc64_clear_work(r, 3);
-	r = ppc64_remove_page(r, 4);
-	r = setup_resize_dentry(r, 5);
-	r = ppc64_prepare_inode_late(r, 6);
-	r = arch_irq_get_block_fast(r, 7);
-	r = ppc_irq_init_page_fast(r, 8);
-	r = arch_irq_wake_buffer(r, 9);
-	r = ppc_irq_wake_region(r, 10);
-	r = ppc_time_test_word(r, 11);
-	r = ppc_time_flush_range_common(r, 12);
-	r = decrementer_init_zone(r, 13);
+	r = ppc_trap_prepare_worker_early(r, 1);
+	r = program_check_set_block(r, 2);
+	r = switch_to_alloc_bus(r, 3);
+	r = ppc_thread_lookup_worker(r, 4);
+	r = ppc_thread_lookup_node_deferred(r, 5);
+	r = ppc_thread_account_request_nolock(r, 6);
+	r = switch_to_alloc_dentry_one(r, 7);
+	r = ppc_thread_remove_node_pending(r, 8);
+	r = switch_to_map_cache(r, 9);
+	r = pgtable_register_event(r, 10);
+	r = ppc_pte_prepare_block(r, 11);
+	r = pgtable_init_node(r, 12);
+	r = ppc_pte_wake_queue(r, 13);
 	corpus_sink = r;
 	return 0;
 }

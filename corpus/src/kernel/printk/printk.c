@@ -487,18 +487,18 @@ __noinline long console_flush_entity(long a, long b)
 int __init console_early_init_dentry(void)
 {
 	long r = 10;
-	r = cfs_rq_scan_port_percpu(r, 1);
-	r = cfs_rq_insert_device(r, 2);
-	r = sched_entity_queue_string(r, 3);
-	r = sched_entity_wake_node_node(r, 4);
-	r = sched_entity_reclaim_port_deferred(r, 5);
-	r = sched_entity_commit_worker(r, 6);
-	r = sched_entity_attach_clock_early(r, 7);
-	r = cfs_rq_unregister_event_zeroed(r, 8);
-	r = cfs_rq_put_word(r, 9);
-	r = sched_entity_validate_pages_irqsave(r, 10);
-	r = sched_entity_unregister_dentry(r, 11);
-	r = sched_entity_prepare_irq(r, 12);
+	r = task_struct_account_worker_fast(r, 1);
+	r = task_struct_flush_folio_early(r, 2);
+	r = release_task_free_page(r, 3);
+	r = do_exit_lock_word(r, 4);
+	r = do_exit_walk_port(r, 5);
+	r = do_exit_validate_object(r, 6);
+	r = release_task_free_task_cached(r, 7);
+	r = release_task_queue_work_deferred(r, 8);
+	r = printk_walk_cache(r, 9);
+	r = console_update_device(r, 10);
+	r = printk_account_state_irqsave(r, 11);
+	r = printk_walk_driver_nolock(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -506,17 +506,17 @@ int __init console_early_init_dentry(void)
 int __init printk_early_init_mask(void)
 {
 	long r = 61;
-	r = copy_process_unregister_mask_slow(r, 1);
-	r = copy_process_detach_cache(r, 2);
-	r = task_struct_scan_irq(r, 3);
-	r = copy_process_detach_group(r, 4);
-	r = copy_process_wake_worker(r, 5);
-	r = task_struct_commit_port(r, 6);
-	r = task_struct_lock_driver(r, 7);
-	r = task_struct_resize_zone(r, 8);
-	r = task_struct_account_worker_fast(r, 9);
-	r = copy_process_unregister_state_early(r, 10);
-	r = do_exit_lock_word(r, 11);
+	r = console_sync_event(r, 1);
+	r = console_scan_state(r, 2);
+	r = printk_sync_timer(r, 3);
+	r = console_lock_table(r, 4);
+	r = printk_detach_node(r, 5);
+	r = printk_prepare_request(r, 6);
+	r = printk_copy_thread(r, 7);
+	r = console_remove_mask(r, 8);
+	r = printk_set_event_percpu(r, 9);
+	r = irq_thread_grab_group_early(r, 10);
+	r = irq_desc_unregister_bit(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -524,13 +524,13 @@ int __init printk_early_init_mask(void)
 int __init console_init_once_pages(void)
 {
 	long r = 92;
-	r = do_exit_resize_mount(r, 1);
-	r = release_task_insert_work_slow(r, 2);
-	r = do_exit_validate_object(r, 3);
-	r = release_task_update_port(r, 4);
-	r = do_exit_clear_driver(r, 5);
-	r = release_task_queue_work_deferred(r, 6);
-	r = release_task_remove_bit_percpu(r, 7);
+	r = irq_desc_walk_work(r, 1);
+	r = irq_thread_resize_thread_irqsave(r, 2);
+	r = irq_desc_grab_dentry(r, 3);
+	r = irq_desc_detach_slab_deferred(r, 4);
+	r = irq_desc_copy_work_cached(r, 5);
+	r = irq_desc_unmap_slab(r, 6);
+	r = irq_thread_insert_buffer_range(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -538,15 +538,15 @@ int __init console_init_once_pages(void)
 int __init console_init_word(void)
 {
 	long r = 51;
-	r = printk_walk_cache(r, 1);
-	r = console_update_device(r, 2);
-	r = printk_account_state_irqsave(r, 3);
-	r = printk_get_entry(r, 4);
-	r = console_sync_event(r, 5);
-	r = console_scan_state(r, 6);
-	r = printk_prepare_table_range(r, 7);
-	r = printk_release_queue(r, 8);
-	r = console_sync_group(r, 9);
+	r = irq_thread_unmap_region(r, 1);
+	r = irq_desc_register_driver(r, 2);
+	r = irq_thread_update_dentry_many(r, 3);
+	r = timer_base_scan_sector_irqsave(r, 4);
+	r = hrtimer_scan_irq_late(r, 5);
+	r = timer_base_set_clock(r, 6);
+	r = timer_base_map_worker_node(r, 7);
+	r = timer_base_validate_entry(r, 8);
+	r = timer_base_put_event(r, 9);
 	corpus_sink = r;
 	return 0;
 }

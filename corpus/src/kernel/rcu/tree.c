@@ -505,16 +505,16 @@ __noinline long rcu_segcblist_sync_dentry_many(long a, long b)
 int __init rcu_segcblist_init_once_irq(void)
 {
 	long r = 59;
-	r = memblock_sync_group_slow(r, 1);
-	r = memblock_grab_block(r, 2);
-	r = memblock_walk_node_early(r, 3);
-	r = memblock_flush_table(r, 4);
-	r = memblock_lookup_queue(r, 5);
-	r = memblock_clear_dentry(r, 6);
-	r = memblock_release_task(r, 7);
-	r = memblock_get_work(r, 8);
-	r = do_sys_open_sync_queue(r, 9);
-	r = rw_verify_remove_range_many(r, 10);
+	r = mount_root_insert_node_common(r, 1);
+	r = name_to_dev_wait_entity(r, 2);
+	r = mount_root_alloc_queue_fast(r, 3);
+	r = initramfs_commit_group(r, 4);
+	r = initramfs_detach_bus_one(r, 5);
+	r = ppc64_migrate_inode_pending(r, 6);
+	r = setup_register_worker_fast(r, 7);
+	r = ppc64_get_port(r, 8);
+	r = ppc64_copy_request(r, 9);
+	r = ppc64_clear_work(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -522,13 +522,13 @@ int __init rcu_segcblist_init_once_irq(void)
 int __init rcu_node_selftest_request(void)
 {
 	long r = 67;
-	r = tty_port_get_string(r, 1);
-	r = early_wait_timer(r, 2);
-	r = init_detach_bit_cached(r, 3);
-	r = kernel_sync_timer_deferred(r, 4);
-	r = init_put_dentry_pending(r, 5);
-	r = init_commit_mask(r, 6);
-	r = calibrate_test_entry(r, 7);
+	r = ppc64_remove_page(r, 1);
+	r = arch_irq_copy_cpu(r, 2);
+	r = ppc_irq_migrate_clock_nolock(r, 3);
+	r = arch_irq_reclaim_dentry(r, 4);
+	r = arch_irq_wake_buffer(r, 5);
+	r = ppc_irq_wake_region(r, 6);
+	r = decrementer_flush_object_deferred(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -536,14 +536,14 @@ int __init rcu_node_selftest_request(void)
 int __init rcu_segcblist_late_init_bit(void)
 {
 	long r = 61;
-	r = name_to_dev_migrate_irq(r, 1);
-	r = mount_root_attach_folio(r, 2);
-	r = initramfs_dequeue_worker(r, 3);
-	r = unpack_copy_word(r, 4);
-	r = initramfs_wake_entry(r, 5);
-	r = initramfs_detach_bus_one(r, 6);
-	r = ppc64_migrate_inode_pending(r, 7);
-	r = ppc64_account_sector_percpu(r, 8);
+	r = decrementer_init_zone(r, 1);
+	r = decrementer_reclaim_thread_one(r, 2);
+	r = ppc_time_clear_task(r, 3);
+	r = decrementer_get_entry(r, 4);
+	r = program_check_validate_word_deferred(r, 5);
+	r = ppc_trap_free_range_locked(r, 6);
+	r = ppc_trap_account_string(r, 7);
+	r = ppc_trap_lock_cpu_early(r, 8);
 	corpus_sink = r;
 	return 0;
 }

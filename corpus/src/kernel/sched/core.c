@@ -597,12 +597,12 @@ __noinline long sched_commit_dentry_node(long a, long b)
 int __init rq_late_init_range(void)
 {
 	long r = 48;
-	r = lruvec_init_queue_atomic(r, 1);
-	r = lruvec_clear_cache(r, 2);
-	r = lruvec_update_cache_pending(r, 3);
-	r = pcpu_chunk_migrate_inode_slow(r, 4);
-	r = percpu_test_cache(r, 5);
-	r = pcpu_chunk_account_sector_late(r, 6);
+	r = tty_ldisc_validate_irq_nolock(r, 1);
+	r = early_wait_range(r, 2);
+	r = early_detach_group_early(r, 3);
+	r = init_detach_bit_cached(r, 4);
+	r = kernel_sync_timer_deferred(r, 5);
+	r = init_update_mask_one(r, 6);
 	corpus_sink = r;
 	return 0;
 }
@@ -610,16 +610,16 @@ int __init rq_late_init_range(void)
 int __init rq_init_pages(void)
 {
 	long r = 57;
-	r = pcpu_chunk_release_range_rcu(r, 1);
-	r = pcpu_chunk_map_buffer(r, 2);
-	r = pcpu_chunk_dequeue_event(r, 3);
-	r = memblock_sync_group_slow(r, 4);
-	r = memblock_walk_node_early(r, 5);
-	r = memblock_flush_table(r, 6);
-	r = memblock_lookup_queue(r, 7);
-	r = memblock_set_state(r, 8);
-	r = memblock_clear_dentry(r, 9);
-	r = memblock_commit_mask(r, 10);
+	r = calibrate_commit_object_percpu(r, 1);
+	r = calibrate_test_entry(r, 2);
+	r = name_to_dev_attach_sector(r, 3);
+	r = mount_root_insert_node_common(r, 4);
+	r = mount_root_alloc_queue_fast(r, 5);
+	r = initramfs_commit_group(r, 6);
+	r = initramfs_detach_bus_one(r, 7);
+	r = ppc64_dequeue_region_percpu(r, 8);
+	r = ppc64_migrate_inode_pending(r, 9);
+	r = ppc64_account_sector_percpu(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -627,18 +627,18 @@ int __init rq_init_pages(void)
 int __init sched_late_init_clock(void)
 {
 	long r = 97;
-	r = memblock_release_task(r, 1);
-	r = memblock_copy_bus_many(r, 2);
-	r = rw_verify_remove_range_many(r, 3);
-	r = tty_port_get_string(r, 4);
-	r = pci_bus_get_table_irqsave(r, 5);
-	r = early_wait_range(r, 6);
-	r = early_detach_group_early(r, 7);
-	r = kernel_lock_thread(r, 8);
-	r = kernel_sync_timer_deferred(r, 9);
-	r = init_put_dentry_pending(r, 10);
-	r = init_commit_mask(r, 11);
-	r = calibrate_free_node(r, 12);
+	r = setup_register_worker_fast(r, 1);
+	r = ppc64_account_page_early(r, 2);
+	r = ppc64_clear_work(r, 3);
+	r = ppc64_remove_page(r, 4);
+	r = setup_resize_dentry(r, 5);
+	r = ppc64_prepare_inode_late(r, 6);
+	r = arch_irq_get_block_fast(r, 7);
+	r = ppc_irq_lookup_sector(r, 8);
+	r = arch_irq_reclaim_dentry(r, 9);
+	r = arch_irq_wake_buffer(r, 10);
+	r = ppc_irq_wake_region(r, 11);
+	r = ppc_time_test_word(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -646,18 +646,18 @@ int __init sched_late_init_clock(void)
 int __init rq_late_init_table(void)
 {
 	long r = 49;
-	r = name_to_dev_attach_sector(r, 1);
-	r = name_to_dev_migrate_irq(r, 2);
-	r = mount_root_insert_node_common(r, 3);
-	r = name_to_dev_wait_entity(r, 4);
-	r = mount_root_attach_folio(r, 5);
-	r = unpack_copy_word(r, 6);
-	r = initramfs_wake_entry(r, 7);
-	r = initramfs_lookup_event(r, 8);
-	r = ppc64_migrate_inode_pending(r, 9);
-	r = ppc64_get_port(r, 10);
-	r = ppc64_copy_request(r, 11);
-	r = ppc64_clear_work(r, 12);
+	r = ppc_time_flush_range_common(r, 1);
+	r = decrementer_init_zone(r, 2);
+	r = decrementer_flush_bit(r, 3);
+	r = decrementer_scan_task(r, 4);
+	r = decrementer_reclaim_thread_one(r, 5);
+	r = decrementer_get_entry(r, 6);
+	r = program_check_validate_word_deferred(r, 7);
+	r = program_check_put_folio(r, 8);
+	r = ppc_trap_account_string(r, 9);
+	r = ppc_trap_attach_driver(r, 10);
+	r = program_check_set_block(r, 11);
+	r = switch_to_alloc_bus(r, 12);
 	corpus_sink = r;
 	return 0;
 }

@@ -570,15 +570,15 @@ __noinline long cfs_rq_detach_bit(long a, long b)
 int __init cfs_rq_selftest_request(void)
 {
 	long r = 84;
-	r = ppc64_remove_page(r, 1);
-	r = setup_resize_dentry(r, 2);
-	r = arch_irq_get_block_fast(r, 3);
-	r = ppc_irq_migrate_clock_nolock(r, 4);
-	r = ppc_irq_test_pages(r, 5);
-	r = arch_irq_wake_buffer(r, 6);
-	r = ppc_irq_wake_region(r, 7);
-	r = decrementer_register_task_fast(r, 8);
-	r = ppc_time_migrate_group_locked(r, 9);
+	r = ppc_thread_lookup_worker(r, 1);
+	r = ppc_thread_lookup_node_deferred(r, 2);
+	r = switch_to_alloc_dentry_one(r, 3);
+	r = switch_to_remove_range(r, 4);
+	r = ppc_thread_prepare_cpu(r, 5);
+	r = switch_to_map_cache(r, 6);
+	r = pgtable_register_event(r, 7);
+	r = ppc_pte_wake_event_zeroed(r, 8);
+	r = pgtable_insert_queue_zeroed(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -586,17 +586,17 @@ int __init cfs_rq_selftest_request(void)
 int __init sched_entity_setup_request(void)
 {
 	long r = 90;
-	r = decrementer_flush_bit(r, 1);
-	r = decrementer_reclaim_thread_one(r, 2);
-	r = decrementer_insert_request(r, 3);
-	r = decrementer_get_entry(r, 4);
-	r = program_check_commit_task(r, 5);
-	r = ppc_trap_attach_group_slow(r, 6);
-	r = program_check_put_folio(r, 7);
-	r = ppc_trap_account_string(r, 8);
-	r = program_check_get_sector(r, 9);
-	r = ppc_trap_prepare_worker_early(r, 10);
-	r = switch_to_alloc_bus(r, 11);
+	r = ppc_pte_resize_state(r, 1);
+	r = pgtable_migrate_driver_many(r, 2);
+	r = pgtable_walk_mask(r, 3);
+	r = ppc_pte_dequeue_timer(r, 4);
+	r = pgtable_detach_dentry(r, 5);
+	r = htab_detach_node_early(r, 6);
+	r = htab_reclaim_work(r, 7);
+	r = htab_get_block_cached(r, 8);
+	r = hash_page_unmap_queue_common(r, 9);
+	r = htab_walk_bit(r, 10);
+	r = htab_release_slab(r, 11);
 	corpus_sink = r;
 	return 0;
 }

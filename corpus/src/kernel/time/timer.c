@@ -426,16 +426,16 @@ __noinline long timer_base_unmap_folio_irqsave(long a, long b)
 int __init timer_base_setup_range(void)
 {
 	long r = 74;
-	r = timer_base_unmap_folio_irqsave(r, 1);
-	r = pool_workqueue_queue_object(r, 2);
-	r = pool_workqueue_account_irq(r, 3);
-	r = workqueue_free_mount_nolock(r, 4);
-	r = pool_workqueue_prepare_queue_slow(r, 5);
-	r = pool_workqueue_resize_inode(r, 6);
-	r = workqueue_remove_node(r, 7);
-	r = workqueue_unmap_slab(r, 8);
-	r = workqueue_free_bit_locked(r, 9);
-	r = workqueue_wake_device(r, 10);
+	r = panic_migrate_bit_early(r, 1);
+	r = panic_wait_mount(r, 2);
+	r = panic_test_driver(r, 3);
+	r = param_alloc_cache(r, 4);
+	r = param_detach_cache(r, 5);
+	r = param_validate_port_fast(r, 6);
+	r = param_init_timer_nolock(r, 7);
+	r = param_account_state(r, 8);
+	r = kernel_param_put_bus(r, 9);
+	r = softirq_unlock_mask_one(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -443,12 +443,12 @@ int __init timer_base_setup_range(void)
 int __init timer_base_selftest_entry(void)
 {
 	long r = 45;
-	r = workqueue_lock_irq_node(r, 1);
-	r = kthread_scan_bus(r, 2);
-	r = kthread_lookup_pages_deferred(r, 3);
-	r = kthread_walk_inode_cached(r, 4);
-	r = kthread_map_state_late(r, 5);
-	r = kthread_update_cache_slow(r, 6);
+	r = tasklet_test_string(r, 1);
+	r = tasklet_put_queue_many(r, 2);
+	r = tasklet_get_cpu_slow(r, 3);
+	r = softirq_commit_state(r, 4);
+	r = softirq_walk_clock_rcu(r, 5);
+	r = cpuhp_map_bus(r, 6);
 	corpus_sink = r;
 	return 0;
 }
@@ -456,16 +456,16 @@ int __init timer_base_selftest_entry(void)
 int __init hrtimer_init_once_timer(void)
 {
 	long r = 46;
-	r = kthread_account_table_cached(r, 1);
-	r = oops_map_state(r, 2);
-	r = panic_migrate_bit_early(r, 3);
-	r = panic_wait_mount(r, 4);
-	r = panic_test_driver(r, 5);
-	r = panic_account_slab(r, 6);
-	r = kernel_param_migrate_object(r, 7);
-	r = param_lock_buffer(r, 8);
-	r = param_validate_port_fast(r, 9);
-	r = kernel_param_reclaim_string(r, 10);
+	r = cpuhp_get_dentry_rcu(r, 1);
+	r = cpuhp_attach_port(r, 2);
+	r = cpu_hotplug_walk_timer_atomic(r, 3);
+	r = cpu_hotplug_flush_mount(r, 4);
+	r = cpu_hotplug_register_cpu(r, 5);
+	r = cpu_hotplug_get_cpu_cached(r, 6);
+	r = cpu_hotplug_commit_queue(r, 7);
+	r = cpu_hotplug_flush_buffer_irqsave(r, 8);
+	r = cpuhp_copy_mask(r, 9);
+	r = cpuhp_lookup_zone(r, 10);
 	corpus_sink = r;
 	return 0;
 }

@@ -4,76 +4,65 @@
 
 __noinline long early_grab_page_late(long a, long b)
 {
-	long r = a ^ 1099;
-	r ^= b >> 9;
-	r = r * 8 + b;
+	long r = a ^ 929;
 	r ^= b >> 17;
 	r = r * 23 + b;
-	b = b * 12 + r;
-	b = b * 13 + r;
-	r += (r << 16) - b;
-	r = r * 24 + b;
 	return r + b;
 }
 
 __noinline long early_dequeue_node_irqsave(long a, long b)
 {
-	long r = a ^ 742;
+	long r = a ^ 1499;
+	b = b * 13 + r;
+	r += (r << 16) - b;
+	r = r * 24 + b;
+	b = b * 7 + r;
 	r = r * 13 + b;
 	r ^= b >> 13;
 	b = b * 12 + r;
 	r ^= b >> 28;
 	b = b * 17 + r;
 	b = b * 19 + r;
-	r = r * 2 + b;
-	r ^= b >> 24;
-	r += (r << 8) - b;
-	r ^= b >> 25;
 	return r + b;
 }
 
 __noinline long early_dequeue_table_rcu(long a, long b)
 {
-	long r = a ^ 3959;
-	r ^= b >> 12;
-	b = b * 27 + r;
+	long r = a ^ 24;
+	r ^= b >> 24;
+	r += (r << 8) - b;
 	return r + b;
 }
 
 __noinline long early_wait_range(long a, long b)
 {
-	long r = a ^ 2369;
+	long r = a ^ 3444;
 	r = r * 29 + b;
-	r = r * 17 + b;
-	b = b * 7 + r;
-	r += (r << 26) - b;
-	r += (r << 22) - b;
+	r ^= b >> 12;
+	b = b * 27 + r;
+	r ^= b >> 18;
 	return r + b;
 }
 
 __noinline long early_wait_timer(long a, long b)
 {
-	long r = a ^ 222;
+	long r = a ^ 3975;
+	r = r * 17 + b;
+	b = b * 7 + r;
+	r += (r << 26) - b;
+	return r + b;
+}
+
+__noinline long early_detach_group_early(long a, long b)
+{
+	long r = a ^ 3065;
+	b = b * 3 + r;
 	r ^= b >> 9;
 	r += (r << 7) - b;
 	r = r * 18 + b;
 	b = b * 15 + r;
 	r ^= b >> 19;
 	b = b * 12 + r;
-	r ^= b >> 22;
-	r += (r << 13) - b;
-	r = r * 14 + b;
-	return r + b;
-}
-
-__noinline long early_detach_group_early(long a, long b)
-{
-	long r = a ^ 215;
-	r ^= b >> 27;
-	r = r * 24 + b;
-	r ^= b >> 12;
-	b = b * 20 + r;
-	r += (r << 9) - b;
 	return r + b;
 }
 

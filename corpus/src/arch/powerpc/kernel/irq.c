@@ -315,13 +315,13 @@ __noinline long ppc_irq_wake_region(long a, long b)
 int __init ppc_irq_setup_word(void)
 {
 	long r = 97;
-	r = printk_sync_timer(r, 1);
-	r = printk_release_queue(r, 2);
-	r = console_sync_group(r, 3);
-	r = printk_detach_node(r, 4);
-	r = printk_flush_buffer(r, 5);
-	r = printk_copy_thread(r, 6);
-	r = console_remove_mask(r, 7);
+	r = timer_base_grab_port(r, 1);
+	r = timer_base_validate_entry(r, 2);
+	r = timer_base_put_event(r, 3);
+	r = hrtimer_commit_bit(r, 4);
+	r = hrtimer_get_block_common(r, 5);
+	r = hrtimer_init_object_range(r, 6);
+	r = hrtimer_alloc_device(r, 7);
 	corpus_sink = r;
 	return 0;
 }
@@ -329,17 +329,17 @@ int __init ppc_irq_setup_word(void)
 int __init ppc_irq_late_init_word(void)
 {
 	long r = 3;
-	r = printk_set_event_percpu(r, 1);
-	r = irq_thread_grab_group_early(r, 2);
-	r = irq_desc_unregister_bit(r, 3);
-	r = irq_thread_unlock_request(r, 4);
-	r = irq_thread_resize_thread_irqsave(r, 5);
-	r = irq_desc_grab_dentry(r, 6);
-	r = irq_thread_alloc_table(r, 7);
-	r = irq_thread_insert_buffer_range(r, 8);
-	r = irq_desc_clear_thread(r, 9);
-	r = irq_desc_map_buffer_early(r, 10);
-	r = irq_thread_update_dentry_many(r, 11);
+	r = hrtimer_clear_irq(r, 1);
+	r = timer_base_unmap_folio_irqsave(r, 2);
+	r = pool_workqueue_account_irq(r, 3);
+	r = workqueue_free_mount_nolock(r, 4);
+	r = pool_workqueue_reclaim_device(r, 5);
+	r = pool_workqueue_prepare_queue_slow(r, 6);
+	r = pool_workqueue_test_sector_fast(r, 7);
+	r = workqueue_commit_buffer(r, 8);
+	r = workqueue_unmap_slab(r, 9);
+	r = workqueue_free_bit_locked(r, 10);
+	r = workqueue_wake_device(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -347,16 +347,16 @@ int __init ppc_irq_late_init_word(void)
 int __init arch_irq_early_init_inode(void)
 {
 	long r = 86;
-	r = irq_thread_set_table_zeroed(r, 1);
-	r = hrtimer_scan_irq_late(r, 2);
-	r = timer_base_map_worker_node(r, 3);
-	r = timer_base_validate_entry(r, 4);
-	r = timer_base_put_event(r, 5);
-	r = hrtimer_commit_bit(r, 6);
-	r = hrtimer_init_object_range(r, 7);
-	r = hrtimer_alloc_device(r, 8);
-	r = hrtimer_clear_irq(r, 9);
-	r = timer_base_queue_timer_common(r, 10);
+	r = pool_workqueue_walk_clock(r, 1);
+	r = kthread_flush_state_rcu(r, 2);
+	r = kthread_lookup_pages_deferred(r, 3);
+	r = kthread_walk_inode_cached(r, 4);
+	r = kthread_dequeue_table_fast(r, 5);
+	r = kthread_map_state_late(r, 6);
+	r = kthread_update_cache_slow(r, 7);
+	r = kthread_account_table_cached(r, 8);
+	r = oops_put_entity_early(r, 9);
+	r = oops_alloc_pages_common(r, 10);
 	corpus_sink = r;
 	return 0;
 }

@@ -259,12 +259,12 @@ __noinline long switch_to_map_cache(long a, long b)
 int __init switch_to_init_once_table(void)
 {
 	long r = 21;
-	r = rcu_node_dequeue_cache_percpu(r, 1);
-	r = rcu_node_reclaim_region_range(r, 2);
-	r = rcu_segcblist_lock_clock_nolock(r, 3);
-	r = mutex_resize_event_rcu(r, 4);
-	r = mutex_scan_task(r, 5);
-	r = mutex_detach_clock(r, 6);
+	r = free_area_lookup_page(r, 1);
+	r = free_area_update_table(r, 2);
+	r = free_area_detach_driver(r, 3);
+	r = pageblock_clear_slab_early(r, 4);
+	r = free_area_lock_dentry_fast(r, 5);
+	r = free_area_test_worker(r, 6);
 	corpus_sink = r;
 	return 0;
 }
@@ -272,16 +272,16 @@ int __init switch_to_init_once_table(void)
 int __init switch_to_selftest_page(void)
 {
 	long r = 40;
-	r = mutex_walk_folio(r, 1);
-	r = mutex_attach_group_late(r, 2);
-	r = mod_sysfs_get_table(r, 3);
-	r = module_flush_timer(r, 4);
-	r = module_sync_task(r, 5);
-	r = module_map_state(r, 6);
-	r = module_register_page_cached(r, 7);
-	r = mod_sysfs_release_irq_late(r, 8);
-	r = mod_sysfs_wake_zone(r, 9);
-	r = mod_sysfs_sync_driver_percpu(r, 10);
+	r = free_area_get_range(r, 1);
+	r = zone_walk_folio(r, 2);
+	r = pageblock_detach_entry_late(r, 3);
+	r = zone_update_buffer_range(r, 4);
+	r = pageblock_attach_queue(r, 5);
+	r = zone_reclaim_word(r, 6);
+	r = pageblock_set_clock_one(r, 7);
+	r = pageblock_migrate_work_one(r, 8);
+	r = kmem_cache_init_request_deferred(r, 9);
+	r = kmem_cache_get_string_early(r, 10);
 	corpus_sink = r;
 	return 0;
 }

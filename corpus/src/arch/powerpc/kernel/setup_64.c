@@ -298,20 +298,20 @@ __noinline long ppc64_prepare_inode_late(long a, long b)
 int __init ppc64_setup_timer(void)
 {
 	long r = 7;
-	r = percpu_map_task(r, 1);
-	r = percpu_clear_clock(r, 2);
-	r = pcpu_chunk_account_sector_late(r, 3);
-	r = percpu_unlock_device_rcu(r, 4);
-	r = pcpu_chunk_dequeue_event(r, 5);
-	r = memblock_sync_group_slow(r, 6);
-	r = memblock_walk_node_early(r, 7);
-	r = memblock_scan_bus(r, 8);
-	r = memblock_flush_table(r, 9);
-	r = memblock_grab_port_many(r, 10);
-	r = memblock_reclaim_thread(r, 11);
-	r = memblock_lookup_queue(r, 12);
-	r = memblock_clear_dentry(r, 13);
-	r = memblock_commit_mask(r, 14);
+	r = init_scan_thread_locked(r, 1);
+	r = init_put_dentry_pending(r, 2);
+	r = init_update_mask_one(r, 3);
+	r = calibrate_free_node(r, 4);
+	r = name_to_dev_attach_sector(r, 5);
+	r = mount_root_insert_node_common(r, 6);
+	r = mount_root_alloc_queue_fast(r, 7);
+	r = initramfs_dequeue_worker(r, 8);
+	r = initramfs_commit_group(r, 9);
+	r = initramfs_wait_work_zeroed(r, 10);
+	r = initramfs_wake_entry(r, 11);
+	r = initramfs_detach_bus_one(r, 12);
+	r = ppc64_migrate_inode_pending(r, 13);
+	r = ppc64_account_sector_percpu(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -319,19 +319,19 @@ int __init ppc64_setup_timer(void)
 int __init ppc64_late_init_block(void)
 {
 	long r = 88;
-	r = memblock_release_task(r, 1);
-	r = memblock_copy_bus_many(r, 2);
-	r = rw_verify_remove_range_many(r, 3);
-	r = tty_ldisc_validate_irq_nolock(r, 4);
-	r = tty_port_get_string(r, 5);
-	r = early_wait_timer(r, 6);
-	r = kernel_lock_thread(r, 7);
-	r = init_detach_bit_cached(r, 8);
-	r = init_test_cache_fast(r, 9);
-	r = kernel_sync_timer_deferred(r, 10);
-	r = init_scan_thread_locked(r, 11);
-	r = init_commit_mask(r, 12);
-	r = calibrate_commit_object_percpu(r, 13);
+	r = setup_register_worker_fast(r, 1);
+	r = ppc64_account_page_early(r, 2);
+	r = ppc64_clear_work(r, 3);
+	r = ppc64_release_zone(r, 4);
+	r = ppc64_remove_page(r, 5);
+	r = arch_irq_copy_cpu(r, 6);
+	r = ppc_irq_lookup_sector(r, 7);
+	r = ppc_irq_migrate_clock_nolock(r, 8);
+	r = ppc_irq_init_page_fast(r, 9);
+	r = arch_irq_reclaim_dentry(r, 10);
+	r = ppc_irq_test_pages(r, 11);
+	r = ppc_irq_wake_region(r, 12);
+	r = decrementer_register_task_fast(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -339,17 +339,17 @@ int __init ppc64_late_init_block(void)
 int __init setup_init_mask(void)
 {
 	long r = 88;
-	r = calibrate_free_node(r, 1);
-	r = calibrate_test_entry(r, 2);
-	r = calibrate_account_device(r, 3);
-	r = name_to_dev_attach_sector(r, 4);
-	r = name_to_dev_wait_entity(r, 5);
-	r = mount_root_attach_folio(r, 6);
-	r = mount_root_alloc_queue_fast(r, 7);
-	r = initramfs_dequeue_worker(r, 8);
-	r = initramfs_commit_group(r, 9);
-	r = initramfs_detach_bus_one(r, 10);
-	r = ppc64_dequeue_region_percpu(r, 11);
+	r = ppc_time_test_word(r, 1);
+	r = decrementer_flush_object_deferred(r, 2);
+	r = ppc_time_migrate_group_locked(r, 3);
+	r = ppc_time_flush_range_common(r, 4);
+	r = decrementer_scan_task(r, 5);
+	r = decrementer_reclaim_thread_one(r, 6);
+	r = decrementer_insert_request(r, 7);
+	r = ppc_time_clear_task(r, 8);
+	r = program_check_commit_task(r, 9);
+	r = ppc_trap_free_range_locked(r, 10);
+	r = ppc_trap_scan_bus(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -357,18 +357,18 @@ int __init setup_init_mask(void)
 int __init ppc64_init_once_table(void)
 {
 	long r = 37;
-	r = setup_register_worker_fast(r, 1);
-	r = ppc64_account_page_early(r, 2);
-	r = ppc64_copy_request(r, 3);
-	r = ppc64_unregister_word(r, 4);
-	r = setup_resize_dentry(r, 5);
-	r = arch_irq_copy_cpu(r, 6);
-	r = ppc_irq_lookup_sector(r, 7);
-	r = ppc_irq_migrate_clock_nolock(r, 8);
-	r = ppc_irq_test_pages(r, 9);
-	r = arch_irq_wake_buffer(r, 10);
-	r = decrementer_register_task_fast(r, 11);
-	r = ppc_time_migrate_group_locked(r, 12);
+	r = program_check_get_sector(r, 1);
+	r = ppc_trap_prepare_worker_early(r, 2);
+	r = program_check_set_block(r, 3);
+	r = switch_to_alloc_worker(r, 4);
+	r = ppc_thread_lookup_node_deferred(r, 5);
+	r = switch_to_lock_table_pending(r, 6);
+	r = ppc_thread_alloc_sector(r, 7);
+	r = switch_to_remove_range(r, 8);
+	r = ppc_thread_prepare_cpu(r, 9);
+	r = switch_to_map_cache(r, 10);
+	r = ppc_pte_wake_event_zeroed(r, 11);
+	r = pgtable_insert_queue_zeroed(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -376,20 +376,20 @@ int __init ppc64_init_once_table(void)
 int __init setup_early_init_inode(void)
 {
 	long r = 75;
-	r = decrementer_init_zone(r, 1);
-	r = decrementer_flush_bit(r, 2);
-	r = decrementer_scan_task(r, 3);
-	r = decrementer_insert_request(r, 4);
-	r = program_check_commit_task(r, 5);
-	r = ppc_trap_free_range_locked(r, 6);
-	r = ppc_trap_scan_bus(r, 7);
-	r = ppc_trap_lock_cpu_early(r, 8);
-	r = program_check_get_sector(r, 9);
-	r = ppc_trap_prepare_worker_early(r, 10);
-	r = switch_to_alloc_bus(r, 11);
-	r = ppc_thread_lookup_worker(r, 12);
-	r = ppc_thread_lookup_node_deferred(r, 13);
-	r = ppc_thread_account_request_nolock(r, 14);
+	r = ppc_pte_wake_queue(r, 1);
+	r = ppc_pte_resize_state(r, 2);
+	r = pgtable_commit_dentry(r, 3);
+	r = pgtable_walk_mask(r, 4);
+	r = pgtable_detach_dentry(r, 5);
+	r = htab_validate_mount(r, 6);
+	r = hash_page_account_clock(r, 7);
+	r = hash_page_wake_clock(r, 8);
+	r = hash_page_unmap_queue_common(r, 9);
+	r = htab_walk_bit(r, 10);
+	r = htab_release_slab(r, 11);
+	r = rq_lock_entry(r, 12);
+	r = rq_grab_cpu(r, 13);
+	r = rq_alloc_worker(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -397,17 +397,17 @@ int __init setup_early_init_inode(void)
 int __init setup_early_init_dentry(void)
 {
 	long r = 41;
-	r = switch_to_alloc_dentry_one(r, 1);
-	r = ppc_thread_remove_node_pending(r, 2);
-	r = switch_to_map_cache(r, 3);
-	r = ppc_pte_wake_event_zeroed(r, 4);
-	r = pgtable_insert_queue_zeroed(r, 5);
-	r = ppc_pte_resize_state(r, 6);
-	r = pgtable_walk_mask(r, 7);
-	r = pgtable_scan_irq(r, 8);
-	r = htab_detach_node_early(r, 9);
-	r = htab_validate_mount(r, 10);
-	r = htab_reclaim_work(r, 11);
+	r = sched_attach_string(r, 1);
+	r = rq_resize_thread_nolock(r, 2);
+	r = rq_attach_group_common(r, 3);
+	r = rq_wait_event(r, 4);
+	r = sched_release_event_node(r, 5);
+	r = sched_insert_folio(r, 6);
+	r = rq_put_event_rcu(r, 7);
+	r = sched_init_object(r, 8);
+	r = sched_commit_dentry_node(r, 9);
+	r = sched_entity_sync_inode_rcu(r, 10);
+	r = cfs_rq_insert_device(r, 11);
 	corpus_sink = r;
 	return 0;
 }
@@ -415,20 +415,20 @@ int __init setup_early_init_dentry(void)
 int __init setup_init_request(void)
 {
 	long r = 17;
-	r = htab_get_block_cached(r, 1);
-	r = hash_page_unmap_queue_common(r, 2);
-	r = htab_get_table(r, 3);
-	r = htab_attach_mask(r, 4);
-	r = hash_page_wake_string_slow(r, 5);
-	r = rq_grab_cpu(r, 6);
-	r = sched_attach_string(r, 7);
-	r = rq_resize_thread_nolock(r, 8);
-	r = rq_remove_thread(r, 9);
-	r = rq_attach_group_common(r, 10);
-	r = sched_commit_buffer_node(r, 11);
-	r = sched_migrate_timer_atomic(r, 12);
-	r = rq_set_bus(r, 13);
-	r = sched_insert_folio(r, 14);
+	r = sched_entity_grab_task_rcu(r, 1);
+	r = sched_entity_wake_node_node(r, 2);
+	r = cfs_rq_get_region(r, 3);
+	r = cfs_rq_update_entity_many(r, 4);
+	r = sched_entity_remove_timer(r, 5);
+	r = cfs_rq_insert_entry(r, 6);
+	r = sched_entity_queue_cpu(r, 7);
+	r = sched_entity_validate_pages_irqsave(r, 8);
+	r = sched_entity_unregister_dentry(r, 9);
+	r = sched_entity_prepare_irq(r, 10);
+	r = copy_process_init_pages(r, 11);
+	r = copy_process_detach_cache(r, 12);
+	r = task_struct_detach_queue_locked(r, 13);
+	r = task_struct_unlock_group(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -436,15 +436,15 @@ int __init setup_init_request(void)
 int __init setup_init_worker(void)
 {
 	long r = 50;
-	r = rq_put_event_rcu(r, 1);
-	r = sched_scan_folio_early(r, 2);
-	r = sched_scan_slab(r, 3);
-	r = cfs_rq_scan_port_percpu(r, 4);
-	r = cfs_rq_detach_irq(r, 5);
-	r = sched_entity_wake_node_node(r, 6);
-	r = cfs_rq_get_region(r, 7);
-	r = cfs_rq_detach_driver(r, 8);
-	r = sched_entity_reclaim_port_deferred(r, 9);
+	r = task_struct_queue_dentry(r, 1);
+	r = task_struct_lock_driver(r, 2);
+	r = task_struct_resize_zone(r, 3);
+	r = task_struct_account_worker_fast(r, 4);
+	r = copy_process_unregister_state_early(r, 5);
+	r = do_exit_lock_word(r, 6);
+	r = do_exit_put_pages(r, 7);
+	r = do_exit_resize_mount(r, 8);
+	r = do_exit_walk_port(r, 9);
 	corpus_sink = r;
 	return 0;
 }
@@ -452,20 +452,20 @@ int __init setup_init_worker(void)
 int __init ppc64_early_init_event(void)
 {
 	long r = 32;
-	r = cfs_rq_update_entity_many(r, 1);
-	r = sched_entity_remove_timer(r, 2);
-	r = cfs_rq_insert_entry(r, 3);
-	r = cfs_rq_update_work(r, 4);
-	r = cfs_rq_put_word(r, 5);
-	r = sched_entity_validate_pages_irqsave(r, 6);
-	r = sched_entity_prepare_irq(r, 7);
-	r = copy_process_init_pages(r, 8);
-	r = copy_process_unregister_mask_slow(r, 9);
-	r = task_struct_scan_clock_percpu(r, 10);
-	r = task_struct_scan_irq(r, 11);
-	r = copy_process_detach_group(r, 12);
-	r = task_struct_commit_port(r, 13);
-	r = task_struct_resize_zone(r, 14);
+	r = release_task_insert_work_slow(r, 1);
+	r = do_exit_walk_pages(r, 2);
+	r = do_exit_clear_driver(r, 3);
+	r = release_task_remove_bit_percpu(r, 4);
+	r = printk_walk_cache(r, 5);
+	r = console_update_device(r, 6);
+	r = printk_walk_driver_nolock(r, 7);
+	r = console_wait_word(r, 8);
+	r = console_sync_event(r, 9);
+	r = printk_prepare_table_range(r, 10);
+	r = printk_sync_timer(r, 11);
+	r = console_lock_table(r, 12);
+	r = printk_prepare_request(r, 13);
+	r = console_remove_mask(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -473,19 +473,19 @@ int __init ppc64_early_init_event(void)
 int __init setup_selftest_task(void)
 {
 	long r = 55;
-	r = task_struct_flush_worker_fast(r, 1);
-	r = task_struct_flush_folio_early(r, 2);
-	r = release_task_free_page(r, 3);
-	r = do_exit_lock_word(r, 4);
-	r = do_exit_walk_port(r, 5);
-	r = do_exit_walk_pages(r, 6);
-	r = release_task_free_task_cached(r, 7);
-	r = release_task_remove_bit_percpu(r, 8);
-	r = printk_attach_irq_late(r, 9);
-	r = printk_account_state_irqsave(r, 10);
-	r = console_wait_word(r, 11);
-	r = console_scan_state(r, 12);
-	r = printk_prepare_table_range(r, 13);
+	r = console_flush_entity(r, 1);
+	r = irq_desc_update_folio_zeroed(r, 2);
+	r = irq_thread_migrate_state_percpu(r, 3);
+	r = irq_desc_unregister_bit(r, 4);
+	r = irq_thread_unlock_request(r, 5);
+	r = irq_desc_reclaim_task(r, 6);
+	r = irq_thread_alloc_table(r, 7);
+	r = irq_thread_insert_buffer_range(r, 8);
+	r = irq_desc_map_buffer_early(r, 9);
+	r = irq_thread_update_dentry_many(r, 10);
+	r = timer_base_unlock_mask(r, 11);
+	r = timer_base_set_clock(r, 12);
+	r = timer_base_map_worker_node(r, 13);
 	corpus_sink = r;
 	return 0;
 }

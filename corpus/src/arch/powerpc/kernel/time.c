@@ -252,20 +252,20 @@ __noinline long decrementer_resize_worker(long a, long b)
 int __init decrementer_setup_object(void)
 {
 	long r = 97;
-	r = timer_base_unmap_folio_irqsave(r, 1);
-	r = pool_workqueue_account_irq(r, 2);
-	r = workqueue_free_mount_nolock(r, 3);
-	r = pool_workqueue_reclaim_device(r, 4);
-	r = pool_workqueue_resize_inode(r, 5);
-	r = pool_workqueue_unmap_driver(r, 6);
-	r = pool_workqueue_test_sector_fast(r, 7);
-	r = workqueue_remove_node(r, 8);
-	r = pool_workqueue_walk_entry(r, 9);
-	r = workqueue_unmap_slab(r, 10);
-	r = pool_workqueue_put_string_rcu(r, 11);
-	r = pool_workqueue_map_table(r, 12);
-	r = workqueue_free_mount(r, 13);
-	r = kthread_update_inode(r, 14);
+	r = panic_migrate_bit_early(r, 1);
+	r = panic_test_driver(r, 2);
+	r = param_alloc_cache(r, 3);
+	r = param_lock_buffer(r, 4);
+	r = param_validate_port_fast(r, 5);
+	r = kernel_param_reclaim_string(r, 6);
+	r = param_lock_pages_many(r, 7);
+	r = param_init_timer_nolock(r, 8);
+	r = param_queue_clock_one(r, 9);
+	r = param_account_state(r, 10);
+	r = kernel_param_lock_task_zeroed(r, 11);
+	r = tasklet_test_irq(r, 12);
+	r = tasklet_lookup_driver_fast(r, 13);
+	r = softirq_commit_range_pending(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -273,20 +273,20 @@ int __init decrementer_setup_object(void)
 int __init ppc_time_selftest_sector(void)
 {
 	long r = 54;
-	r = kthread_lookup_pages_deferred(r, 1);
-	r = kthread_dequeue_table_fast(r, 2);
-	r = kthread_map_state_late(r, 3);
-	r = kthread_scan_page_common(r, 4);
-	r = kthread_account_table_cached(r, 5);
-	r = oops_map_state(r, 6);
-	r = oops_alloc_pages_common(r, 7);
-	r = panic_migrate_bit_early(r, 8);
-	r = panic_test_driver(r, 9);
-	r = kernel_param_migrate_object(r, 10);
-	r = param_alloc_cache(r, 11);
-	r = param_lock_buffer(r, 12);
-	r = param_detach_cache(r, 13);
-	r = param_lock_pages_many(r, 14);
+	r = tasklet_get_cpu_slow(r, 1);
+	r = tasklet_release_buffer_common(r, 2);
+	r = softirq_walk_clock_rcu(r, 3);
+	r = cpuhp_remove_block(r, 4);
+	r = cpuhp_get_dentry_rcu(r, 5);
+	r = cpuhp_attach_port(r, 6);
+	r = cpuhp_unlock_entity_fast(r, 7);
+	r = cpu_hotplug_walk_timer_atomic(r, 8);
+	r = cpu_hotplug_register_cpu(r, 9);
+	r = cpu_hotplug_commit_queue(r, 10);
+	r = cpuhp_detach_port(r, 11);
+	r = cpu_hotplug_flush_buffer_irqsave(r, 12);
+	r = cpuhp_put_mount_fast(r, 13);
+	r = cpuhp_remove_thread_percpu(r, 14);
 	corpus_sink = r;
 	return 0;
 }
@@ -294,20 +294,20 @@ int __init ppc_time_selftest_sector(void)
 int __init ppc_time_init_entity(void)
 {
 	long r = 95;
-	r = param_queue_clock_one(r, 1);
-	r = param_account_state(r, 2);
-	r = kernel_param_put_bus(r, 3);
-	r = tasklet_validate_word(r, 4);
-	r = softirq_unlock_mask_one(r, 5);
-	r = tasklet_lookup_driver_fast(r, 6);
-	r = tasklet_test_string(r, 7);
-	r = softirq_commit_range_pending(r, 8);
-	r = tasklet_get_cpu_slow(r, 9);
-	r = softirq_commit_state(r, 10);
-	r = tasklet_test_table_fast(r, 11);
-	r = softirq_lookup_sector_nolock(r, 12);
-	r = cpuhp_remove_block(r, 13);
-	r = cpuhp_map_bus(r, 14);
+	r = rcu_node_set_range_atomic(r, 1);
+	r = rcu_node_walk_range(r, 2);
+	r = rcu_node_free_task_common(r, 3);
+	r = rcu_segcblist_validate_inode(r, 4);
+	r = rcu_node_dequeue_node(r, 5);
+	r = rcu_segcblist_update_state(r, 6);
+	r = rcu_node_wake_group(r, 7);
+	r = rcu_node_map_inode_percpu(r, 8);
+	r = rcu_segcblist_release_dentry_many(r, 9);
+	r = rcu_node_dequeue_cache_percpu(r, 10);
+	r = rcu_segcblist_get_folio_locked(r, 11);
+	r = rcu_node_register_region(r, 12);
+	r = rcu_segcblist_lock_clock_nolock(r, 13);
+	r = mutex_resize_event_rcu(r, 14);
 	corpus_sink = r;
 	return 0;
 }

@@ -312,18 +312,18 @@ __noinline long program_check_set_block(long a, long b)
 int __init ppc_trap_selftest_cache(void)
 {
 	long r = 5;
-	r = cpu_hotplug_migrate_string(r, 1);
-	r = cpuhp_attach_port(r, 2);
-	r = cpuhp_unlock_entity_fast(r, 3);
-	r = cpu_hotplug_walk_timer_atomic(r, 4);
-	r = cpuhp_attach_table(r, 5);
-	r = cpu_hotplug_flush_mount(r, 6);
-	r = cpu_hotplug_get_cpu_cached(r, 7);
-	r = cpuhp_detach_port(r, 8);
-	r = cpuhp_copy_mask(r, 9);
-	r = rcu_segcblist_map_pages(r, 10);
-	r = rcu_node_set_range_atomic(r, 11);
-	r = rcu_node_scan_work_early(r, 12);
+	r = mutex_put_driver_percpu(r, 1);
+	r = mutex_map_buffer(r, 2);
+	r = mutex_detach_clock(r, 3);
+	r = mutex_walk_folio(r, 4);
+	r = mutex_attach_group_late(r, 5);
+	r = mutex_walk_device(r, 6);
+	r = mod_sysfs_get_table(r, 7);
+	r = mod_sysfs_walk_task_early(r, 8);
+	r = module_sync_task(r, 9);
+	r = module_register_page_cached(r, 10);
+	r = mod_sysfs_release_irq_late(r, 11);
+	r = module_wake_cpu(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -331,12 +331,12 @@ int __init ppc_trap_selftest_cache(void)
 int __init program_check_setup_slab(void)
 {
 	long r = 2;
-	r = rcu_node_free_task_common(r, 1);
-	r = rcu_segcblist_validate_inode(r, 2);
-	r = rcu_segcblist_queue_range(r, 3);
-	r = rcu_segcblist_update_state(r, 4);
-	r = rcu_node_wake_group(r, 5);
-	r = rcu_node_queue_timer(r, 6);
+	r = mod_sysfs_reclaim_mask(r, 1);
+	r = mod_sysfs_sync_driver_percpu(r, 2);
+	r = mod_sysfs_reclaim_clock_deferred(r, 3);
+	r = mod_sysfs_remove_slab(r, 4);
+	r = module_insert_folio_irqsave(r, 5);
+	r = zone_register_buffer(r, 6);
 	corpus_sink = r;
 	return 0;
 }

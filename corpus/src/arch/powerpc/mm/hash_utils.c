@@ -266,12 +266,12 @@ __noinline long hash_page_insert_mount_many(long a, long b)
 int __init hash_page_init_once_pages(void)
 {
 	long r = 80;
-	r = vmap_area_grab_clock(r, 1);
-	r = vmap_area_sync_inode_many(r, 2);
-	r = vmap_area_walk_thread(r, 3);
-	r = pte_range_reclaim_worker(r, 4);
-	r = handle_mm_fault_account_dentry(r, 5);
-	r = pte_range_copy_queue(r, 6);
+	r = filemap_scan_region(r, 1);
+	r = page_cache_release_entity(r, 2);
+	r = filemap_update_group_slow(r, 3);
+	r = filemap_copy_event_late(r, 4);
+	r = page_cache_dequeue_pages_cached(r, 5);
+	r = filemap_attach_page(r, 6);
 	corpus_sink = r;
 	return 0;
 }
@@ -279,18 +279,18 @@ int __init hash_page_init_once_pages(void)
 int __init htab_early_init_group(void)
 {
 	long r = 71;
-	r = pte_range_reclaim_bit_many(r, 1);
-	r = pte_range_insert_driver(r, 2);
-	r = handle_mm_fault_lookup_folio_common(r, 3);
-	r = handle_mm_fault_get_driver_slow(r, 4);
-	r = handle_mm_fault_wait_zone_many(r, 5);
-	r = pte_range_wake_worker(r, 6);
-	r = handle_mm_fault_grab_thread(r, 7);
-	r = mmap_region_unlock_mask(r, 8);
-	r = vma_area_validate_range(r, 9);
-	r = vma_area_remove_zone(r, 10);
-	r = mmap_region_test_task_rcu(r, 11);
-	r = vma_area_register_device_node(r, 12);
+	r = filemap_unregister_mount_nolock(r, 1);
+	r = filemap_lock_string(r, 2);
+	r = filemap_unmap_mount(r, 3);
+	r = page_cache_clear_task(r, 4);
+	r = shrink_node_free_work_one(r, 5);
+	r = shrink_node_account_sector_atomic(r, 6);
+	r = lruvec_validate_table(r, 7);
+	r = lruvec_flush_object(r, 8);
+	r = lruvec_attach_dentry_percpu(r, 9);
+	r = lruvec_free_page(r, 10);
+	r = lruvec_init_mask_locked(r, 11);
+	r = shrink_node_unlock_cache(r, 12);
 	corpus_sink = r;
 	return 0;
 }
@@ -298,16 +298,16 @@ int __init htab_early_init_group(void)
 int __init hash_page_init_entry(void)
 {
 	long r = 65;
-	r = vma_area_flush_object(r, 1);
-	r = mmap_region_get_mask_pending(r, 2);
-	r = mmap_region_lock_object(r, 3);
-	r = filemap_free_group(r, 4);
-	r = page_cache_release_entity(r, 5);
-	r = filemap_update_group_slow(r, 6);
-	r = filemap_account_block(r, 7);
-	r = filemap_dequeue_work(r, 8);
-	r = filemap_copy_group(r, 9);
-	r = page_cache_validate_worker(r, 10);
+	r = lruvec_clear_cache(r, 1);
+	r = lruvec_update_cache_pending(r, 2);
+	r = pcpu_chunk_update_word(r, 3);
+	r = pcpu_chunk_alloc_sector_locked(r, 4);
+	r = percpu_map_task(r, 5);
+	r = pcpu_chunk_get_entry(r, 6);
+	r = percpu_unlock_device_rcu(r, 7);
+	r = pcpu_chunk_copy_table(r, 8);
+	r = memblock_sync_group_slow(r, 9);
+	r = memblock_grab_entry(r, 10);
 	corpus_sink = r;
 	return 0;
 }
@@ -315,16 +315,16 @@ int __init hash_page_init_entry(void)
 int __init hash_page_init_once_event(void)
 {
 	long r = 96;
-	r = page_cache_reclaim_clock_slow(r, 1);
-	r = filemap_unmap_mount(r, 2);
-	r = page_cache_clear_task(r, 3);
-	r = shrink_node_free_work_one(r, 4);
-	r = lruvec_lookup_driver(r, 5);
-	r = lruvec_flush_object(r, 6);
-	r = lruvec_test_group_node(r, 7);
-	r = lruvec_alloc_timer_atomic(r, 8);
-	r = shrink_node_copy_cache(r, 9);
-	r = shrink_node_set_group(r, 10);
+	r = memblock_scan_bus(r, 1);
+	r = memblock_validate_dentry_range(r, 2);
+	r = memblock_flush_table(r, 3);
+	r = memblock_reclaim_thread(r, 4);
+	r = memblock_alloc_port(r, 5);
+	r = memblock_commit_mask(r, 6);
+	r = memblock_release_task(r, 7);
+	r = memblock_unregister_worker(r, 8);
+	r = do_sys_open_sync_queue(r, 9);
+	r = devres_queue_string(r, 10);
 	corpus_sink = r;
 	return 0;
 }

@@ -315,19 +315,19 @@ __noinline long pgtable_detach_dentry(long a, long b)
 int __init ppc_pte_early_init_node(void)
 {
 	long r = 74;
-	r = mod_sysfs_get_cpu(r, 1);
-	r = mod_sysfs_remove_slab(r, 2);
-	r = free_area_test_thread_irqsave(r, 3);
-	r = zone_register_buffer(r, 4);
-	r = pageblock_get_sector(r, 5);
-	r = free_area_map_object(r, 6);
-	r = zone_lock_string_common(r, 7);
-	r = pageblock_clear_slab_early(r, 8);
-	r = free_area_lock_dentry_fast(r, 9);
-	r = free_area_test_worker(r, 10);
-	r = zone_walk_folio(r, 11);
-	r = free_area_unmap_task_early(r, 12);
-	r = free_area_walk_task(r, 13);
+	r = slab_unlock_inode(r, 1);
+	r = slab_grab_timer(r, 2);
+	r = kmem_cache_insert_dentry(r, 3);
+	r = slab_get_bus_node(r, 4);
+	r = kmem_cache_test_event_node(r, 5);
+	r = slab_unmap_inode_atomic(r, 6);
+	r = kmem_cache_clear_thread(r, 7);
+	r = kmem_cache_lookup_task_deferred(r, 8);
+	r = slab_set_queue(r, 9);
+	r = kmem_cache_validate_state(r, 10);
+	r = kmem_cache_wait_bit(r, 11);
+	r = kmem_cache_put_request_slow(r, 12);
+	r = kmem_cache_queue_block_locked(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -335,19 +335,19 @@ int __init ppc_pte_early_init_node(void)
 int __init pgtable_init_once_sector(void)
 {
 	long r = 96;
-	r = pageblock_detach_entry_late(r, 1);
-	r = pageblock_wake_request_deferred(r, 2);
-	r = zone_update_buffer_range(r, 3);
-	r = zone_reclaim_word(r, 4);
-	r = pageblock_resize_folio_late(r, 5);
-	r = pageblock_get_string(r, 6);
-	r = kmem_cache_init_request_deferred(r, 7);
-	r = kmem_cache_get_string_early(r, 8);
-	r = slab_free_queue_one(r, 9);
-	r = slab_grab_timer(r, 10);
-	r = kmem_cache_release_page_deferred(r, 11);
-	r = kmem_cache_insert_dentry(r, 12);
-	r = kmem_cache_test_event_node(r, 13);
+	r = vmalloc_remove_inode_common(r, 1);
+	r = vmalloc_unlock_block_irqsave(r, 2);
+	r = vmap_area_dequeue_entry(r, 3);
+	r = vmalloc_commit_request(r, 4);
+	r = vmap_area_test_cpu(r, 5);
+	r = vmalloc_resize_bus_pending(r, 6);
+	r = vmap_area_flush_sector_zeroed(r, 7);
+	r = vmap_area_sync_inode_many(r, 8);
+	r = vmap_area_walk_thread_pending(r, 9);
+	r = handle_mm_fault_free_cache(r, 10);
+	r = pte_range_update_request_fast(r, 11);
+	r = handle_mm_fault_lock_worker(r, 12);
+	r = pte_range_copy_queue(r, 13);
 	corpus_sink = r;
 	return 0;
 }
@@ -355,19 +355,19 @@ int __init pgtable_init_once_sector(void)
 int __init pgtable_init_once_event(void)
 {
 	long r = 95;
-	r = slab_unmap_inode_atomic(r, 1);
-	r = slab_reclaim_table(r, 2);
-	r = kmem_cache_init_cpu(r, 3);
-	r = slab_flush_string(r, 4);
-	r = slab_set_queue(r, 5);
-	r = kmem_cache_validate_state(r, 6);
-	r = kmem_cache_put_request_slow(r, 7);
-	r = vmalloc_remove_inode_common(r, 8);
-	r = vmalloc_unlock_block_irqsave(r, 9);
-	r = vmap_area_queue_queue(r, 10);
-	r = vmap_area_dequeue_mount(r, 11);
-	r = vmalloc_register_driver_atomic(r, 12);
-	r = vmalloc_unregister_range(r, 13);
+	r = handle_mm_fault_queue_queue_locked(r, 1);
+	r = pte_range_put_string(r, 2);
+	r = handle_mm_fault_get_driver_slow(r, 3);
+	r = handle_mm_fault_wait_zone_many(r, 4);
+	r = pte_range_wake_worker(r, 5);
+	r = handle_mm_fault_grab_thread(r, 6);
+	r = mmap_region_commit_inode(r, 7);
+	r = vma_area_update_bus(r, 8);
+	r = vma_area_remove_zone(r, 9);
+	r = mmap_region_commit_region_range(r, 10);
+	r = mmap_region_test_task_rcu(r, 11);
+	r = vma_area_free_buffer(r, 12);
+	r = mmap_region_get_mask_pending(r, 13);
 	corpus_sink = r;
 	return 0;
 }

@@ -1,0 +1,491 @@
+import type { Target } from '../arch/targets.ts';
+import type { CorpusObject } from '../corpus/load-corpus.ts';
+import { readElf, writeRelocatableObject } from '../elf/index.ts';
+import {
+  generateKallsyms,
+  KallsymsError,
+  layoutKallsyms,
+  mksysmap,
+  mksysmapV59,
+  type Generation,
+} from '../kallsyms/index.ts';
+import { ToolError } from '../llvm/tool-error.ts';
+import type { Toolchain } from '../llvm/toolchain.ts';
+import { findInitCallSites } from '../reach/call-sites.ts';
+import { inputSectionAddresses } from '../reach/link-map.ts';
+import { measureReach } from '../reach/measure-reach.ts';
+import { explainStep } from './explain.ts';
+import { readListingFacts, type ListingFacts } from './image-listing.ts';
+import type {
+  CommandLine,
+  LayoutFacts,
+  PassRecord,
+  RunRecord,
+  StubFacts,
+  TableObjectFacts,
+  Verdict,
+} from './records.ts';
+import { runStrategy, type StrategyId, type TrialReason } from './strategy.ts';
+import { compareSystemMaps, type SystemMapCheck } from './system-map-check.ts';
+
+export interface LoopConfig {
+  target: Target;
+  /** Corpus objects in link order. */
+  objects: CorpusObject[];
+  corpusCompiler: string;
+  linkerScript: string;
+  extraLinkerFlags: string[];
+  strategy: StrategyId;
+  generation: Generation;
+  baseRelative: boolean;
+  allSymbols: boolean;
+  filterLldStubs: boolean;
+  extraPass: boolean;
+  /** fixpoint's cap on trial links. */
+  maxPasses: number;
+}
+
+export interface LoopHooks {
+  /** Called as soon as each pass (trial or final) has been measured. */
+  onPass?: (pass: PassRecord) => void;
+  signal?: AbortSignal;
+}
+
+const LINKER_SCRIPT = 'vmlinux.lds';
+const hex = (value: bigint) => `0x${value.toString(16)}`;
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
+  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** A table object in hand: its facts for the record and its bytes for the next link. */
+interface TableObject extends TableObjectFacts {
+  size: number;
+  digest: string;
+  data: Uint8Array;
+  /** latest: the `.syms` file it was built from (the final check compares with it). */
+  syms: string | null;
+  /** Bytes of `.rodata` it contributes: where the table ends. */
+  rodataBytes: number;
+}
+
+interface Trial {
+  object: TableObject;
+  listing: string;
+  record: PassRecord;
+}
+
+/**
+ * Runs one scenario's link loop with real tools: links trial images, lists
+ * them, builds and writes each table object, measures stubs and reach, links
+ * vmlinux and checks System.map, and returns the whole run record.
+ */
+export async function runLinkLoop(
+  toolchain: Toolchain,
+  config: LoopConfig,
+  hooks: LoopHooks = {},
+): Promise<RunRecord> {
+  const started = performance.now();
+  const { target } = config;
+  const latestShape =
+    config.strategy === 'latest' ||
+    (config.strategy === 'fixpoint' && config.generation === 'latest');
+  const names = (n: number) =>
+    latestShape
+      ? {
+          image: `.tmp_vmlinux${n}`,
+          object: `.tmp_vmlinux${n}.kallsyms.o`,
+          source: `.tmp_vmlinux${n}.kallsyms.S`,
+          syms: `.tmp_vmlinux${n}.syms`,
+        }
+      : {
+          image: `.tmp_vmlinux.kallsyms${n}`,
+          object: `.tmp_vmlinux.kallsyms${n}.o`,
+          source: `.tmp_vmlinux.kallsyms${n}.S`,
+          syms: `.tmp_vmlinux.kallsyms${n}.nm`,
+        };
+  const sites = findInitCallSites(config.objects);
+  const objectNames = config.objects.map((o) => o.name);
+  const inputFiles: Record<string, Uint8Array | string> = { [LINKER_SCRIPT]: config.linkerScript };
+  for (const o of config.objects) inputFiles[o.name] = o.bytes;
+
+  const checkAbort = () => {
+    if (hooks.signal?.aborted)
+      throw hooks.signal.reason ?? new DOMException('Run cancelled', 'AbortError');
+  };
+
+  const passes: PassRecord[] = [];
+  let previousStubs = new Map<string, string>();
+  let emptyTableObject: TableObject | null = null;
+
+  async function buildTable(
+    listing: string,
+    n: number,
+  ): Promise<{ object: TableObject; ms: { kallsyms: number; object: number } }> {
+    const file = n === 0 ? names(0) : names(n);
+    const t0 = performance.now();
+    const result = generateKallsyms(listing, {
+      generation: config.generation,
+      allSymbols: config.allSymbols,
+      baseRelative: config.baseRelative,
+      ignoreLldStubs: config.filterLldStubs,
+      wordSize: target.wordSize,
+    });
+    const t1 = performance.now();
+    const data = writeRelocatableObject(layoutKallsyms(result, target));
+    const digest = await sha256Hex(data);
+    const t2 = performance.now();
+    const flags = [
+      ...(config.allSymbols ? ['--all-symbols'] : []),
+      ...(config.generation !== 'latest' && config.baseRelative ? ['--base-relative'] : []),
+    ];
+    const commands: CommandLine[] =
+      config.generation === 'latest'
+        ? [
+            {
+              tool: 'sed',
+              args: ['-f', 'scripts/mksysmap'],
+              stdin: `llvm-nm -n ${file.image}`,
+              stdout: file.syms,
+            },
+            { tool: 'scripts/kallsyms', args: [...flags, file.syms], stdout: file.source },
+          ]
+        : [
+            {
+              tool: 'scripts/kallsyms',
+              args: flags,
+              stdin: `llvm-nm -n ${file.image}`,
+              stdout: file.source,
+            },
+          ];
+    commands.push({
+      tool: 'clang',
+      args: [
+        `--target=${target.clangTriple}`,
+        '-c',
+        '-x',
+        'assembler-with-cpp',
+        '-o',
+        file.object,
+        file.source,
+      ],
+    });
+    return {
+      object: {
+        name: file.object,
+        bytes: data.length,
+        size: data.length,
+        sha256: digest,
+        digest,
+        data,
+        sizes: result.sizes,
+        counts: result.counts,
+        warnings: result.warnings.map((w) => w.message),
+        commands,
+        syms: result.syms,
+        rodataBytes: result.sizes.total,
+      },
+      ms: { kallsyms: t1 - t0, object: t2 - t1 },
+    };
+  }
+
+  async function linkAndList(image: string, table: TableObject | null) {
+    checkAbort();
+    const args = [
+      '-m',
+      target.lldEmulation,
+      '--strip-debug',
+      ...config.extraLinkerFlags,
+      '-T',
+      LINKER_SCRIPT,
+      `-Map=${image}.map`,
+      '-o',
+      image,
+      ...objectNames,
+    ];
+    const files = { ...inputFiles };
+    if (table) {
+      args.push(table.name);
+      files[table.name] = table.data;
+    }
+    let linked;
+    try {
+      linked = await toolchain.run('ld.lld', args, files);
+    } catch (error) {
+      if (error instanceof ToolError)
+        throw new StepFailure(image, error.tool, error.stderr || error.message);
+      throw error;
+    }
+    const bytes = linked.files[image];
+    const mapText = new TextDecoder().decode(linked.files[`${image}.map`] ?? new Uint8Array());
+    checkAbort();
+    const nm = await toolchain.run('llvm-nm', ['-n', image], { [image]: bytes });
+    const listing = new TextDecoder().decode(nm.stdout);
+    return {
+      bytes,
+      mapText,
+      listing,
+      link: {
+        image,
+        command: { tool: 'ld.lld', args },
+        inputs: [...objectNames, ...(table ? [table.name] : [])],
+        outputBytes: bytes.length,
+        ms: linked.ms,
+        diagnostics: linked.stderr,
+      },
+      listingMs: nm.ms,
+    };
+  }
+
+  function describeImage(
+    image: Uint8Array,
+    facts: ListingFacts,
+    table: TableObject | null,
+  ): LayoutFacts {
+    const elf = readElf(image);
+    const at = (name: string) => facts.addresses.get(name);
+    const sections = elf.sections
+      .filter((s) => (s.flags & 2n) !== 0n && s.size > 0n)
+      .map((s) => ({ name: s.name, address: hex(s.addr), size: Number(s.size) }));
+    const tableStart = [...facts.addresses.entries()]
+      .filter(([name]) => name.startsWith('kallsyms_'))
+      .map(([, address]) => address)
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[0];
+    const symbol = (name: string) => {
+      const a = at(name);
+      return a === undefined ? null : hex(a);
+    };
+    return {
+      sections,
+      symbols: {
+        _stext: symbol('_stext'),
+        _etext: symbol('_etext'),
+        _sinittext: symbol('_sinittext'),
+        _einittext: symbol('_einittext'),
+      },
+      table:
+        table && tableStart !== undefined
+          ? {
+              start: hex(tableStart),
+              end: hex(tableStart + BigInt(table.rodataBytes)),
+              section: elf.sectionContaining(tableStart)?.name ?? '?',
+            }
+          : null,
+    };
+  }
+
+  function stubFacts(facts: ListingFacts): StubFacts {
+    const now = new Map(facts.stubs.map((s) => [s.name, s.kind] as const));
+    const byKind: StubFacts['byKind'] = {};
+    for (const kind of now.values()) byKind[kind] = (byKind[kind] ?? 0) + 1;
+    const added = [...now]
+      .filter(([name]) => !previousStubs.has(name))
+      .map(([name, kind]) => ({ name, kind }));
+    const removed = [...previousStubs]
+      .filter(([name]) => !now.has(name))
+      .map(([name, kind]) => ({ name, kind: kind as StubFacts['added'][number]['kind'] }));
+    previousStubs = now as Map<string, string>;
+    return { total: now.size, byKind, added, removed };
+  }
+
+  function reachOf(facts: ListingFacts, mapText: string) {
+    return measureReach(sites, inputSectionAddresses(mapText, '.init.text'), facts.addresses, {
+      start: facts.addresses.get('_stext') ?? 0n,
+      end: facts.addresses.get('_etext') ?? 0n,
+    });
+  }
+
+  async function trial(n: number, table: TableObject | null, why: TrialReason): Promise<Trial> {
+    const { image } = names(n);
+    const linked = await linkAndList(image, table);
+    const facts = readListingFacts(linked.listing);
+    let built;
+    try {
+      built = await buildTable(linked.listing, n);
+    } catch (error) {
+      if (error instanceof KallsymsError)
+        throw new StepFailure(names(n).source, 'kallsyms', error.message);
+      throw error;
+    }
+    const record: PassRecord = {
+      pass: n,
+      step: 'trial',
+      reason: why,
+      explanation: explainStep(why, image, latestShape),
+      linkedWith: table?.name ?? null,
+      link: linked.link,
+      layout: describeImage(linked.bytes, facts, table),
+      listingLines: facts.lines,
+      stubs: stubFacts(facts),
+      reach: reachOf(facts, linked.mapText),
+      tableObject: stripData(built.object),
+      timings: { link: linked.link.ms, listing: linked.listingMs, ...built.ms },
+    };
+    passes.push(record);
+    hooks.onPass?.(record);
+    return { object: built.object, listing: linked.listing, record };
+  }
+
+  const systemMapOf = (listing: string) =>
+    config.generation === 'latest'
+      ? mksysmap(listing, { ignoreLldStubs: config.filterLldStubs }).text
+      : mksysmapV59(listing).text;
+
+  async function final(table: TableObject, lastTrial: Trial): Promise<SystemMapCheck> {
+    const linked = await linkAndList('vmlinux', table);
+    const facts = readListingFacts(linked.listing);
+    const t0 = performance.now();
+    const check = compareSystemMaps(
+      lastTrial.object.syms ?? systemMapOf(lastTrial.listing),
+      systemMapOf(linked.listing),
+    );
+    const record: PassRecord = {
+      pass: passes.length + 1,
+      step: 'vmlinux',
+      reason: 'final',
+      explanation: explainStep('final', 'vmlinux', latestShape),
+      linkedWith: table.name,
+      link: linked.link,
+      layout: describeImage(linked.bytes, facts, table),
+      listingLines: facts.lines,
+      stubs: stubFacts(facts),
+      reach: reachOf(facts, linked.mapText),
+      tableObject: null,
+      timings: {
+        link: linked.link.ms,
+        listing: linked.listingMs,
+        kallsyms: performance.now() - t0,
+        object: 0,
+      },
+    };
+    passes.push(record);
+    hooks.onPass?.(record);
+    return check;
+  }
+
+  let verdict: Verdict;
+  let check: SystemMapCheck | null = null;
+  try {
+    const outcome = await runStrategy(
+      config.strategy,
+      {
+        extraPass: config.extraPass,
+        maxPasses: config.maxPasses,
+        startWithEmptyTable: latestShape,
+      },
+      {
+        async emptyTable() {
+          const { object } = await buildTable('', 0);
+          emptyTableObject = object;
+          return object;
+        },
+        trial,
+        final,
+      },
+    );
+    check = outcome.check ?? null;
+    verdict = describeVerdict(outcome.verdict, passes, check);
+  } catch (error) {
+    if (!(error instanceof StepFailure)) throw error;
+    const trials = passes.filter((p) => p.step === 'trial').length;
+    const firstLine = error.detail.trim().split('\n')[0] ?? '';
+    verdict = {
+      kind: 'link-failed',
+      passes: trials,
+      step: error.step,
+      tool: error.tool,
+      message: error.detail,
+      summary: `Link failed at ${error.step}: ${firstLine}`,
+    };
+  }
+
+  return {
+    format: 1,
+    toolchain: toolchain.kind,
+    arch: target.id,
+    strategy: config.strategy,
+    generation: config.generation,
+    options: {
+      baseRelative: config.baseRelative,
+      allSymbols: config.allSymbols,
+      filterLldStubs: config.filterLldStubs,
+      extraPass: config.extraPass,
+      maxPasses: config.maxPasses,
+      extraLinkerFlags: config.extraLinkerFlags,
+    },
+    corpus: {
+      compiler: config.corpusCompiler,
+      objects: await Promise.all(
+        config.objects.map(async (o) => ({ name: o.name, sha256: await sha256Hex(o.bytes) })),
+      ),
+    },
+    linkerScript: config.linkerScript,
+    emptyTableObject: emptyTableObject ? stripData(emptyTableObject) : null,
+    passes,
+    check,
+    verdict,
+    callSites: sites.map((s) => ({ ...s })),
+    totalMs: performance.now() - started,
+  };
+}
+
+/** A tool refused at some step: becomes the `link failed` verdict. */
+class StepFailure extends Error {
+  constructor(
+    readonly step: string,
+    readonly tool: string,
+    readonly detail: string,
+  ) {
+    super(`${tool} failed at ${step}`);
+  }
+}
+
+function stripData(object: TableObject): TableObjectFacts {
+  return {
+    name: object.name,
+    bytes: object.bytes,
+    sha256: object.sha256,
+    sizes: object.sizes,
+    counts: object.counts,
+    warnings: object.warnings,
+    commands: object.commands,
+  };
+}
+
+function describeVerdict(
+  verdict: Awaited<ReturnType<typeof runStrategy>>['verdict'],
+  passes: PassRecord[],
+  check: SystemMapCheck | null,
+): Verdict {
+  const sizes = passes.filter((p) => p.tableObject).map((p) => p.tableObject!.bytes);
+  switch (verdict.kind) {
+    case 'converged':
+      return {
+        ...verdict,
+        summary: `Converged after ${verdict.passes} passes (table object ${sizes.at(-1)} bytes)`,
+      };
+    case 'inconsistent': {
+      const first = check?.differences[0];
+      return {
+        ...verdict,
+        check: check!,
+        summary:
+          `Inconsistent kallsyms data after ${verdict.passes} passes` +
+          (first
+            ? `: System.map line ${first.line} was "${first.trial ?? ''}" in the last trial, "${first.final ?? ''}" in vmlinux`
+            : ''),
+      };
+    }
+    case 'not-converged':
+      return {
+        ...verdict,
+        summary: `Not converged after ${verdict.passes} passes: table object sizes ${sizes.slice(-3).join(' → ')} bytes still changing`,
+      };
+    case 'oscillating':
+      return {
+        ...verdict,
+        summary: `Oscillating with period ${verdict.period} after ${verdict.passes} passes`,
+      };
+  }
+}

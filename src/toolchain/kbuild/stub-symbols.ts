@@ -1,0 +1,36 @@
+import { LLD_PPC64_STUB_PREFIXES } from '../kallsyms/index.ts';
+
+/**
+ * Branch stubs a linker adds, recognised by their symbol names: ld.lld's
+ * PPC64 stubs, its PPC32 `__LongThunk_`/`__LongThunk_PIC_` stubs, and GNU
+ * ld's `<group>.long_branch.<f>` / `.plt_branch.` names (for listings made
+ * elsewhere).
+ */
+export type StubKind =
+  | 'long_branch'
+  | 'plt'
+  | 'toc_save'
+  | 'gep_setup'
+  | 'LongThunk'
+  | 'gnu_long_branch'
+  | 'gnu_plt_branch';
+
+const KIND_BY_PREFIX: ReadonlyArray<[string, StubKind]> = [
+  ['__long_branch_', 'long_branch'],
+  ['__plt_', 'plt'],
+  ['__toc_save_', 'toc_save'],
+  ['__gep_setup_', 'gep_setup'],
+  ['__LongThunk_', 'LongThunk'],
+];
+
+// The list above must cover every prefix the kallsyms filter knows.
+for (const prefix of LLD_PPC64_STUB_PREFIXES) {
+  if (!KIND_BY_PREFIX.some(([p]) => p === prefix)) throw new Error(`no stub kind for ${prefix}`);
+}
+
+export function stubKind(name: string): StubKind | undefined {
+  for (const [prefix, kind] of KIND_BY_PREFIX) if (name.startsWith(prefix)) return kind;
+  if (name.includes('.long_branch.')) return 'gnu_long_branch';
+  if (name.includes('.plt_branch.')) return 'gnu_plt_branch';
+  return undefined;
+}

@@ -1,0 +1,121 @@
+/**
+ * The same Toolchain interface over LLVM tools installed on this machine
+ * (e.g. Debian's lld-16 and llvm-16). Node only: the CLI uses it for
+ * `--toolchain native`, the tests use it as an independent yardstick.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative } from 'node:path';
+import { ToolError } from './tool-error.ts';
+import type { InputFiles, LlvmTool, Toolchain, ToolResult } from './toolchain.ts';
+
+/** Names tried on PATH for each tool, newest first. */
+const CANDIDATES: Record<LlvmTool, string[]> = {
+  'ld.lld': ['ld.lld', 'ld.lld-19', 'ld.lld-18', 'ld.lld-17', 'ld.lld-16'],
+  'llvm-nm': ['llvm-nm', 'llvm-nm-19', 'llvm-nm-18', 'llvm-nm-17', 'llvm-nm-16'],
+  'llvm-readelf': [
+    'llvm-readelf',
+    'llvm-readelf-19',
+    'llvm-readelf-18',
+    'llvm-readelf-17',
+    'llvm-readelf-16',
+  ],
+  'llvm-objdump': [
+    'llvm-objdump',
+    'llvm-objdump-19',
+    'llvm-objdump-18',
+    'llvm-objdump-17',
+    'llvm-objdump-16',
+  ],
+  'llvm-objcopy': [
+    'llvm-objcopy',
+    'llvm-objcopy-19',
+    'llvm-objcopy-18',
+    'llvm-objcopy-17',
+    'llvm-objcopy-16',
+  ],
+};
+
+export class NativeToolMissingError extends Error {
+  constructor(tool: LlvmTool) {
+    super(
+      `${tool} was not found on PATH (tried ${CANDIDATES[tool].join(', ')}). ` +
+        'Install LLVM, e.g. `apt-get install lld-16 llvm-16` on Debian, or use the WebAssembly toolchain.',
+    );
+    this.name = 'NativeToolMissingError';
+  }
+}
+
+function exec(file: string, args: string[], cwd: string) {
+  return new Promise<{ code: number; stdout: Buffer; stderr: string; missing: boolean }>(
+    (resolve) => {
+      execFile(
+        file,
+        args,
+        { cwd, encoding: 'buffer', maxBuffer: 1 << 30 },
+        (error, stdout, stderr) => {
+          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+          resolve({
+            code,
+            stdout,
+            stderr: stderr.toString('utf8'),
+            missing: error?.code === 'ENOENT',
+          });
+        },
+      );
+    },
+  );
+}
+
+async function listFiles(dir: string, root = dir, out: Record<string, Uint8Array> = {}) {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await listFiles(path, root, out);
+    else out[relative(root, path)] = new Uint8Array(await readFile(path));
+  }
+  return out;
+}
+
+export function createNativeToolchain(): Toolchain {
+  const resolved = new Map<LlvmTool, string>();
+
+  async function resolve(tool: LlvmTool): Promise<string> {
+    const known = resolved.get(tool);
+    if (known) return known;
+    for (const candidate of CANDIDATES[tool]) {
+      const probe = await exec(candidate, ['--version'], tmpdir());
+      if (!probe.missing && probe.code === 0) {
+        resolved.set(tool, candidate);
+        return candidate;
+      }
+    }
+    throw new NativeToolMissingError(tool);
+  }
+
+  return {
+    kind: 'native',
+    async run(tool: LlvmTool, args: string[], files: InputFiles): Promise<ToolResult> {
+      const binary = await resolve(tool);
+      const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-'));
+      try {
+        for (const [name, content] of Object.entries(files)) {
+          await mkdir(dirname(join(dir, name)), { recursive: true });
+          await writeFile(join(dir, name), content);
+        }
+        const started = performance.now();
+        const result = await exec(binary, args, dir);
+        const ms = performance.now() - started;
+        if (result.code !== 0) throw new ToolError(tool, args, result.code, result.stderr);
+        return {
+          files: await listFiles(dir),
+          stdout: new Uint8Array(result.stdout),
+          stderr: result.stderr,
+          ms,
+        };
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  };
+}
