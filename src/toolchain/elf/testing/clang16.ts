@@ -40,7 +40,9 @@ export function clang16(
       execFileSync(CLANG, [`--target=${triple}`, ...args], { cwd: dir, stdio: 'pipe' });
     } catch (error) {
       const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
-      throw new Error(`clang-16 --target=${triple} ${args.join(' ')} failed:\n${stderr}`);
+      throw new Error(`clang-16 --target=${triple} ${args.join(' ')} failed:\n${stderr}`, {
+        cause: error,
+      });
     }
     return new Uint8Array(readFileSync(join(dir, output)));
   } finally {
