@@ -49,7 +49,25 @@ export interface LoopHooks {
   /** Called as soon as each pass (trial or final) has been measured. */
   onPass?: (pass: PassRecord) => void;
   signal?: AbortSignal;
+  /**
+   * Receives every file the loop makes (images, link maps, listings, table
+   * sources and objects, the linker script), for `--keep-files` and tests.
+   */
+  onArtifact?: (name: string, bytes: Uint8Array | string) => void;
 }
+
+/** Labels of the tables kallsyms emits (kernel/kallsyms.c has functions named kallsyms_* too). */
+const TABLE_LABELS = new Set([
+  'kallsyms_addresses',
+  'kallsyms_offsets',
+  'kallsyms_relative_base',
+  'kallsyms_num_syms',
+  'kallsyms_names',
+  'kallsyms_markers',
+  'kallsyms_token_table',
+  'kallsyms_token_index',
+  'kallsyms_seqs_of_names',
+]);
 
 const LINKER_SCRIPT = 'vmlinux.lds';
 const hex = (value: bigint) => `0x${value.toString(16)}`;
@@ -110,6 +128,7 @@ export async function runLinkLoop(
   const inputFiles: Record<string, Uint8Array | string> = { [LINKER_SCRIPT]: config.linkerScript };
   for (const o of config.objects) inputFiles[o.name] = o.bytes;
 
+  hooks.onArtifact?.(LINKER_SCRIPT, config.linkerScript);
   const checkAbort = () => {
     if (hooks.signal?.aborted)
       throw hooks.signal.reason ?? new DOMException('Run cancelled', 'AbortError');
@@ -136,6 +155,15 @@ export async function runLinkLoop(
     const data = writeRelocatableObject(layoutKallsyms(result, target));
     const digest = await sha256Hex(data);
     const t2 = performance.now();
+    if (hooks.onArtifact) {
+      if (result.syms !== null) hooks.onArtifact(file.syms, result.syms);
+      else hooks.onArtifact(file.syms, listing);
+      hooks.onArtifact(
+        file.source,
+        Uint8Array.from(result.text, (c) => c.charCodeAt(0)),
+      );
+      hooks.onArtifact(file.object, data);
+    }
     const flags = [
       ...(config.allSymbols ? ['--all-symbols'] : []),
       ...(config.generation !== 'latest' && config.baseRelative ? ['--base-relative'] : []),
@@ -222,6 +250,8 @@ export async function runLinkLoop(
     checkAbort();
     const nm = await toolchain.run('llvm-nm', ['-n', image], { [image]: bytes });
     const listing = new TextDecoder().decode(nm.stdout);
+    hooks.onArtifact?.(image, bytes);
+    hooks.onArtifact?.(`${image}.map`, mapText);
     return {
       bytes,
       mapText,
@@ -249,7 +279,7 @@ export async function runLinkLoop(
       .filter((s) => (s.flags & 2n) !== 0n && s.size > 0n)
       .map((s) => ({ name: s.name, address: hex(s.addr), size: Number(s.size) }));
     const tableStart = [...facts.addresses.entries()]
-      .filter(([name]) => name.startsWith('kallsyms_'))
+      .filter(([name]) => TABLE_LABELS.has(name))
       .map(([, address]) => address)
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))[0];
     const symbol = (name: string) => {

@@ -1,0 +1,60 @@
+import { parseArgs } from 'node:util';
+import {
+  GENERATIONS,
+  KallsymsError,
+  generateKallsyms,
+  type Generation,
+} from '../toolchain/kallsyms/index.ts';
+import { EXIT, UsageError } from './exit-codes.ts';
+import type { CliIO } from './io.ts';
+
+export const KALLSYMS_USAGE = `Usage: kallsyms-lab kallsyms --generation v5.8|v5.9|latest [--all-symbols] [--base-relative] FILE|-
+
+Prints the assembler source the kernel's scripts/kallsyms of that generation
+makes from an "nm -n" listing (latest: raw nm output or the mksysmap-filtered
+.syms file), byte for byte.`;
+
+export async function kallsymsCommand(args: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      generation: { type: 'string' },
+      'all-symbols': { type: 'boolean', default: false },
+      'base-relative': { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    io.stdout(KALLSYMS_USAGE + '\n');
+    return EXIT.ok;
+  }
+  const generation = values.generation;
+  if (generation === undefined)
+    throw new UsageError(`--generation is required.\n\n${KALLSYMS_USAGE}`);
+  if (!GENERATIONS.includes(generation as Generation)) {
+    throw new UsageError(
+      `Unknown generation "${generation}": use one of ${GENERATIONS.join(', ')}.`,
+    );
+  }
+  if (positionals.length !== 1) {
+    throw new UsageError(
+      `Give exactly one listing file, or "-" for standard input.\n\n${KALLSYMS_USAGE}`,
+    );
+  }
+  const listing = await io.readInput(positionals[0]);
+  try {
+    const result = generateKallsyms(listing, {
+      generation: generation as Generation,
+      allSymbols: values['all-symbols'],
+      baseRelative: values['base-relative'],
+    });
+    for (const warning of result.warnings) io.stderr(`${warning.message}\n`);
+    // The text is a byte string: write it back byte for byte.
+    io.stdout(Uint8Array.from(result.text, (c) => c.charCodeAt(0)));
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof KallsymsError) throw new UsageError(`${positionals[0]}: ${error.message}`);
+    throw error;
+  }
+}

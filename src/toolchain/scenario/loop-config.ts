@@ -1,0 +1,35 @@
+import { TARGETS } from '../arch/targets.ts';
+import type { LoadedCorpus } from '../corpus/load-corpus.ts';
+import { renderLinkerScript } from '../kbuild/linker-script.ts';
+import type { LoopConfig } from '../kbuild/run-loop.ts';
+import type { Scenario } from './schema.ts';
+
+/** The linker script a scenario links with: its own, or the template with its layout. */
+export function scenarioLinkerScript(scenario: Scenario): string {
+  if (scenario.linkerScript !== null) return scenario.linkerScript;
+  return renderLinkerScript(TARGETS[scenario.arch], {
+    base: BigInt(scenario.layout.base),
+    align: scenario.layout.align,
+    gap: scenario.layout.gap,
+  });
+}
+
+export function scenarioLoopConfig(scenario: Scenario, corpus: LoadedCorpus): LoopConfig {
+  if (corpus.arch !== scenario.arch) {
+    throw new Error(`corpus loaded for ${corpus.arch}, scenario wants ${scenario.arch}`);
+  }
+  return {
+    target: TARGETS[scenario.arch],
+    objects: corpus.objects,
+    corpusCompiler: corpus.manifest.compiler,
+    linkerScript: scenarioLinkerScript(scenario),
+    extraLinkerFlags: scenario.extraLinkerFlags,
+    strategy: scenario.strategy,
+    generation: scenario.generation,
+    baseRelative: scenario.generation === 'latest' ? true : scenario.baseRelative,
+    allSymbols: scenario.allSymbols,
+    filterLldStubs: scenario.filterLldStubs,
+    extraPass: scenario.extraPass,
+    maxPasses: scenario.maxPasses,
+  };
+}

@@ -1,0 +1,134 @@
+import type { Scenario } from './schema.ts';
+
+export interface Preset {
+  id: string;
+  title: string;
+  /** One line for `kallsyms-lab presets`. */
+  summary: string;
+  /** What the preset shows, for the page and the README. */
+  explanation: string;
+  scenario: Scenario;
+}
+
+const MIB = 1024 * 1024;
+const PPC64_BASE = '0xc000000000000000';
+const PPC32_BASE = '0xc0000000';
+
+const base: Omit<Scenario, 'arch' | 'layout' | 'generation' | 'strategy'> = {
+  corpus: 'kernel-like',
+  linkerScript: null,
+  baseRelative: true,
+  allSymbols: false,
+  filterLldStubs: false,
+  extraPass: false,
+  maxPasses: 16,
+  extraLinkerFlags: [],
+};
+
+/**
+ * Each preset's gap was found by sweeping it over the committed corpus and
+ * is pinned by a test on real links (presets.test.ts): if the corpus or the
+ * linker changes, the test says which preset no longer shows its story.
+ */
+export const PRESETS: readonly Preset[] = [
+  {
+    id: 'small-converges',
+    title: 'A small kernel converges at once',
+    summary: 'No call leaves the ±32 MiB reach: every strategy converges after 2 passes.',
+    explanation:
+      'Init text starts 8 MiB after read-only data, aligned to 16 MiB. No branch from init code to ' +
+      'core code is longer than 32 MiB, so the linker adds no stubs, and the table from the first ' +
+      'trial describes the second exactly. The 16 MiB alignment also absorbs the table\u2019s own ' +
+      'size: init text does not move when the table is added, so even the byte-for-byte fixpoint ' +
+      'is reached after two passes.',
+    scenario: {
+      ...base,
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16 * MIB, gap: 8 * MIB },
+      generation: 'latest',
+      strategy: 'latest',
+    },
+  },
+  {
+    id: 'powerpc-2020',
+    title: 'The 2020 powerpc report, re-enacted with ld.lld',
+    summary:
+      'v5.9 fails with "Inconsistent kallsyms data", with or without KALLSYMS_EXTRA_PASS; eight passes converge.',
+    explanation:
+      'Init text begins just under 32 MiB above core text, so the first trial already needs ' +
+      'about a hundred long-branch stubs, and adding the table pushes init code another 45 KiB ' +
+      'away: two hundred more calls fall out of reach. Every stub is a new symbol, so the table ' +
+      'grows again, fewer calls cross the line each time, and the growth dies out after four ' +
+      'trial links. The v5.9 script links at most three, so its final check fails even with ' +
+      'KALLSYMS_EXTRA_PASS; the patch proposed at the time (up to eight passes) converges.',
+    scenario: {
+      ...base,
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16, gap: 0x1fb0000 },
+      generation: 'v5.9',
+      strategy: 'v5.9',
+    },
+  },
+  {
+    id: 'lld-today',
+    title: 'ld.lld on ppc64 today',
+    summary:
+      'latest fails the same way on ppc64; filtering ld.lld\u2019s PPC64 stub names converges in 2 passes.',
+    explanation:
+      'The kernel filtered GNU ld\u2019s stub names in 2020, but ld.lld names its PPC64 stubs ' +
+      '__long_branch_<f> (and __plt_, __toc_save_, __gep_setup_), and no rule drops those. So ' +
+      'the current script fails on this layout exactly as v5.9 did. Turn on "ignore ld.lld\u2019s ' +
+      'PPC64 stub symbols" and the stubs no longer enter the table: the table from the first ' +
+      'trial already has its final size, and the loop converges after two passes.',
+    scenario: {
+      ...base,
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16, gap: 0x1fb0000 },
+      generation: 'latest',
+      strategy: 'latest',
+    },
+  },
+  {
+    id: 'ppc32-thunks',
+    title: '32-bit: the Thunk_ rule already helps',
+    summary:
+      'On ppc32, latest hides ld.lld\u2019s __LongThunk_ stubs and converges; v5.9 does not.',
+    explanation:
+      'On 32-bit powerpc ld.lld names its range-extension stubs __LongThunk_<f>. The current ' +
+      'mksysmap rule for " __[[:alnum:]]*Thunk_" (written for ARM, AArch64 and MIPS thunks) ' +
+      'catches them too, so with the latest script the table ignores the stubs and converges ' +
+      'after two passes. Switch the strategy and generation to v5.9, whose ignore list only ' +
+      'knows the ARM and MIPS names, and the same layout fails.',
+    scenario: {
+      ...base,
+      arch: 'ppc32',
+      layout: { base: PPC32_BASE, align: 16, gap: 0x1fc0000 },
+      generation: 'latest',
+      strategy: 'latest',
+    },
+  },
+  {
+    id: 'never-converges',
+    title: 'Growth that does not die out',
+    summary:
+      'Dense call targets near the limit: even eight passes and a 16-pass fixpoint do not converge.',
+    explanation:
+      'Here the reach boundary lands in lib/, where tiny helpers sit 16 bytes apart and four in ' +
+      'five are called from __init self-tests. Each new stub adds about 20 bytes to the table, ' +
+      'which moves init text by as much and crosses about one more call target: the growth ' +
+      'lingers pass after pass. Neither eight passes nor a 16-pass fixpoint reach a stable table.',
+    scenario: {
+      ...base,
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16, gap: 0x1fe1000 },
+      generation: 'latest',
+      strategy: 'fixpoint',
+    },
+  },
+];
+
+export const DEFAULT_PRESET_ID = 'powerpc-2020';
+
+export function findPreset(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}

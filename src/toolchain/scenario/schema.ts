@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { ARCH_IDS } from '../arch/targets.ts';
+import { STRATEGY_IDS } from '../kbuild/strategy.ts';
+
+export const GENERATION_IDS = ['v5.8', 'v5.9', 'latest'] as const;
+export const CORPUS_IDS = ['kernel-like'] as const;
+
+const MIB = 1024 * 1024;
+/** ld.lld cannot place init text past a 32-bit address space on ppc32; 1 GiB is plenty for teaching. */
+export const MAX_GAP_BYTES = 1024 * MIB;
+
+const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+/** Flags that would change what the loop itself controls. */
+const RESERVED_FLAGS = /^(-o|--output|-T|--script|-Map|--Map|-m)(=|$)/;
+
+export const layoutSchema = z.object({
+  /** KERNELBASE, as a hex string so that 64-bit values survive JSON. */
+  base: z
+    .string()
+    .regex(/^0x[0-9a-fA-F]{1,16}$/, 'must be a hex address such as 0xc000000000000000'),
+  /** Alignment of the init segment, in bytes: a power of two from 4 bytes to 256 MiB. */
+  align: z
+    .number()
+    .int()
+    .refine(isPowerOfTwo, 'must be a power of two')
+    .refine((n) => n >= 4 && n <= 256 * MIB, 'must be between 4 and 268435456 (256 MiB)'),
+  /** The rest of a big kernel, as an address gap before init text, in bytes. */
+  gap: z.number().int().min(0).max(MAX_GAP_BYTES, `must be at most ${MAX_GAP_BYTES} (1 GiB)`),
+});
+
+export const scenarioSchema = z
+  .object({
+    corpus: z.enum(CORPUS_IDS),
+    arch: z.enum(ARCH_IDS as unknown as [string, ...string[]]) as z.ZodType<
+      (typeof ARCH_IDS)[number]
+    >,
+    layout: layoutSchema,
+    /** A linker script of the user's own, used instead of the template when set. */
+    linkerScript: z.string().max(200_000).nullable(),
+    generation: z.enum(GENERATION_IDS),
+    /** v5.8/v5.9: --base-relative (offsets) or absolute addresses. latest is always base-relative. */
+    baseRelative: z.boolean(),
+    allSymbols: z.boolean(),
+    /** Drop ld.lld's PPC64 stub names from the table: the fix the kernel lacks. */
+    filterLldStubs: z.boolean(),
+    strategy: z.enum(STRATEGY_IDS as unknown as [string, ...string[]]) as z.ZodType<
+      (typeof STRATEGY_IDS)[number]
+    >,
+    /** KALLSYMS_EXTRA_PASS=1 */
+    extraPass: z.boolean(),
+    /** fixpoint's cap on trial links. */
+    maxPasses: z.number().int().min(2).max(64),
+    extraLinkerFlags: z
+      .array(
+        z
+          .string()
+          .min(1)
+          .max(200)
+          .refine((f) => !RESERVED_FLAGS.test(f), 'is set by the loop itself (-o, -T, -Map, -m)'),
+      )
+      .max(32),
+  })
+  .strict();
+
+export type Scenario = z.infer<typeof scenarioSchema>;
+
+export class ScenarioError extends Error {
+  /** Each problem as "field: what is wrong". */
+  readonly problems: string[];
+  constructor(problems: string[], source = 'scenario') {
+    super(`Invalid ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ScenarioError';
+    this.problems = problems;
+  }
+}
+
+/** Validates anything (a parsed JSON file, a decoded permalink) as a scenario. */
+export function parseScenario(input: unknown, source = 'scenario'): Scenario {
+  const result = scenarioSchema.safeParse(input);
+  if (result.success) return result.data;
+  throw new ScenarioError(
+    result.error.issues.map((issue) => {
+      const field = issue.path.length ? issue.path.join('.') : '(top level)';
+      return `${field}: ${issue.message}`;
+    }),
+    source,
+  );
+}
