@@ -1,3 +1,5 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadCorpus } from '../toolchain/corpus/load-corpus.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
@@ -23,6 +25,7 @@ Overrides:
   --max-passes N            fixpoint's cap on trial links
   --toolchain wasm|native   @yowasp/clang (default) or ld.lld/llvm-nm from PATH
   --json                    print the whole run record as JSON
+  --keep-files DIR          write every image, map, listing, table source and object to DIR
 
 Exit status: 0 converged, 1 any failing verdict, 2 bad input.`;
 
@@ -66,6 +69,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       'max-passes': { type: 'string' },
       toolchain: { type: 'string', default: 'wasm' },
       json: { type: 'boolean', default: false },
+      'keep-files': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -106,10 +110,23 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   else throw new UsageError(`Unknown toolchain "${values.toolchain}": use wasm or native.`);
 
   const corpus = await loadCorpus(nodeCorpusSource(), scenario.arch);
+  const keepDir = values['keep-files'];
+  const kept: Array<Promise<void>> = [];
+  const onArtifact = keepDir
+    ? (name: string, bytes: Uint8Array | string) => {
+        const path = join(keepDir, name);
+        kept.push(mkdir(dirname(path), { recursive: true }).then(() => writeFile(path, bytes)));
+      }
+    : undefined;
+  if (keepDir) {
+    for (const o of corpus.objects) onArtifact!(o.name, o.bytes);
+  }
   if (!values.json) io.stdout(passTableHeader() + '\n');
   const record = await runLinkLoop(toolchain, scenarioLoopConfig(scenario, corpus), {
     onPass: values.json ? undefined : (pass) => io.stdout(passTableRow(pass) + '\n'),
+    onArtifact,
   });
+  await Promise.all(kept);
   if (values.json) {
     io.stdout(JSON.stringify({ scenario, ...record }, null, 2) + '\n');
   } else {
