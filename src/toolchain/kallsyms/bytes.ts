@@ -19,12 +19,14 @@ export function toByteString(listing: string | Uint8Array): string {
 }
 
 export function bytesToByteString(bytes: Uint8Array): string {
-  let out = '';
-  const chunk = 0x8000;
+  const chunk = 0x2000;
+  const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += chunk) {
-    out += String.fromCharCode(...bytes.subarray(i, i + chunk));
+    parts.push(
+      String.fromCharCode.apply(null, bytes.subarray(i, i + chunk) as unknown as number[]),
+    );
   }
-  return out;
+  return parts.join('');
 }
 
 export function byteStringToBytes(text: string): Uint8Array {

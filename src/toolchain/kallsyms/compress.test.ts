@@ -1,19 +1,23 @@
 import { describe, expect, it } from 'vitest';
-import { compressNames } from './compress.ts';
+import { fromArrays, toArrays } from './byte-lines.ts';
+import { compressNames as compressLines } from './compress.ts';
 import { mulberry32, randomInt } from './testing/random.ts';
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
 const text = (b: Uint8Array): string => String.fromCharCode(...b);
 
+/** The fast implementation, on arrays. */
+function compressNames(entries: readonly Uint8Array[]) {
+  const { names, tokens } = compressLines(fromArrays(entries));
+  return { names: toArrays(names), tokens };
+}
+
 /** The spec's algorithm written as plainly as possible, to check the fast one. */
 function referenceCompress(input: readonly Uint8Array[]) {
   const entries = input.map((e) => Array.from(e));
-  const counts = new Map<number, number>();
+  const counts = new Array<number>(0x10000).fill(0);
   const pairs = (e: number[], delta: number) => {
-    for (let i = 0; i + 1 < e.length; i++) {
-      const p = e[i] + 256 * e[i + 1];
-      counts.set(p, (counts.get(p) ?? 0) + delta);
-    }
+    for (let i = 0; i + 1 < e.length; i++) counts[e[i] + 256 * e[i + 1]] += delta;
   };
   entries.forEach((e) => pairs(e, 1));
   const table: number[][] = Array.from({ length: 256 }, () => []);
@@ -23,8 +27,7 @@ function referenceCompress(input: readonly Uint8Array[]) {
     let best = 0;
     let bestCount = 0;
     for (let p = 0; p < 0x10000; p++) {
-      const c = counts.get(p) ?? 0;
-      if (c > bestCount) [best, bestCount] = [p, c];
+      if (counts[p] > bestCount) [best, bestCount] = [p, counts[p]];
     }
     if (bestCount === 0) break;
     const [a, b] = [best & 0xff, best >> 8];

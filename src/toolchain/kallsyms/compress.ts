@@ -2,18 +2,21 @@
  * The table's name compression: a byte-pair encoding into 256 token slots.
  * Slots holding bytes that occur in some name stay literals; every free slot,
  * from 255 down, takes the most frequent adjacent pair (lowest pair index on a
- * tie), and that pair is replaced by the slot byte everywhere. The pair counts
- * are kept up to date entry by entry (subtract an entry's pairs before
- * rewriting it, add them back after), exactly as the kernel tool does, so the
- * choices, and thus the bytes, are the kernel's.
+ * tie), and that pair is replaced by the slot byte everywhere, left to right
+ * without overlap. The pair counts are kept up to date entry by entry (an
+ * entry's pairs are taken away before it is rewritten and added back after),
+ * as the kernel tool does, so the choices, and thus the bytes, are the kernel's.
  *
- * For speed, entries live in one flat buffer and each pair keeps a list of the
- * entries that (may) contain it, so a step only visits those entries.
+ * For speed: entries live in one flat buffer; each pair keeps a list of the
+ * entries that (may) contain it, so a step only visits those; and only the
+ * pairs from just before the first replacement onwards are recounted, since
+ * the ones before it cannot change.
  */
+import type { ByteLines } from './byte-lines.ts';
 
 export interface CompressedNames {
   /** Each entry after compression: a sequence of slot bytes. */
-  names: Uint8Array[];
+  names: ByteLines;
   /** What each of the 256 slots expands to (empty for a free slot). */
   tokens: Uint8Array[];
 }
@@ -21,19 +24,12 @@ export interface CompressedNames {
 const NO_ENTRY = -1;
 
 /** Compresses entries (type char followed by name bytes), in table order. */
-export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
-  const n = entries.length;
-  let total = 0;
-  for (const e of entries) total += e.length;
-  const buf = new Uint8Array(total);
-  const start = new Int32Array(n);
+export function compressNames(entries: ByteLines): CompressedNames {
+  const n = entries.starts.length - 1;
+  const buf = entries.data.slice();
+  const start = entries.starts;
   const len = new Int32Array(n);
-  for (let e = 0, at = 0; e < n; e++) {
-    buf.set(entries[e], at);
-    start[e] = at;
-    len[e] = entries[e].length;
-    at += entries[e].length;
-  }
+  for (let e = 0; e < n; e++) len[e] = start[e + 1] - start[e];
 
   // Pair counts; pair index = first byte + 256 × second byte.
   const counts = new Int32Array(0x10000);
@@ -47,7 +43,7 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
   const kind = new Uint8Array(256);
   const slotFirst = new Uint8Array(256);
   const slotSecond = new Uint8Array(256);
-  for (let i = 0; i < total; i++) kind[buf[i]] = 1;
+  for (let i = 0; i < buf.length; i++) kind[buf[i]] = 1;
 
   // Entries containing each pair at the start, in one array sized by the counts.
   const listStart = new Int32Array(0x10001);
@@ -64,7 +60,7 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
       }
     }
   }
-  // Pairs formed later always involve a new slot byte, which no entry had
+  // Pairs formed later always involve the new slot byte, which no entry had
   // before: their lists start empty, and an entry joins each at most once.
   const laterLists: Array<number[] | undefined> = new Array(0x10000);
 
@@ -74,7 +70,8 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
     let i = s;
     while (i < end - 1 && !(buf[i] === first && buf[i + 1] === second)) i++;
     if (i >= end - 1) return; // the pair went away with an earlier token
-    for (let j = s; j < end - 1; j++) counts[buf[j] | (buf[j + 1] << 8)]--;
+    const from = i > s ? i - 1 : s; // pairs wholly before this are unchanged
+    for (let j = from; j < end - 1; j++) counts[buf[j] | (buf[j + 1] << 8)]--;
     let w = i;
     for (let r = i; r < end;) {
       if (r < end - 1 && buf[r] === first && buf[r + 1] === second) {
@@ -85,7 +82,7 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
       }
     }
     len[e] = w - s;
-    for (let j = s; j < w - 1; j++) {
+    for (let j = from; j < w - 1; j++) {
       const a = buf[j];
       const b = buf[j + 1];
       const p = a | (b << 8);
@@ -100,8 +97,14 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
   for (let slot = 255; slot >= 0; slot--) {
     if (kind[slot] !== 0) continue;
     let best = 0;
-    for (let p = 1; p < 0x10000; p++) if (counts[p] > counts[best]) best = p;
-    if (counts[best] === 0) break;
+    let bestCount = counts[0];
+    for (let p = 1; p < 0x10000; p++) {
+      if (counts[p] > bestCount) {
+        best = p;
+        bestCount = counts[p];
+      }
+    }
+    if (bestCount === 0) break;
     const first = best & 0xff;
     const second = best >> 8;
     kind[slot] = 2;
@@ -115,8 +118,11 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
     laterLists[best] = undefined; // the pair can never form again
   }
 
-  const names: Uint8Array[] = new Array(n);
-  for (let e = 0; e < n; e++) names[e] = buf.slice(start[e], start[e] + len[e]);
+  // Pack the shortened entries.
+  const starts = new Uint32Array(n + 1);
+  for (let e = 0; e < n; e++) starts[e + 1] = starts[e] + len[e];
+  const data = new Uint8Array(starts[n]);
+  for (let e = 0; e < n; e++) data.set(buf.subarray(start[e], start[e] + len[e]), starts[e]);
 
   const tokens: Uint8Array[] = new Array(256);
   const expand = (slot: number): Uint8Array => {
@@ -136,5 +142,5 @@ export function compressNames(entries: readonly Uint8Array[]): CompressedNames {
     return text;
   };
   for (let slot = 0; slot < 256; slot++) expand(slot);
-  return { names, tokens };
+  return { names: { data, starts }, tokens };
 }

@@ -32,11 +32,8 @@ function itemSize(item: DataItem, wordSize: number): number {
       return 4 * item.values.length;
     case 'short':
       return 2 * item.values.length;
-    case 'bytes': {
-      let n = 0;
-      for (const line of item.lines) n += line.length;
-      return n;
-    }
+    case 'bytes':
+      return item.lines.data.length;
     case 'asciz': {
       let n = 0;
       for (const s of item.strings) n += s.length + 1;
@@ -82,13 +79,18 @@ function checkAssemblable(program: KallsymsProgram): void {
         }
       }
       if ((item.kind === 'long' || item.kind === 'bytes') && item.comments) {
-        const bad = item.comments.find((c) => c.includes('*/'));
-        if (bad !== undefined) {
-          throw new KallsymsError(
-            'not-assemblable',
-            `kallsyms: the symbol ${JSON.stringify(bad.slice(1))} contains "*/", which ends ` +
-              `the comment it is printed in and breaks the assembler source; rename it`,
-          );
+        const { data, starts } = item.comments;
+        for (let i = 0; i + 1 < starts.length; i++) {
+          for (let k = starts[i]; k + 1 < starts[i + 1]; k++) {
+            if (data[k] === 0x2a && data[k + 1] === 0x2f) {
+              const entry = bytesToByteString(data.subarray(starts[i], starts[i + 1]));
+              throw new KallsymsError(
+                'not-assemblable',
+                `kallsyms: the symbol ${JSON.stringify(entry.slice(1))} contains "*/", which ends ` +
+                  `the comment it is printed in and breaks the assembler source; rename it`,
+              );
+            }
+          }
         }
       }
     }
@@ -122,10 +124,8 @@ export function layoutProgram(program: KallsymsProgram, target: Target): Relocat
           }
           break;
         case 'bytes':
-          for (const line of item.lines) {
-            data.set(line, at);
-            at += line.length;
-          }
+          data.set(item.lines.data, at);
+          at += item.lines.data.length;
           break;
         case 'asciz':
           for (const s of item.strings) {

@@ -2,8 +2,9 @@
  * The program as the kernel tool prints it: assembler source for the C
  * preprocessor, where PTR and ALGN follow the word size.
  */
-import { bytesToByteString } from './bytes.ts';
+import type { ByteLines } from './byte-lines.ts';
 import type { DataItem, KallsymsProgram } from './program.ts';
+import { TextWriter } from './text-writer.ts';
 
 export const ASM_PROLOGUE =
   '#include <asm/bitsperlong.h>\n' +
@@ -21,37 +22,51 @@ export function formatAltHex(value: number | bigint): string {
   return value === 0 || value === 0n ? '0' : '0x' + value.toString(16);
 }
 
-const hex2 = (byte: number): string => '0x' + byte.toString(16).padStart(2, '0');
+/** `\t/* <comment> *\/` and the newline. */
+function endLine(out: TextWriter, comments: ByteLines | undefined, i: number): void {
+  if (comments) {
+    out
+      .text('\t/* ')
+      .bytes(comments.data, comments.starts[i], comments.starts[i + 1])
+      .text(' */');
+  }
+  out.text('\n');
+}
 
-function printItem(item: DataItem, out: string[]): void {
+function printItem(item: DataItem, out: TextWriter): void {
   switch (item.kind) {
-    case 'long': {
-      const { values, comments } = item;
-      for (let i = 0; i < values.length; i++) {
-        const v = item.style === 'hex' ? formatAltHex(values[i]) : String(values[i]);
-        out.push(comments ? `\t.long\t${v}\t/* ${comments[i]} */\n` : `\t.long\t${v}\n`);
+    case 'long':
+      for (let i = 0; i < item.values.length; i++) {
+        out.text('\t.long\t');
+        if (item.style === 'hex') out.altHex(item.values[i]);
+        else out.decimal(item.values[i]);
+        endLine(out, item.comments, i);
       }
       break;
-    }
     case 'short':
-      for (let i = 0; i < item.values.length; i++) out.push(`\t.short\t${item.values[i]}\n`);
+      for (let i = 0; i < item.values.length; i++)
+        out.text('\t.short\t').decimal(item.values[i]).text('\n');
       break;
     case 'bytes': {
-      const { lines, comments } = item;
-      for (let i = 0; i < lines.length; i++) {
-        const bytes = Array.from(lines[i], hex2).join(', ');
-        out.push(comments ? `\t.byte ${bytes}\t/* ${comments[i]} */\n` : `\t.byte ${bytes}\n`);
+      const { data, starts } = item.lines;
+      for (let i = 0; i + 1 < starts.length; i++) {
+        out.text('\t.byte ');
+        for (let k = starts[i]; k < starts[i + 1]; k++) {
+          if (k > starts[i]) out.text(', ');
+          out.hexByte(data[k]);
+        }
+        endLine(out, item.comments, i);
       }
       break;
     }
     case 'asciz':
-      for (const s of item.strings) out.push(`\t.asciz\t"${bytesToByteString(s)}"\n`);
+      for (const s of item.strings) out.text('\t.asciz\t"').bytes(s).text('"\n');
       break;
     case 'ptr':
       for (const addend of item.addends) {
         const sign = addend < 0n ? '-' : '+';
         const magnitude = addend < 0n ? -addend : addend;
-        out.push(`\tPTR\t${item.symbol} ${sign} ${formatAltHex(magnitude)}\n`);
+        out.text(`\tPTR\t${item.symbol} ${sign} ${formatAltHex(magnitude)}\n`);
       }
       break;
   }
@@ -59,11 +74,12 @@ function printItem(item: DataItem, out: string[]): void {
 
 /** The assembler text, as a byte string (plain text for ASCII names). */
 export function printProgram(program: KallsymsProgram): string {
-  const out: string[] = [ASM_PROLOGUE];
+  const out = new TextWriter();
+  out.text(ASM_PROLOGUE);
   for (const table of program.tables) {
-    out.push(`.globl ${table.label}\n\tALGN\n${table.label}:\n`);
+    out.text(`.globl ${table.label}\n\tALGN\n${table.label}:\n`);
     for (const item of table.items) printItem(item, out);
-    out.push('\n');
+    out.text('\n');
   }
-  return out.join('');
+  return out.toByteString();
 }

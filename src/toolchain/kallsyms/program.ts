@@ -3,7 +3,7 @@
  * model feeds both the assembler text (print.ts) and the bytes the assembler
  * would make of it (layout.ts), so the two cannot disagree.
  */
-import { byteStringToBytes } from './bytes.ts';
+import { fromByteStrings, permute, type ByteLines } from './byte-lines.ts';
 import { compressNames } from './compress.ts';
 import { describePlace, KallsymsError } from './errors.ts';
 import type { ListingSymbol } from './listing.ts';
@@ -23,13 +23,13 @@ export type TableLabel =
 export type NumberStyle = 'decimal' | 'hex';
 
 /**
- * A run of same-kind lines. `comments` (when present) holds one trailing
- * `/* … *\/` text per line, a byte string.
+ * A run of same-kind lines. `comments` (when present) holds the text of one
+ * trailing `/* … *\/` per line.
  */
 export type DataItem =
-  | { kind: 'long'; style: NumberStyle; values: ArrayLike<number>; comments?: readonly string[] }
+  | { kind: 'long'; style: NumberStyle; values: ArrayLike<number>; comments?: ByteLines }
   | { kind: 'short'; values: ArrayLike<number> }
-  | { kind: 'bytes'; lines: readonly Uint8Array[]; comments?: readonly string[] }
+  | { kind: 'bytes'; lines: ByteLines; comments?: ByteLines }
   | { kind: 'asciz'; strings: readonly Uint8Array[] }
   /** `PTR _text ± |addend|`; the addend is the exact difference (any sign, any size). */
   | { kind: 'ptr'; symbol: '_text'; addends: readonly bigint[] };
@@ -55,38 +55,51 @@ const hex = (n: bigint): string => (n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.
 const LATEST_MAX_NAME_LEN = 0x3fff;
 const U32_MAX = 0xffffffffn;
 
-function entryOf(s: ListingSymbol): Uint8Array {
-  return byteStringToBytes(s.type + s.name);
-}
-
 /** The parts both generations share, computed once. */
-function commonParts(input: TableInput, lengthBytes: (len: number, s: ListingSymbol) => number[]) {
+function commonParts(input: TableInput, lengthBytes: (len: number, s: ListingSymbol) => 1 | 2) {
   const { symbols } = input;
-  const { names, tokens } = compressNames(symbols.map(entryOf));
+  // Each entry is the type char followed by the name.
+  const entries = fromByteStrings(symbols.map((s) => s.type + s.name));
+  const { names, tokens } = compressNames(entries);
 
-  const nameLines: Uint8Array[] = new Array(names.length);
+  // kallsyms_names: each compressed name behind its length.
+  const n = symbols.length;
+  const prefixes = new Uint8Array(n);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    prefixes[i] = lengthBytes(names.starts[i + 1] - names.starts[i], symbols[i]);
+    total += prefixes[i] + names.starts[i + 1] - names.starts[i];
+  }
+  const data = new Uint8Array(total);
+  const starts = new Uint32Array(n + 1);
+  // A marker every 256 symbols lets lookups skip ahead in kallsyms_names.
   const markers: number[] = [];
-  let offset = 0;
-  for (let i = 0; i < names.length; i++) {
-    // A marker every 256 symbols lets lookups skip ahead in kallsyms_names.
-    if ((i & 0xff) === 0) markers.push(offset);
-    const prefix = lengthBytes(names[i].length, symbols[i]);
-    const line = new Uint8Array(prefix.length + names[i].length);
-    line.set(prefix);
-    line.set(names[i], prefix.length);
-    nameLines[i] = line;
-    offset += line.length;
+  let at = 0;
+  for (let i = 0; i < n; i++) {
+    if ((i & 0xff) === 0) markers.push(at);
+    const from = names.starts[i];
+    const len = names.starts[i + 1] - from;
+    if (prefixes[i] === 1) {
+      data[at++] = len;
+    } else {
+      // Little-endian base-128: low 7 bits with the high bit set, then the rest.
+      data[at++] = (len & 0x7f) | 0x80;
+      data[at++] = len >> 7;
+    }
+    data.set(names.data.subarray(from, from + len), at);
+    at += len;
+    starts[i + 1] = at;
   }
 
   const tokenIndex: number[] = new Array(256);
-  let at = 0;
+  let offset = 0;
   for (let slot = 0; slot < 256; slot++) {
-    tokenIndex[slot] = at;
-    at += tokens[slot].length + 1;
+    tokenIndex[slot] = offset;
+    offset += tokens[slot].length + 1;
   }
 
   const relativeBase = symbols.length ? symbols[0].addr : 0n;
-  return { nameLines, markers, tokens, tokenIndex, relativeBase };
+  return { entries, nameLines: { data, starts }, markers, tokens, tokenIndex, relativeBase };
 }
 
 function offsetsFrom(input: TableInput, relativeBase: bigint): Uint32Array {
@@ -112,18 +125,14 @@ function offsetsFrom(input: TableInput, relativeBase: bigint): Uint32Array {
 }
 
 const ptr = (addends: bigint[]): DataItem => ({ kind: 'ptr', symbol: '_text', addends });
-const long = (
-  style: NumberStyle,
-  values: ArrayLike<number>,
-  comments?: readonly string[],
-): DataItem =>
+const long = (style: NumberStyle, values: ArrayLike<number>, comments?: ByteLines): DataItem =>
   comments ? { kind: 'long', style, values, comments } : { kind: 'long', style, values };
 
 /** v6.11 and later: always base-relative, two-byte lengths, comments, seqs_of_names. */
 export function buildLatestProgram(input: TableInput): KallsymsProgram {
   const { symbols, textAddr } = input;
   const parts = commonParts(input, (len, s) => {
-    if (len <= 0x7f) return [len];
+    if (len <= 0x7f) return 1;
     if (len > LATEST_MAX_NAME_LEN) {
       throw new KallsymsError(
         'name-length',
@@ -133,22 +142,35 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
         s.place,
       );
     }
-    // Little-endian base-128: low 7 bits with the high bit set, then the rest.
-    return [(len & 0x7f) | 0x80, len >> 7];
+    return 2;
   });
-  const comments = symbols.map((s) => s.type + s.name);
+  // The comments name each symbol as its entry does: type char, then name.
+  const comments = parts.entries;
   const offsets = offsetsFrom(input, parts.relativeBase);
 
-  // Positions sorted by name, so that a lookup by name can bisect.
-  const order = symbols.map((_, i) => i);
+  // Positions sorted by name, so that a lookup by name can bisect. Names are
+  // compared as bytes straight from the entries (after the type char).
+  const { data, starts } = comments;
+  const order = Uint32Array.from({ length: symbols.length }, (_, i) => i);
   order.sort((a, b) => {
-    const na = symbols[a].name;
-    const nb = symbols[b].name;
-    if (na !== nb) return na < nb ? -1 : 1;
+    let i = starts[a] + 1;
+    let j = starts[b] + 1;
+    const endA = starts[a + 1];
+    const endB = starts[b + 1];
+    for (; i < endA && j < endB; i++, j++) if (data[i] !== data[j]) return data[i] - data[j];
+    if (i < endA || j < endB) return i < endA ? 1 : -1;
     if (symbols[a].addr !== symbols[b].addr) return symbols[a].addr < symbols[b].addr ? -1 : 1;
     return a - b;
   });
-  const seqs = order.map((i) => Uint8Array.of((i >> 16) & 0xff, (i >> 8) & 0xff, i & 0xff));
+  const seqs: ByteLines = {
+    data: new Uint8Array(3 * order.length),
+    starts: Uint32Array.from({ length: order.length + 1 }, (_, k) => 3 * k),
+  };
+  order.forEach((i, k) => {
+    seqs.data[3 * k] = (i >> 16) & 0xff;
+    seqs.data[3 * k + 1] = (i >> 8) & 0xff;
+    seqs.data[3 * k + 2] = i & 0xff;
+  });
 
   return {
     tables: [
@@ -161,7 +183,7 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
       { label: 'kallsyms_relative_base', items: [ptr([parts.relativeBase - textAddr])] },
       {
         label: 'kallsyms_seqs_of_names',
-        items: [{ kind: 'bytes', lines: seqs, comments: order.map((i) => comments[i]) }],
+        items: [{ kind: 'bytes', lines: seqs, comments: permute(comments, order) }],
       },
     ],
   };
@@ -186,7 +208,7 @@ export function buildV59Program(input: TableInput, options: V59ProgramOptions): 
         s.place,
       );
     }
-    return [len];
+    return 1;
   });
   const addressTables: AsmTable[] = options.baseRelative
     ? [

@@ -1,0 +1,57 @@
+/**
+ * Many short byte sequences stored flat (one buffer, one index), because a
+ * typed array per symbol costs more in allocation and GC than the bytes
+ * themselves once there are 300k symbols.
+ */
+export interface ByteLines {
+  /** All lines' bytes, back to back. */
+  data: Uint8Array;
+  /** Line i is data[starts[i]] … data[starts[i + 1] - 1]; length = line count + 1. */
+  starts: Uint32Array;
+}
+
+export function lineCount(lines: ByteLines): number {
+  return lines.starts.length - 1;
+}
+
+export function lineAt(lines: ByteLines, i: number): Uint8Array {
+  return lines.data.subarray(lines.starts[i], lines.starts[i + 1]);
+}
+
+export function fromArrays(arrays: readonly ArrayLike<number>[]): ByteLines {
+  const starts = new Uint32Array(arrays.length + 1);
+  for (let i = 0; i < arrays.length; i++) starts[i + 1] = starts[i] + arrays[i].length;
+  const data = new Uint8Array(starts[arrays.length]);
+  for (let i = 0; i < arrays.length; i++) data.set(arrays[i], starts[i]);
+  return { data, starts };
+}
+
+/** Byte strings (one char per byte) as lines. */
+export function fromByteStrings(strings: readonly string[]): ByteLines {
+  const starts = new Uint32Array(strings.length + 1);
+  for (let i = 0; i < strings.length; i++) starts[i + 1] = starts[i] + strings[i].length;
+  const data = new Uint8Array(starts[strings.length]);
+  let at = 0;
+  for (const s of strings) for (let k = 0; k < s.length; k++) data[at++] = s.charCodeAt(k);
+  return { data, starts };
+}
+
+/** Each line as its own array (views into `data`), for code that is not hot. */
+export function toArrays(lines: ByteLines): Uint8Array[] {
+  return Array.from({ length: lineCount(lines) }, (_, i) => lineAt(lines, i));
+}
+
+/** The lines in another order: line k of the result is line order[k] of `lines`. */
+export function permute(lines: ByteLines, order: ArrayLike<number>): ByteLines {
+  const starts = new Uint32Array(order.length + 1);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    starts[k + 1] = starts[k] + lines.starts[i + 1] - lines.starts[i];
+  }
+  const data = new Uint8Array(starts[order.length]);
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
+    data.set(lines.data.subarray(lines.starts[i], lines.starts[i + 1]), starts[k]);
+  }
+  return { data, starts };
+}
