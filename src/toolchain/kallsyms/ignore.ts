@@ -8,7 +8,7 @@ import { isLldPpc64StubName } from './stubs.ts';
 export type Generation = 'v5.8' | 'v5.9' | 'latest';
 
 /** Absolute symbols that still belong in the table (ia64's syscall gates, alpha's __gp). */
-const KEPT_ABSOLUTE = new Set([
+const KEPT_ABSOLUTE: ReadonlySet<string> = new Set([
   '__kernel_syscall_via_break',
   '__kernel_syscall_via_epc',
   '__kernel_sigtramp',
@@ -16,7 +16,7 @@ const KEPT_ABSOLUTE = new Set([
 ]);
 
 /** v5.9: the table's own symbols, which would otherwise change from pass to pass. */
-const V59_IGNORED_NAMES = new Set([
+const V59_IGNORED_NAMES: ReadonlySet<string> = new Set([
   'kallsyms_addresses',
   'kallsyms_offsets',
   'kallsyms_relative_base',
