@@ -10,37 +10,18 @@ import { dirname, join, relative } from 'node:path';
 import { ToolError } from './tool-error.ts';
 import type { InputFiles, LlvmTool, Toolchain, ToolResult } from './toolchain.ts';
 
-/** Names tried on PATH for each tool, newest first. */
-const CANDIDATES: Record<LlvmTool, string[]> = {
-  'ld.lld': ['ld.lld', 'ld.lld-19', 'ld.lld-18', 'ld.lld-17', 'ld.lld-16'],
-  'llvm-nm': ['llvm-nm', 'llvm-nm-19', 'llvm-nm-18', 'llvm-nm-17', 'llvm-nm-16'],
-  'llvm-readelf': [
-    'llvm-readelf',
-    'llvm-readelf-19',
-    'llvm-readelf-18',
-    'llvm-readelf-17',
-    'llvm-readelf-16',
-  ],
-  'llvm-objdump': [
-    'llvm-objdump',
-    'llvm-objdump-19',
-    'llvm-objdump-18',
-    'llvm-objdump-17',
-    'llvm-objdump-16',
-  ],
-  'llvm-objcopy': [
-    'llvm-objcopy',
-    'llvm-objcopy-19',
-    'llvm-objcopy-18',
-    'llvm-objcopy-17',
-    'llvm-objcopy-16',
-  ],
-};
+/**
+ * Version suffixes tried on PATH, newest first; the plain name last, since
+ * a distribution's unversioned tools may be an older LLVM than its newest.
+ * Once one tool is found, the others are looked for with the same suffix
+ * first, so a run never mixes LLVM versions when it can avoid it.
+ */
+const SUFFIXES = ['-21', '-20', '-19', '-18', '-17', '-16', '-15', '-14', ''];
 
 export class NativeToolMissingError extends Error {
   constructor(tool: LlvmTool) {
     super(
-      `${tool} was not found on PATH (tried ${CANDIDATES[tool].join(', ')}). ` +
+      `${tool} was not found on PATH (tried ${SUFFIXES.map((v) => tool + v).join(', ')}). ` +
         'Install LLVM, e.g. `apt-get install lld-16 llvm-16` on Debian, or use the WebAssembly toolchain.',
     );
     this.name = 'NativeToolMissingError';
@@ -80,14 +61,21 @@ async function listFiles(dir: string, root = dir, out: Record<string, Uint8Array
 export function createNativeToolchain(): Toolchain {
   const resolved = new Map<LlvmTool, string>();
 
+  let pinnedSuffix: string | undefined;
+
   async function resolve(tool: LlvmTool): Promise<string> {
     const known = resolved.get(tool);
     if (known) return known;
-    for (const candidate of CANDIDATES[tool]) {
-      const probe = await exec(candidate, ['--version'], tmpdir());
+    const order =
+      pinnedSuffix === undefined
+        ? SUFFIXES
+        : [pinnedSuffix, ...SUFFIXES.filter((v) => v !== pinnedSuffix)];
+    for (const suffix of order) {
+      const probe = await exec(tool + suffix, ['--version'], tmpdir());
       if (!probe.missing && probe.code === 0) {
-        resolved.set(tool, candidate);
-        return candidate;
+        resolved.set(tool, tool + suffix);
+        pinnedSuffix ??= suffix;
+        return tool + suffix;
       }
     }
     throw new NativeToolMissingError(tool);
