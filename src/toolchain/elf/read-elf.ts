@@ -30,7 +30,7 @@ export class ElfFile {
   readonly #symbolTables = new Map<number, SymbolTable>();
   #byName: Map<string, ElfSection> | undefined;
   #relocationTables: RelocationTable[] | undefined;
-  #byAddress: ElfSection[] | undefined;
+  #byAddress: { sorted: ElfSection[]; maxEnd: bigint[] } | undefined;
 
   /** @internal Use `readElf(bytes)`. */
   constructor(bytes: Uint8Array) {
@@ -63,14 +63,15 @@ export class ElfFile {
   }
 
   /**
-   * The bytes of a section (by name or header): a view into the file, not a
-   * copy. SHT_NOBITS sections give zeros of their size. `undefined` if no
-   * section has that name.
+   * The bytes of a section in the file (by name or header): a view, not a
+   * copy. SHT_NOBITS sections (.bss) have none in the file and give an empty
+   * array (`readUnsignedAt` reads them as zeros). `undefined` if no section
+   * has that name.
    */
   sectionBytes(which: string | ElfSection): Uint8Array | undefined {
     const section = typeof which === 'string' ? this.section(which) : which;
     if (section === undefined) return undefined;
-    if (section.type === SHT_NOBITS) return new Uint8Array(Number(section.size));
+    if (section.type === SHT_NOBITS) return new Uint8Array(0);
     return this.bytes.subarray(section.offset, section.offset + Number(section.size));
   }
 
@@ -80,17 +81,7 @@ export class ElfFile {
    * space, and empty sections are never returned).
    */
   sectionContaining(address: bigint): ElfSection | undefined {
-    if (this.#byAddress === undefined) {
-      this.#byAddress = this.sections
-        .filter(
-          (s) =>
-            (s.flags & BigInt(SHF_ALLOC)) !== 0n &&
-            s.size > 0n &&
-            !(s.type === SHT_NOBITS && (s.flags & BigInt(SHF_TLS)) !== 0n),
-        )
-        .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : a.index - b.index));
-    }
-    const sorted = this.#byAddress;
+    const { sorted, maxEnd } = this.#addressIndex();
     // Last section starting at or below the address…
     let lo = 0;
     let hi = sorted.length;
@@ -99,19 +90,36 @@ export class ElfFile {
       if (sorted[mid].addr <= address) lo = mid + 1;
       else hi = mid;
     }
-    // …or an earlier one, should sections overlap.
-    for (let i = lo - 1; i >= 0; i--) {
+    // …or an earlier one, should sections overlap. Ties in address are
+    // sorted by descending index, so the lowest-index candidate comes first;
+    // `maxEnd` stops the walk as soon as nothing earlier reaches the address.
+    for (let i = lo - 1; i >= 0 && maxEnd[i] > address; i--) {
       const s = sorted[i];
-      if (address < s.addr + s.size) {
-        // Prefer the first (lowest-index) of sections starting at the same address.
-        let best = s;
-        for (let j = i - 1; j >= 0 && sorted[j].addr === s.addr; j--) {
-          if (address < sorted[j].addr + sorted[j].size) best = sorted[j];
-        }
-        return best;
-      }
+      if (address < s.addr + s.size) return s;
     }
     return undefined;
+  }
+
+  #addressIndex(): { sorted: ElfSection[]; maxEnd: bigint[] } {
+    if (this.#byAddress === undefined) {
+      const sorted = this.sections
+        .filter(
+          (s) =>
+            (s.flags & BigInt(SHF_ALLOC)) !== 0n &&
+            s.size > 0n &&
+            !(s.type === SHT_NOBITS && (s.flags & BigInt(SHF_TLS)) !== 0n),
+        )
+        .sort((a, b) => (a.addr < b.addr ? -1 : a.addr > b.addr ? 1 : b.index - a.index));
+      const maxEnd: bigint[] = new Array(sorted.length);
+      let max = 0n;
+      for (let i = 0; i < sorted.length; i++) {
+        const end = sorted[i].addr + sorted[i].size;
+        if (end > max) max = end;
+        maxEnd[i] = max;
+      }
+      this.#byAddress = { sorted, maxEnd };
+    }
+    return this.#byAddress;
   }
 
   /**
