@@ -46,8 +46,12 @@ export interface LoopConfig {
 }
 
 export interface LoopHooks {
-  /** Called as soon as each pass (trial or final) has been measured. */
-  onPass?: (pass: PassRecord) => void;
+  /**
+   * Called as soon as each pass (trial or final) has been measured. The loop
+   * waits for a returned promise before the next link: that is how the
+   * page steps through a run one pass at a time.
+   */
+  onPass?: (pass: PassRecord) => void | Promise<void>;
   signal?: AbortSignal;
   /**
    * Receives every file the loop makes (images, link maps, listings, table
@@ -353,7 +357,7 @@ export async function runLinkLoop(
       timings: { link: linked.link.ms, listing: linked.listingMs, ...built.ms },
     };
     passes.push(record);
-    hooks.onPass?.(record);
+    await hooks.onPass?.(record);
     return { object: built.object, listing: linked.listing, record };
   }
 
@@ -390,7 +394,7 @@ export async function runLinkLoop(
       },
     };
     passes.push(record);
-    hooks.onPass?.(record);
+    await hooks.onPass?.(record);
     return check;
   }
 
