@@ -34,3 +34,20 @@ export interface ToolchainWorkerApi {
    */
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
 }
+
+/** What the page knows about its toolchain worker. */
+export type SupervisorStatus = 'starting' | 'downloading' | 'ready' | 'running' | 'failed';
+
+/**
+ * The page-side owner of the worker (src/worker/supervisor.ts implements it
+ * as `createToolchainSupervisor()`); only the store talks to it.
+ */
+export interface ToolchainSupervisor {
+  readonly status: SupervisorStatus;
+  /** Status changes, with a readable detail for `failed`; returns an unsubscribe function. */
+  subscribe(listener: (status: SupervisorStatus, detail?: string) => void): () => void;
+  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
+  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
+  /** Stops the current run at once (terminates the worker), rejects pending calls, re-creates it. */
+  cancel(): void;
+}
