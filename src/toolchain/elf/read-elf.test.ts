@@ -436,3 +436,36 @@ describe('extended section numbering', () => {
     expect(theirs?.find((s) => s.name === 'last_label')?.ndx).toBe(String(last?.sectionIndex));
   });
 });
+
+describe('a large symbol table', () => {
+  it('reads 150k symbols of a linked image quickly and as llvm-nm does', async () => {
+    let source = '\t.text\n';
+    for (let i = 0; i < 150_000; i++) {
+      source += `\t.globl fn_${i}\n\t.type fn_${i},@function\nfn_${i}:\n\tblr\n\t.size fn_${i}, 4\n`;
+    }
+    const object = compileObject('powerpc64le-linux-gnu', 'big.s', source);
+    const linked = await toolchain.run(
+      'ld.lld',
+      ['-e', 'fn_0', '-Ttext=0xc000000000000000', 'big.o', '-o', 'out'],
+      { 'big.o': object },
+    );
+    const bytes = linked.files.out;
+
+    const started = performance.now();
+    const symbols = readElf(bytes).symbolTable();
+    if (!symbols) throw new Error('no .symtab');
+    let checksum = 0n;
+    for (let i = 1; i < symbols.count; i++) {
+      checksum += symbols.value(i);
+      if (symbols.name(i).length === 0) throw new Error(`symbol ${i} has no name`);
+    }
+    const elapsed = performance.now() - started;
+    expect(symbols.count).toBeGreaterThan(150_000);
+    expect(checksum).toBeGreaterThan(0n);
+    // A generous bound (it takes a few tens of ms): reading must not be the
+    // cost of a pass.
+    expect(elapsed).toBeLessThan(1000);
+
+    await expectMatchesNm(bytes);
+  });
+});

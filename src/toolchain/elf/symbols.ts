@@ -38,6 +38,8 @@ export class SymbolTable {
   readonly #names: (string | undefined)[];
   readonly #shndx: { offset: number; count: number } | undefined;
   #byName: Map<string, number> | undefined;
+  /** The whole string table as text when it is pure ASCII (byte offsets = string indices), else null. */
+  #strtabText: string | null | undefined;
 
   /** @internal Made by `ElfFile`; use `elf.symbolTable()` / `elf.dynamicSymbolTable()`. */
   constructor(source: ByteSource, section: ElfSection, sections: readonly ElfSection[]) {
@@ -108,19 +110,42 @@ export class SymbolTable {
     const cached = this.#names[index];
     if (cached !== undefined) return cached;
     const nameOffset = this.#source.u32(this.#at(index));
-    const strtab = this.stringTable;
-    const name =
-      nameOffset === 0
-        ? ''
-        : readCString(
-            this.#source.bytes,
-            strtab.offset,
-            strtab.offset + Number(strtab.size),
-            nameOffset,
-            `name of symbol ${index}`,
-          );
+    let name = '';
+    if (nameOffset !== 0) {
+      const text = this.#text();
+      if (text !== null) {
+        // Offsets were checked in the constructor and the table ends with NUL.
+        name = text.slice(nameOffset, text.indexOf('\0', nameOffset));
+      } else {
+        const strtab = this.stringTable;
+        name = readCString(
+          this.#source.bytes,
+          strtab.offset,
+          strtab.offset + Number(strtab.size),
+          nameOffset,
+          `name of symbol ${index}`,
+        );
+      }
+    }
     this.#names[index] = name;
     return name;
+  }
+
+  /** Decodes the string table once, so that each name is a cheap slice of it. */
+  #text(): string | null {
+    if (this.#strtabText === undefined) {
+      const strtab = this.stringTable;
+      const bytes = this.#source.bytes.subarray(strtab.offset, strtab.offset + Number(strtab.size));
+      let ascii = true;
+      for (let i = 0; i < bytes.length; i++) {
+        if (bytes[i] >= 0x80) {
+          ascii = false;
+          break;
+        }
+      }
+      this.#strtabText = ascii ? new TextDecoder().decode(bytes) : null;
+    }
+    return this.#strtabText;
   }
 
   value(index: number): bigint {

@@ -41,7 +41,7 @@ import { StringTableBuilder } from './string-table-builder.ts';
  *   the label, a relocation target enters at its first use), all GLOBAL
  *   NOTYPE DEFAULT with size 0;
  * - relocations sorted by offset (source order), RELA with the addend in
- *   r_addend; the section bytes are written as given (the spec has zeros
+ *   r_addend (on ELF32 its low 32 bits, as the assembler truncates); the section bytes are written as given (the spec has zeros
  *   where relocations apply, as the assembler does);
  * - `.strtab` in LLVM's StringTableBuilder order with tail merging.
  *
@@ -338,7 +338,6 @@ function validate(spec: RelocatableObjectSpec): void {
       );
     }
   }
-  const width = spec.elfClass === 64 ? 8 : 4;
   for (const rel of spec.relocations) {
     if (!rel.symbol) throw new RangeError('a relocation has an empty symbol name');
     if (!Number.isInteger(rel.offset) || rel.offset < 0 || rel.offset >= data.length) {
@@ -346,9 +345,10 @@ function validate(spec: RelocatableObjectSpec): void {
         `relocation against '${rel.symbol}' at offset ${rel.offset} is outside the section (${data.length} bytes)`,
       );
     }
-    const bits = BigInt(width * 8);
-    if (rel.addend < -(1n << (bits - 1n)) || rel.addend >= 1n << bits) {
-      throw new RangeError(`addend ${rel.addend} of a relocation does not fit ${width} bytes`);
+    // The assembler takes any 64-bit value and keeps the low 32 bits in an
+    // ELF32 r_addend (`.long _text + 0xc000000000000000` gives `_text + 0`).
+    if (rel.addend < -(1n << 63n) || rel.addend >= 1n << 64n) {
+      throw new RangeError(`addend ${rel.addend} of a relocation does not fit 64 bits`);
     }
   }
 }
