@@ -8,4 +8,4 @@ export { SymbolTable, type ElfSymbol } from './symbols.ts';
 export { RelocationTable, type ElfRelocation } from './relocations.ts';
 export { ElfFile, readElf } from './read-elf.ts';
 export type { RelocatableObjectSpec } from './object-spec.ts';
-export { writeRelocatableObject } from './write-object.ts';
+export { writeRelocatableObject, type WriteObjectOptions } from './write-object.ts';

@@ -244,6 +244,17 @@ describe.each(ARCH_IDS.map((id) => TARGETS[id]))('the $id table object', (target
     }
   });
 
+  it('with noteGnuStack, is byte-identical to clang-16 -Wa,--noexecstack', () => {
+    const { spec, source } = build(target, SMALL_TABLES(target));
+    const ours = writeRelocatableObject(spec, { noteGnuStack: true });
+    const clang = compileObject(target.clangTriple, 'table.S', withAbiVersion(target, source), [
+      '-Wa,--noexecstack',
+    ]);
+    expect(readElf(clang).section('.note.GNU-stack')).toBeDefined();
+    expect(ours.length).toBe(clang.length);
+    expect(firstDifference(ours, clang)).toBe(-1);
+  });
+
   it('links with ld.lld into an image where each pointer is _text + addend', async () => {
     const { spec } = build(target, SMALL_TABLES(target));
     const textAddress = target.elfClass === 64 ? 0xc000000000000000n : 0xc0000000n;

@@ -41,17 +41,24 @@ import { StringTableBuilder } from './string-table-builder.ts';
  *   the label, a relocation target enters at its first use), all GLOBAL
  *   NOTYPE DEFAULT with size 0;
  * - relocations sorted by offset (source order), RELA with the addend in
- *   r_addend (on ELF32 its low 32 bits, as the assembler truncates); the section bytes are written as given (the spec has zeros
- *   where relocations apply, as the assembler does);
- * - `.strtab` in LLVM's StringTableBuilder order with tail merging.
+ *   r_addend (on ELF32 its low 32 bits: the assembler truncates too); the
+ *   section bytes are written as given (the spec has zeros where relocations
+ *   apply, as the assembler does);
+ * - `.strtab` in LLVM's StringTableBuilder order, with tail merging.
  *
- * No `.note.GNU-stack`, `.llvm_addrsig` or STT_FILE symbol: clang emits none
- * for an assembler source. The only field that differs from a clang-16
- * object of the kernel's unmodified source is e_flags on ppc64: clang-16
- * leaves it 0 unless the source says `.abiversion 2`; this writes
- * `spec.eFlags` (2, ELFv2). Sizes are unaffected.
+ * No `.llvm_addrsig` and no STT_FILE symbol: clang emits neither for an
+ * assembler source. No `.note.GNU-stack` unless `options.noteGnuStack` asks
+ * for the one `-Wa,--noexecstack` adds (as section [3], before the data).
+ *
+ * The one field that differs from clang-16's object of the kernel's
+ * unmodified source is e_flags on ppc64: clang-16 leaves it 0 unless the
+ * source says `.abiversion 2`; this writes `spec.eFlags` (2, ELFv2). The
+ * size is the same.
  */
-export function writeRelocatableObject(spec: RelocatableObjectSpec): Uint8Array {
+export function writeRelocatableObject(
+  spec: RelocatableObjectSpec,
+  options: WriteObjectOptions = {},
+): Uint8Array {
   validate(spec);
   const is64 = spec.elfClass === 64;
   const sizes = ELF_SIZES[spec.elfClass];
@@ -61,11 +68,13 @@ export function writeRelocatableObject(spec: RelocatableObjectSpec): Uint8Array 
   const relaName = `.rela${spec.section.name}`;
 
   // Section indices, as clang numbers them.
+  const noteGnuStack = options.noteGnuStack === true;
   const STRTAB = 1;
   const TEXT = 2;
-  const DATA = 3;
-  const RELA = hasRelocations ? 4 : -1;
-  const SYMTAB = hasRelocations ? 5 : 4;
+  const NOTE = noteGnuStack ? 3 : -1;
+  const DATA = noteGnuStack ? 4 : 3;
+  const RELA = hasRelocations ? DATA + 1 : -1;
+  const SYMTAB = hasRelocations ? DATA + 2 : DATA + 1;
   const sectionCount = SYMTAB + 1;
 
   // Symbols in the order the assembler registers them.
@@ -100,6 +109,7 @@ export function writeRelocatableObject(spec: RelocatableObjectSpec): Uint8Array 
   const strings = new StringTableBuilder();
   for (const name of symbolNames) strings.add(name);
   const sectionNames = ['.strtab', '.text', spec.section.name, '.symtab'];
+  if (noteGnuStack) sectionNames.push(NOTE_GNU_STACK);
   if (hasRelocations) sectionNames.push(relaName);
   for (const name of sectionNames) strings.add(name);
   strings.finalize();
@@ -108,6 +118,7 @@ export function writeRelocatableObject(spec: RelocatableObjectSpec): Uint8Array 
   let at: number = sizes.ehdr;
   const textOffset = alignUp(at, 4);
   at = textOffset;
+  const noteOffset = at; // empty, alignment 1
   const dataOffset = alignUp(at, spec.section.align);
   at = dataOffset + data.length;
   const symtabOffset = alignUp(at, wordAlign);
@@ -227,6 +238,16 @@ export function writeRelocatableObject(spec: RelocatableObjectSpec): Uint8Array 
     size: 0,
     align: 4,
   });
+  if (noteGnuStack) {
+    header(NOTE, {
+      name: NOTE_GNU_STACK,
+      type: SHT_PROGBITS,
+      flags: 0,
+      offset: noteOffset,
+      size: 0,
+      align: 1,
+    });
+  }
   header(DATA, {
     name: spec.section.name,
     type: SHT_PROGBITS,
@@ -261,6 +282,17 @@ export function writeRelocatableObject(spec: RelocatableObjectSpec): Uint8Array 
   });
   return out;
 }
+
+export interface WriteObjectOptions {
+  /**
+   * Also write the empty `.note.GNU-stack` section that clang adds when the
+   * build passes `-Wa,--noexecstack` (80 more bytes on ELF64, 56 on ELF32:
+   * a section header and its name). Off by default, as for `clang -c`.
+   */
+  noteGnuStack?: boolean;
+}
+
+const NOTE_GNU_STACK = '.note.GNU-stack';
 
 class FieldWriter {
   readonly #view: DataView;

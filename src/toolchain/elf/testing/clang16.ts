@@ -8,7 +8,9 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-const CLANG = existsSync('/usr/bin/clang-16') ? '/usr/bin/clang-16' : 'clang-16';
+/** `CLANG16=/path/to/clang-16` overrides where it is looked for. */
+const CLANG =
+  process.env.CLANG16 ?? (existsSync('/usr/bin/clang-16') ? '/usr/bin/clang-16' : 'clang-16');
 
 /** Throws (so the test fails, never skips) when clang-16 is not installed. */
 export function requireClang16(): void {
@@ -16,7 +18,7 @@ export function requireClang16(): void {
     execFileSync(CLANG, ['--version'], { stdio: 'pipe' });
   } catch (cause) {
     throw new Error(
-      'clang-16 (with the PowerPC target) is needed to check the ELF code against a real assembler: apt-get install clang-16',
+      `clang-16 (with the PowerPC target) is needed to check the ELF code against a real assembler, and ${CLANG} does not run: apt-get install clang-16`,
       { cause },
     );
   }
