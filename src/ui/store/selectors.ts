@@ -1,0 +1,222 @@
+/**
+ * Every way the page reads the store, in one place. Selectors that build
+ * new arrays or objects are memoised on their inputs, so that React sees
+ * the same value until something it depends on changes.
+ */
+import type { PassRecord, RunRecord, Verdict } from '../../toolchain/kbuild/records.ts';
+import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
+import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
+import { formatGapMiB, sameValue } from '../format.ts';
+import { isActive } from './runs-slice.ts';
+import type { AppState, DraftField, PassColumn, ThemePreference } from './types.ts';
+
+type Selector<T> = (state: AppState) => T;
+
+/** Memoises `compute` on the identity of each input. */
+function memo<Inputs extends unknown[], T>(
+  inputs: { [K in keyof Inputs]: Selector<Inputs[K]> },
+  compute: (...args: Inputs) => T,
+): Selector<T> {
+  let last: { args: unknown[]; value: T } | null = null;
+  return (state) => {
+    const args = inputs.map((input) => input(state));
+    if (last && args.every((a, i) => Object.is(a, last!.args[i]))) return last.value;
+    const value = compute(...(args as Inputs));
+    last = { args, value };
+    return value;
+  };
+}
+
+const EMPTY_PASSES: readonly PassRecord[] = Object.freeze([]);
+const EMPTY_SITES: RunRecord['callSites'] = [];
+
+// ---- actions ---------------------------------------------------------------
+
+export const selectActions = (s: AppState) => s.actions;
+
+// ---- scenario --------------------------------------------------------------
+
+export const selectScenario = (s: AppState) => s.scenario;
+export const selectPresetId = (s: AppState) => s.presetId;
+export const selectPreset = (s: AppState): Preset | null =>
+  s.presetId ? (findPreset(s.presetId) ?? null) : null;
+/** The scenario differs from the preset it started from. */
+export const selectPresetModified = memo(
+  [selectPreset, selectScenario],
+  (preset, scenario) => preset !== null && !sameValue(preset.scenario, scenario),
+);
+export const selectPermalinkError = (s: AppState) => s.permalinkError;
+
+/** The template for the current arch and layout (what "reset to template" brings back). */
+export const selectTemplateScript: Selector<string> = (() => {
+  let last: { arch: string; layout: object; script: string } | null = null;
+  return (s: AppState) => {
+    const { arch, layout } = s.scenario;
+    if (last?.arch === arch && last.layout === layout) return last.script;
+    const script = scenarioLinkerScript({ ...s.scenario, linkerScript: null });
+    last = { arch, layout, script };
+    return script;
+  };
+})();
+export const selectIsCustomScript = (s: AppState) => s.scenario.linkerScript !== null;
+
+const fieldValue: Record<DraftField, (s: AppState) => string> = {
+  gapMiB: (s) => formatGapMiB(s.scenario.layout.gap),
+  align: (s) => String(s.scenario.layout.align),
+  base: (s) => s.scenario.layout.base,
+  maxPasses: (s) => String(s.scenario.maxPasses),
+  linkerScript: (s) => s.scenario.linkerScript ?? selectTemplateScript(s),
+};
+
+/** What a field shows: the user's own text if they typed any, else the value. */
+export const selectFieldText =
+  (field: DraftField) =>
+  (s: AppState): string =>
+    s.drafts[field] ?? fieldValue[field](s);
+export const selectFieldError =
+  (field: DraftField) =>
+  (s: AppState): string | null =>
+    s.fieldErrors[field] ?? null;
+export const selectHasFieldErrors = (s: AppState) => Object.keys(s.fieldErrors).length > 0;
+
+// ---- toolchain -------------------------------------------------------------
+
+export const selectToolchain = (s: AppState) => s.toolchain;
+export const selectToolchainStatus = (s: AppState) => s.toolchain.status;
+export const selectToolchainReady = (s: AppState) =>
+  s.toolchain.status === 'ready' || s.toolchain.status === 'running';
+/** Show the progress bar while the worker downloads and compiles. */
+export const selectShowProgress = (s: AppState) =>
+  s.toolchain.status === 'starting' || s.toolchain.status === 'downloading';
+
+// ---- runs ------------------------------------------------------------------
+
+export const selectCurrentRun = (s: AppState) => s.current;
+export const selectRunPhase = (s: AppState) => s.current?.phase ?? null;
+export const selectIsBusy = (s: AppState) => isActive(s.current);
+/** Run or Step waits for the toolchain to be ready. */
+export const selectPendingRun = (s: AppState) => s.pendingRun;
+export const selectIsPaused = (s: AppState) => s.current?.phase === 'paused';
+export const selectStepMode = (s: AppState) => isActive(s.current) && s.current!.stepMode;
+export const selectPasses = (s: AppState): readonly PassRecord[] =>
+  s.current?.passes ?? EMPTY_PASSES;
+export const selectRecord = (s: AppState) => s.current?.record ?? null;
+export const selectVerdict = (s: AppState): Verdict | null => s.current?.record?.verdict ?? null;
+export const selectRunError = (s: AppState) => s.current?.error ?? null;
+export const selectCallSites = (s: AppState): RunRecord['callSites'] =>
+  s.current?.record?.callSites ?? EMPTY_SITES;
+
+/** Why Run and Step cannot start a run now, or null. */
+export const selectRunBlockedReason = (s: AppState): string | null => {
+  if (Object.keys(s.fieldErrors).length > 0) return 'Correct the fields marked invalid first.';
+  return null;
+};
+
+/** The pass where two table objects first matched, for the chart's marker. */
+export const selectConvergedAtPass = (s: AppState): number | null => {
+  const verdict = selectVerdict(s);
+  return verdict?.kind === 'converged' ? verdict.passes : null;
+};
+
+export const selectLatestPass = (s: AppState): PassRecord | null => selectPasses(s).at(-1) ?? null;
+
+/** The pass the maps and panels show: the one chosen, else the latest. */
+export const selectChosenPass = (s: AppState): PassRecord | null => {
+  const passes = selectPasses(s);
+  const chosen = s.prefs.chosenPass;
+  return (
+    (chosen !== null ? passes.find((p) => p.pass === chosen) : undefined) ?? passes.at(-1) ?? null
+  );
+};
+export const selectPassBeforeChosen = (s: AppState): PassRecord | null => {
+  const chosen = selectChosenPass(s);
+  if (!chosen) return null;
+  return selectPasses(s).find((p) => p.pass === chosen.pass - 1) ?? null;
+};
+
+/** The linker's message, when ld.lld refused the (custom) script. */
+export const selectLinkerScriptError = (s: AppState): string | null => {
+  const verdict = selectVerdict(s);
+  if (verdict?.kind !== 'link-failed' || !/\bld\.lld\b|\blld\b/.test(verdict.tool)) return null;
+  return verdict.message;
+};
+
+/** The value each column of the pass table sorts and shows by (null: "–"). */
+export const PASS_COLUMNS: ReadonlyArray<{
+  column: PassColumn;
+  title: string;
+  numeric: boolean;
+  value: (p: PassRecord) => number | string | null;
+}> = [
+  { column: 'pass', title: 'Pass', numeric: true, value: (p) => p.pass },
+  { column: 'step', title: 'Step', numeric: false, value: (p) => p.link.image },
+  { column: 'listingLines', title: 'Listing lines', numeric: true, value: (p) => p.listingLines },
+  {
+    column: 'tableSymbols',
+    title: 'Table symbols',
+    numeric: true,
+    value: (p) => p.tableObject?.counts.tableSymbols ?? null,
+  },
+  {
+    column: 'tableBytes',
+    title: 'Table bytes',
+    numeric: true,
+    value: (p) => p.tableObject?.sizes.total ?? null,
+  },
+  {
+    column: 'objectBytes',
+    title: 'Object size',
+    numeric: true,
+    value: (p) => p.tableObject?.bytes ?? null,
+  },
+  { column: 'stubsTotal', title: 'Stubs', numeric: true, value: (p) => p.stubs.total },
+  { column: 'stubsNew', title: 'New stubs', numeric: true, value: (p) => p.stubs.added.length },
+  {
+    column: 'outOfReach',
+    title: 'Calls out of reach',
+    numeric: true,
+    value: (p) => p.reach.outOfReach,
+  },
+  { column: 'linkMs', title: 'Link ms', numeric: true, value: (p) => Math.round(p.link.ms) },
+];
+
+export const selectSort = (s: AppState) => s.prefs.sort;
+
+export const selectSortedPasses = memo([selectPasses, selectSort], (passes, sort) => {
+  const column = PASS_COLUMNS.find((c) => c.column === sort.column) ?? PASS_COLUMNS[0];
+  const sign = sort.direction === 'ascending' ? 1 : -1;
+  return [...passes].sort((a, b) => {
+    const va = column.value(a);
+    const vb = column.value(b);
+    // Empty cells last, whichever the direction.
+    if (va === null || vb === null) return va === vb ? a.pass - b.pass : va === null ? 1 : -1;
+    const order =
+      typeof va === 'number' && typeof vb === 'number'
+        ? va - vb
+        : String(va).localeCompare(String(vb));
+    return order === 0 ? a.pass - b.pass : sign * order;
+  });
+});
+
+// ---- pinned run ------------------------------------------------------------
+
+export const selectPinned = (s: AppState) => s.pinned;
+/** What the chart overlays: the pinned run's passes with its label. */
+export const selectPinnedSeries = memo([selectPinned], (pinned) =>
+  pinned ? { label: pinned.label, passes: pinned.record.passes } : null,
+);
+export const selectCanPin = (s: AppState) => s.current?.record != null;
+/** The current run is the pinned one (nothing to compare yet). */
+export const selectCurrentIsPinned = (s: AppState) =>
+  s.pinned !== null && s.current?.record === s.pinned.record;
+
+// ---- preferences -----------------------------------------------------------
+
+export const selectThemePreference = (s: AppState): ThemePreference => s.prefs.theme;
+export const selectEffectiveTheme = (s: AppState): 'light' | 'dark' =>
+  s.prefs.theme === 'system' ? (s.prefs.systemDark ? 'dark' : 'light') : s.prefs.theme;
+export const selectChosenPassNumber = (s: AppState) => s.prefs.chosenPass;
+
+// ---- share -----------------------------------------------------------------
+
+export const selectShare = (s: AppState) => s.share;

@@ -1,0 +1,256 @@
+/** In-process fakes for the store's dependencies: a supervisor the test drives by hand, a page. */
+import type { PassRecord, RunRecord, Verdict } from '../../../toolchain/kbuild/records.ts';
+import type { Scenario } from '../../../toolchain/scenario/schema.ts';
+import type {
+  AppEnvironment,
+  InitInfo,
+  InitProgress,
+  PermalinkCodec,
+  SupervisorStatus,
+  ThemePreference,
+  ToolchainSupervisor,
+} from '../types.ts';
+
+export interface FakeRun {
+  scenario: unknown;
+  onPass: (pass: PassRecord) => void | Promise<void>;
+  resolve(record: RunRecord): void;
+  reject(error: unknown): void;
+}
+
+export interface FakeSupervisor extends ToolchainSupervisor {
+  runs: FakeRun[];
+  cancelCalls: number;
+  initCalls: number;
+  setStatus(status: SupervisorStatus, detail?: string): void;
+  progress(progress: InitProgress): void;
+  finishInit(info?: InitInfo): Promise<void>;
+  failInit(error: Error): Promise<void>;
+}
+
+export function fakeSupervisor(): FakeSupervisor {
+  let status: SupervisorStatus = 'starting';
+  const listeners = new Set<(status: SupervisorStatus, detail?: string | null) => void>();
+  let init: {
+    onProgress: (p: InitProgress) => void;
+    resolve(info: InitInfo): void;
+    reject(e: unknown): void;
+  } | null = null;
+  const settle = () => new Promise<void>((r) => setTimeout(r, 0));
+  const fake: FakeSupervisor = {
+    get status() {
+      return status;
+    },
+    runs: [],
+    cancelCalls: 0,
+    initCalls: 0,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    init(onProgress) {
+      fake.initCalls++;
+      return new Promise((resolve, reject) => {
+        init = { onProgress, resolve, reject };
+      });
+    },
+    run(scenario, onPass) {
+      return new Promise((resolve, reject) => {
+        fake.runs.push({ scenario, onPass, resolve, reject });
+      });
+    },
+    cancel() {
+      fake.cancelCalls++;
+      for (const run of fake.runs) run.reject(new Error('The run was cancelled.'));
+    },
+    setStatus(next, detail) {
+      status = next;
+      for (const listener of listeners) listener(next, detail ?? null);
+    },
+    progress(progress) {
+      init?.onProgress(progress);
+    },
+    async finishInit(info = { toolchainVersion: 'LLD 22 (fake)', ms: 5 }) {
+      fake.setStatus('ready');
+      init?.resolve(info);
+      await settle();
+    },
+    async failInit(error) {
+      fake.setStatus('failed', error.message);
+      init?.reject(error);
+      await settle();
+    },
+  };
+  return fake;
+}
+
+export interface FakePage extends AppEnvironment {
+  hash: string;
+  hashWrites: string[];
+  copied: string[];
+  clipboardWorks: boolean;
+  storedTheme: ThemePreference | null;
+  dark: boolean;
+  emitPrefersDark(dark: boolean): void;
+}
+
+export function fakePage(hash = ''): FakePage {
+  const watchers = new Set<(dark: boolean) => void>();
+  const page: FakePage = {
+    hash,
+    hashWrites: [],
+    copied: [],
+    clipboardWorks: true,
+    storedTheme: null,
+    dark: false,
+    readHash: () => page.hash,
+    replaceHash(next) {
+      page.hash = next;
+      page.hashWrites.push(next);
+    },
+    pageUrl: () => 'https://lab.example/kallsyms/',
+    async copyText(text) {
+      if (!page.clipboardWorks) throw new Error('denied');
+      page.copied.push(text);
+    },
+    loadTheme: () => page.storedTheme,
+    saveTheme(theme) {
+      page.storedTheme = theme;
+    },
+    prefersDark: () => page.dark,
+    watchPrefersDark(listener) {
+      watchers.add(listener);
+      return () => watchers.delete(listener);
+    },
+    emitPrefersDark(dark) {
+      page.dark = dark;
+      for (const w of watchers) w(dark);
+    },
+  };
+  return page;
+}
+
+/** A transparent codec: JSON in base64url with a version prefix; 'bad…' hashes fail. */
+export const fakeCodec: PermalinkCodec = {
+  encode: (scenario) => `1.${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`,
+  decode(hash) {
+    if (!hash.startsWith('1.'))
+      return { ok: false, error: `unknown permalink version in "${hash}"` };
+    try {
+      return {
+        ok: true,
+        scenario: JSON.parse(Buffer.from(hash.slice(2), 'base64url').toString()) as Scenario,
+      };
+    } catch {
+      return { ok: false, error: 'the permalink is damaged' };
+    }
+  },
+};
+
+export function makePass(
+  pass: number,
+  opts: {
+    step?: 'trial' | 'vmlinux';
+    symbols?: number;
+    object?: number;
+    stubs?: number;
+    added?: number;
+  } = {},
+): PassRecord {
+  const step = opts.step ?? 'trial';
+  const symbols = opts.symbols ?? 1000 + pass;
+  return {
+    pass,
+    step,
+    reason: step === 'vmlinux' ? 'final' : pass === 1 ? 'first' : 'with-first-table',
+    explanation: `explanation of pass ${pass}`,
+    linkedWith: pass === 1 ? null : `.tmp_vmlinux${pass - 1}.kallsyms.o`,
+    link: {
+      image: step === 'vmlinux' ? 'vmlinux' : `.tmp_vmlinux${pass}`,
+      command: { tool: 'ld.lld', args: [] },
+      inputs: [],
+      outputBytes: 100_000,
+      ms: 12.4 + pass,
+      diagnostics: '',
+    },
+    layout: {
+      sections: [],
+      symbols: { _stext: '0x0', _etext: '0x100', _sinittext: '0x200', _einittext: '0x300' },
+      table: null,
+    },
+    listingLines: 2000 + pass,
+    stubs: {
+      total: opts.stubs ?? 0,
+      byKind: {},
+      added: Array.from({ length: opts.added ?? 0 }, (_, i) => ({
+        name: `__long_branch_f${pass}_${i}`,
+        kind: 'long_branch' as const,
+      })),
+      removed: [],
+    },
+    reach: {
+      calls: 10,
+      outOfReach: opts.stubs ?? 0,
+      targetsOutOfReach: 0,
+      distances: [],
+      siteIndex: [],
+      worstMargin: -5,
+    },
+    tableObject:
+      step === 'vmlinux'
+        ? null
+        : {
+            name: `.tmp_vmlinux${pass}.kallsyms.o`,
+            bytes: opts.object ?? 50_000,
+            sha256: 'x',
+            sizes: {
+              numSyms: 4,
+              names: 10,
+              markers: 4,
+              tokenTable: 4,
+              tokenIndex: 4,
+              offsets: 4,
+              addresses: 0,
+              relativeBase: 8,
+              seqsOfNames: 3,
+              padding: 0,
+              total: symbols * 10,
+            },
+            counts: {
+              listingLines: 2000 + pass,
+              symsLines: null,
+              keptSymbols: symbols,
+              tableSymbols: symbols,
+            },
+            warnings: [],
+            commands: [],
+          },
+    timings: { link: 12, listing: 1, kallsyms: 1, object: 1 },
+  };
+}
+
+export function makeRecord(passes: PassRecord[], verdict: Verdict): RunRecord {
+  return {
+    format: 1,
+    toolchain: 'wasm',
+    arch: 'ppc64le',
+    strategy: 'latest',
+    generation: 'latest',
+    options: {
+      baseRelative: true,
+      allSymbols: false,
+      filterLldStubs: false,
+      extraPass: false,
+      maxPasses: 16,
+      extraLinkerFlags: [],
+    },
+    corpus: { compiler: 'clang', objects: [] },
+    linkerScript: '',
+    emptyTableObject: null,
+    passes,
+    check: null,
+    verdict,
+    callSites: [{ object: 'init/main.o', offset: 4, target: 'f', form: 'bl' }],
+    totalMs: 100,
+  };
+}

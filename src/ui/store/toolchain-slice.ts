@@ -1,0 +1,115 @@
+/** The toolchain slice: the supervisor's status, init progress and the permalink opened at load. */
+import { presetMatching } from './scenario-slice.ts';
+import type { AppActions, AppDeps, AppState, ToolchainSlice } from './types.ts';
+
+type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
+type Get = () => AppState;
+
+export function initialToolchainSlice(deps: Pick<AppDeps, 'supervisor'>): ToolchainSlice {
+  return { status: deps.supervisor.status, detail: null, progress: null, info: null };
+}
+
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return error.message || error.name;
+  if (typeof error === 'string') return error;
+  try {
+    return JSON.stringify(error) ?? String(error);
+  } catch {
+    return String(error);
+  }
+}
+
+export function toolchainActions(
+  set: Set,
+  get: Get,
+  deps: AppDeps,
+): Pick<AppActions, 'start' | 'initToolchain'> {
+  let started = false;
+  let initializing: Promise<void> | null = null;
+
+  async function initToolchain(): Promise<void> {
+    if (get().toolchain.info) return;
+    if (initializing) return initializing;
+    set((s) => ({ toolchain: { ...s.toolchain, status: deps.supervisor.status, detail: null } }));
+    initializing = (async () => {
+      try {
+        const info = await deps.supervisor.init((progress) =>
+          set((s) => ({ toolchain: { ...s.toolchain, progress } })),
+        );
+        set((s) => ({
+          toolchain: {
+            ...s.toolchain,
+            info,
+            status: s.toolchain.status === 'running' ? 'running' : 'ready',
+            detail: null,
+          },
+        }));
+      } catch (error) {
+        set((s) => ({
+          toolchain: {
+            ...s.toolchain,
+            status: 'failed',
+            detail: `The toolchain could not be loaded: ${describeError(error)}`,
+          },
+        }));
+        return;
+      } finally {
+        initializing = null;
+      }
+      const pending = get().pendingRun;
+      if (pending) {
+        set({ pendingRun: null });
+        if (pending === 'run') get().actions.run();
+        else get().actions.step();
+      }
+    })();
+    return initializing;
+  }
+
+  return {
+    initToolchain,
+    async start() {
+      if (started) return;
+      started = true;
+      openPermalink(set, deps);
+      deps.env.watchPrefersDark((dark) => get().actions.setSystemDark(dark));
+      deps.supervisor.subscribe((status, detail) => {
+        set((s) => ({
+          toolchain: {
+            ...s.toolchain,
+            status,
+            detail:
+              status === 'failed'
+                ? (detail ?? s.toolchain.detail ?? 'The toolchain stopped working.')
+                : null,
+          },
+        }));
+      });
+      await initToolchain();
+    },
+  };
+}
+
+/** The hash at load time: a scenario to restore and run, or an error to show. */
+function openPermalink(set: Set, deps: AppDeps) {
+  const hash = deps.env.readHash().replace(/^#/, '');
+  if (!hash) return;
+  let decoded: ReturnType<AppDeps['codec']['decode']>;
+  try {
+    decoded = deps.codec.decode(hash);
+  } catch (error) {
+    decoded = { ok: false, error: describeError(error) };
+  }
+  if (decoded.ok) {
+    set({
+      scenario: decoded.scenario,
+      presetId: presetMatching(decoded.scenario),
+      drafts: {},
+      fieldErrors: {},
+      permalinkError: null,
+      pendingRun: 'run',
+    });
+  } else {
+    set({ permalinkError: decoded.error });
+  }
+}

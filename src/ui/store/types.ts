@@ -1,0 +1,205 @@
+/**
+ * The shape of the page's one store: its slices, its actions and what it
+ * needs from the outside world (the toolchain supervisor, the URL, the
+ * clipboard, storage), so that tests can give it fakes.
+ */
+import type { PassRecord, RunRecord } from '../../toolchain/kbuild/records.ts';
+import type { Scenario } from '../../toolchain/scenario/schema.ts';
+import type { InitInfo, InitProgress } from '../../worker/api.ts';
+
+export type { InitInfo, InitProgress };
+
+/** What the page knows about its toolchain worker. */
+export type SupervisorStatus = 'starting' | 'downloading' | 'ready' | 'running' | 'failed';
+
+/**
+ * What the store needs of the page-side owner of the worker (the contract of
+ * src/worker/api.ts; `createToolchainSupervisor()` in src/worker/supervisor.ts
+ * implements it). Only the store's actions call it.
+ */
+export interface ToolchainSupervisor {
+  readonly status: SupervisorStatus;
+  /** Status changes, with a readable detail for `failed`; returns an unsubscribe function. */
+  subscribe(listener: (status: SupervisorStatus, detail?: string | null) => void): () => void;
+  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
+  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
+  /** Stops the current run at once (terminates the worker), rejects pending calls, re-creates it. */
+  cancel(): void;
+}
+
+/** The scenario fields a user types into (as text), as opposed to picks. */
+export type DraftField = 'gapMiB' | 'align' | 'base' | 'maxPasses' | 'linkerScript';
+
+/** The boolean options of a scenario, each one checkbox. */
+export type ScenarioFlag = 'baseRelative' | 'allSymbols' | 'filterLldStubs' | 'extraPass';
+
+export interface ScenarioSlice {
+  /** The last valid scenario: what Run runs and what the permalink holds. */
+  scenario: Scenario;
+  /** The preset the scenario started from (null: it came from a link that matches none). */
+  presetId: string | null;
+  /** Text a user typed that is not a valid value (yet): kept so nothing they typed is lost. */
+  drafts: Partial<Record<DraftField, string>>;
+  /** Why each draft is not valid, for the message next to its field. */
+  fieldErrors: Partial<Record<DraftField, string>>;
+  /** The permalink codec's error when the hash at load time could not be opened. */
+  permalinkError: string | null;
+}
+
+export type ToolchainPhase = SupervisorStatus;
+
+export interface ToolchainSlice {
+  status: ToolchainPhase;
+  /** Readable detail when `failed` (a worker that would not load, a fetch that failed). */
+  detail: string | null;
+  progress: InitProgress | null;
+  info: InitInfo | null;
+}
+
+/**
+ * running: a pass is being linked. paused: Step mode, waiting for the next
+ * Step. done: the run record arrived. stopped: Stop was pressed. failed: the
+ * run was rejected (not a verdict: a worker or schema error).
+ */
+export type RunPhase = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+
+export interface CurrentRun {
+  /** Increases with each run; late events of an older run are ignored. */
+  id: number;
+  /** The scenario as it was when the run started. */
+  scenario: Scenario;
+  label: string;
+  phase: RunPhase;
+  /** Pause after each pass until Step is pressed again. */
+  stepMode: boolean;
+  passes: PassRecord[];
+  record: RunRecord | null;
+  error: string | null;
+}
+
+export interface PinnedRun {
+  label: string;
+  scenario: Scenario;
+  record: RunRecord;
+}
+
+export interface RunsSlice {
+  current: CurrentRun | null;
+  pinned: PinnedRun | null;
+  /**
+   * Run or Step was asked for (or a permalink opened) before the toolchain
+   * was ready: started as soon as it is.
+   */
+  pendingRun: 'run' | 'step' | null;
+}
+
+export type ThemePreference = 'system' | 'light' | 'dark';
+
+export type PassColumn =
+  | 'pass'
+  | 'step'
+  | 'listingLines'
+  | 'tableSymbols'
+  | 'tableBytes'
+  | 'objectBytes'
+  | 'stubsTotal'
+  | 'stubsNew'
+  | 'outOfReach'
+  | 'linkMs';
+
+export interface PassSort {
+  column: PassColumn;
+  direction: 'ascending' | 'descending';
+}
+
+export interface PreferencesSlice {
+  theme: ThemePreference;
+  /** What the system asks for, for `theme: 'system'`. */
+  systemDark: boolean;
+  /** The pass the maps and panels show (null: the latest). */
+  chosenPass: number | null;
+  sort: PassSort;
+}
+
+export type ShareState =
+  | { state: 'idle' }
+  | { state: 'copied'; url: string }
+  /** The clipboard refused: show the link in a text field to copy by hand. */
+  | { state: 'manual'; url: string };
+
+export interface AppActions {
+  // scenario
+  choosePreset(id: string): void;
+  setArch(arch: Scenario['arch']): void;
+  setStrategy(strategy: Scenario['strategy']): void;
+  setGeneration(generation: Scenario['generation']): void;
+  setFlag(flag: ScenarioFlag, value: boolean): void;
+  /** Text typed into a field: applied when valid, else kept as a draft with a message. */
+  editField(field: DraftField, text: string): void;
+  /** From the sliders, which can only give valid values. */
+  setGapBytes(bytes: number): void;
+  setAlignExponent(exponent: number): void;
+  setMaxPasses(passes: number): void;
+  /** Back to the template for the current layout. */
+  resetLinkerScript(): void;
+  dismissPermalinkError(): void;
+  // toolchain
+  /** Subscribes to the supervisor, opens the permalink in the hash, starts the toolchain. */
+  start(): Promise<void>;
+  /** Starts (or retries, after a failure) loading the toolchain; runs a pending Run or Step after. */
+  initToolchain(): Promise<void>;
+  // runs
+  run(): void;
+  step(): void;
+  stop(): void;
+  pin(): void;
+  unpin(): void;
+  // preferences
+  setTheme(theme: ThemePreference): void;
+  /** Switches to the opposite of what is shown now. */
+  toggleTheme(): void;
+  setSystemDark(dark: boolean): void;
+  choosePass(pass: number | null): void;
+  sortBy(column: PassColumn): void;
+  // share
+  share(): Promise<void>;
+  dismissShare(): void;
+}
+
+export interface AppState extends ScenarioSlice, RunsSlice {
+  toolchain: ToolchainSlice;
+  prefs: PreferencesSlice;
+  share: ShareState;
+  actions: AppActions;
+}
+
+/** The permalink codec (src/toolchain/scenario/permalink.ts), injected. */
+export interface PermalinkCodec {
+  encode(scenario: Scenario): string;
+  decode(hash: string): { ok: true; scenario: Scenario } | { ok: false; error: string };
+}
+
+/** What the store needs from the page it lives in. */
+export interface AppEnvironment {
+  /** The URL hash without '#', '' when none. */
+  readHash(): string;
+  /** Replaces the hash without a history entry (history.replaceState). */
+  replaceHash(hash: string): void;
+  /** location.origin + location.pathname */
+  pageUrl(): string;
+  /** Rejects when the clipboard is not available or refuses. */
+  copyText(text: string): Promise<void>;
+  loadTheme(): ThemePreference | null;
+  saveTheme(theme: ThemePreference): void;
+  prefersDark(): boolean;
+  /** Calls `listener` when the system's colour scheme changes; returns an unsubscribe function. */
+  watchPrefersDark(listener: (dark: boolean) => void): () => void;
+}
+
+export interface AppDeps {
+  supervisor: ToolchainSupervisor;
+  env: AppEnvironment;
+  codec: PermalinkCodec;
+  /** The preset shown when there is no (valid) permalink. */
+  defaultPresetId?: string;
+}
