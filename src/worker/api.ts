@@ -1,26 +1,13 @@
 /**
  * The one typed API the toolchain worker exposes (through comlink) and the
  * page-side supervisor wraps. Everything that crosses the boundary is
- * checked against a schema on arrival (see messages.ts).
+ * checked against a schema on arrival (see messages.ts, where InitProgress
+ * and InitInfo are defined zod-first).
  */
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
+import type { InitInfo, InitProgress } from './messages.ts';
 
-/** Download/compile progress of the toolchain, as fetchProgress reports it. */
-export interface InitProgress {
-  phase: 'download' | 'compile' | 'corpus' | 'ready';
-  /** Bytes fetched so far and in all (the wasm modules and resources tar together). */
-  doneBytes: number;
-  totalBytes: number;
-  /** What is being fetched now, for the progress label. */
-  label: string;
-}
-
-export interface InitInfo {
-  /** e.g. "LLD 22.1.0 (WebAssembly, @yowasp/clang 22.0.0-git20542-10)" */
-  toolchainVersion: string;
-  /** Time from the start of init to ready, in ms. */
-  ms: number;
-}
+export type { InitInfo, InitProgress } from './messages.ts';
 
 export interface ToolchainWorkerApi {
   /** Fetches and compiles the toolchain and the corpus manifest; idempotent. */
@@ -35,19 +22,38 @@ export interface ToolchainWorkerApi {
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
 }
 
-/** What the page knows about its toolchain worker. */
+/**
+ * The toolchain as the page sees it (supervisor.ts):
+ * - starting: the worker is being created and has not reported yet;
+ * - downloading: it is fetching/compiling the toolchain or reading the corpus manifest;
+ * - ready: it can run now;
+ * - running: a run is in progress (more may be queued behind it);
+ * - failed: the worker died or could not start the toolchain (`detail` says why);
+ *   the next call creates a new worker.
+ */
 export type SupervisorStatus = 'starting' | 'downloading' | 'ready' | 'running' | 'failed';
 
-/**
- * The page-side owner of the worker (src/worker/supervisor.ts implements it
- * as `createToolchainSupervisor()`); only the store talks to it.
- */
+/** What the page's store needs from the supervisor (tests give it a fake). */
 export interface ToolchainSupervisor {
   readonly status: SupervisorStatus;
-  /** Status changes, with a readable detail for `failed`; returns an unsubscribe function. */
+  /**
+   * Called on every change of status; `detail` is the readable reason when
+   * `failed`, else undefined. Returns the unsubscribe function.
+   */
   subscribe(listener: (status: SupervisorStatus, detail?: string) => void): () => void;
-  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
-  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
-  /** Stops the current run at once (terminates the worker), rejects pending calls, re-creates it. */
+  /** Resolves when the current worker's toolchain is ready; `onProgress` sees its progress. */
+  init(onProgress?: (progress: InitProgress) => void): Promise<InitInfo>;
+  /**
+   * Queues a run (one at a time, first come first served). Rejects with
+   * RunCancelledError when cancelled, WorkerFailedError when the worker dies,
+   * WorkerProtocolError when it sends something malformed, and an Error with
+   * the worker's message otherwise (e.g. an invalid scenario).
+   */
+  run(
+    scenario: unknown,
+    onPass?: (pass: PassRecord) => void | Promise<void>,
+    options?: { signal?: AbortSignal },
+  ): Promise<RunRecord>;
+  /** Cancels the running run (at once: its worker is terminated) and every queued one. */
   cancel(): void;
 }

@@ -1,0 +1,61 @@
+/**
+ * Schemas of everything the page receives from the toolchain worker. The
+ * supervisor checks each message on arrival, so a worker from another build
+ * (a stale cache) or a bug on either side is reported as a readable mismatch
+ * instead of surfacing later as `undefined` deep inside a chart.
+ */
+import { z } from 'zod';
+import {
+  passRecordSchema,
+  runRecordSchema,
+  type PassRecord,
+  type RunRecord,
+} from '../toolchain/kbuild/records.ts';
+import { WorkerProtocolError } from './errors.ts';
+
+/** Download/compile progress of the toolchain, as fetchProgress reports it. */
+export const initProgressSchema = z.object({
+  phase: z.enum(['download', 'compile', 'corpus', 'ready']),
+  /** Bytes fetched so far and in all (the wasm modules and resources tar together). */
+  doneBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+  /** What is being fetched now, for the progress label. */
+  label: z.string(),
+});
+export type InitProgress = z.infer<typeof initProgressSchema>;
+
+export const initInfoSchema = z.object({
+  /** e.g. "LLD 22.1.0 (WebAssembly, @yowasp/clang 22.0.0-git20542-10)" */
+  toolchainVersion: z.string(),
+  /** Time from the start of init to ready, in ms. */
+  ms: z.number().nonnegative(),
+});
+export type InitInfo = z.infer<typeof initInfoSchema>;
+
+/** At most this many mismatches are named in a message; more only add noise. */
+const MAX_PROBLEMS = 3;
+
+/**
+ * Parses `value` with `schema`, or throws a WorkerProtocolError such as
+ * "worker sent a pass record that does not match: stubs.total: expected number, received string".
+ */
+export function checkFromWorker<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((issue) => {
+    const path = issue.path.length ? issue.path.map(String).join('.') : '(the whole value)';
+    return `${path}: ${issue.message.replace(/^Invalid input: /, '')}`;
+  });
+  const shown = problems.slice(0, MAX_PROBLEMS);
+  if (problems.length > MAX_PROBLEMS) shown.push(`and ${problems.length - MAX_PROBLEMS} more`);
+  throw new WorkerProtocolError(what, shown);
+}
+
+export const checkInitProgress = (value: unknown): InitProgress =>
+  checkFromWorker(initProgressSchema, value, 'an init progress report');
+export const checkInitInfo = (value: unknown): InitInfo =>
+  checkFromWorker(initInfoSchema, value, 'an init result');
+export const checkPassRecord = (value: unknown): PassRecord =>
+  checkFromWorker(passRecordSchema, value, 'a pass record');
+export const checkRunRecord = (value: unknown): RunRecord =>
+  checkFromWorker(runRecordSchema, value, 'a run record');
