@@ -1,0 +1,191 @@
+/**
+ * The worker's logic (everything but the comlink shell) with the real
+ * WebAssembly toolchain and the committed corpus, in Node.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CorpusSource } from '../toolchain/corpus/load-corpus.ts';
+import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
+import { runRecordSchema, type PassRecord } from '../toolchain/kbuild/records.ts';
+import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import { findPreset } from '../toolchain/scenario/presets.ts';
+import type { InitProgress } from './api.ts';
+import { createToolchainService, type PrefetchingToolchain } from './toolchain-service.ts';
+
+/** The Node corpus, counting reads per path. */
+function countingSource(inner: CorpusSource = nodeCorpusSource()) {
+  const reads = new Map<string, number>();
+  const source: CorpusSource = {
+    readFile(path) {
+      reads.set(path, (reads.get(path) ?? 0) + 1);
+      return inner.readFile(path);
+    },
+  };
+  return { source, reads };
+}
+
+const smallConverges = findPreset('small-converges')!.scenario;
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('the toolchain worker logic, with the real WebAssembly toolchain', () => {
+  const { source, reads } = countingSource();
+  const service = createToolchainService({
+    createToolchain: (onFetchProgress) => createWasmToolchain({ onFetchProgress }),
+    corpus: source,
+  });
+
+  it('initialises once, reporting download, compile, corpus and ready in that order', async () => {
+    const progress: InitProgress[] = [];
+    const started = performance.now();
+    const info = await service.init((p) => void progress.push({ ...p }));
+    console.info(
+      `init in Node: ${(performance.now() - started).toFixed(0)} ms (${info.ms.toFixed(0)} ms reported)`,
+    );
+
+    expect(info.toolchainVersion).toMatch(
+      /^LLD 22\.\d+\.\d+.* \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\)$/,
+    );
+    const phases = progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
+    expect(phases).toEqual(['download', 'compile', 'corpus', 'ready']);
+    const downloads = progress.filter((p) => p.phase === 'download' && p.totalBytes > 0);
+    // In Node each file arrives as one chunk; a browser streams many, throttled to ≤ 200 reports.
+    expect(downloads.length).toBeGreaterThanOrEqual(1);
+    expect(downloads.length).toBeLessThanOrEqual(201);
+    expect(progress.at(-1)!.doneBytes).toBe(progress.at(-1)!.totalBytes);
+    expect(progress.at(-1)!.totalBytes).toBeGreaterThan(100_000_000);
+
+    // Idempotent: the same result, and a late caller is told it is ready.
+    const again: InitProgress[] = [];
+    expect(await service.init((p) => void again.push(p))).toBe(info);
+    expect(again.map((p) => p.phase)).toEqual(['ready']);
+    expect(reads.get('manifest.json')).toBe(1);
+  });
+
+  it('runs a preset, streaming each pass in order and waiting for onPass before the next link', async () => {
+    const streamed: PassRecord[] = [];
+    let openGate: () => void = () => {};
+    const started = performance.now();
+    const running = service.run(smallConverges, (pass) => {
+      streamed.push(pass);
+      if (pass.pass !== 1) return;
+      // Hold the loop after the first pass, as Step mode does.
+      return new Promise<void>((resolve) => (openGate = resolve));
+    });
+    while (streamed.length === 0) await tick(10);
+    await tick(300);
+    expect(streamed.map((p) => p.pass)).toEqual([1]);
+    openGate();
+    const record = await running;
+    const toolMs = record.passes.reduce((sum, p) => sum + p.timings.link + p.timings.listing, 0);
+    console.info(
+      `small-converges in Node: ${(performance.now() - started - 300).toFixed(0)} ms without the held 300 ms; ld.lld + llvm-nm ${toolMs.toFixed(0)} ms`,
+    );
+
+    expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+    expect(streamed.map((p) => `${p.pass}:${p.step}`)).toEqual(['1:trial', '2:trial', '3:vmlinux']);
+    expect(record.passes).toEqual(streamed);
+    expect(record.toolchain).toBe('wasm');
+    // What crosses to the page: plain data the schema accepts, and no buffers.
+    expect(runRecordSchema.parse(structuredClone(record))).toEqual(record);
+    expect(JSON.stringify(record)).not.toMatch(/"0":\d+,"1":\d+/);
+  });
+
+  it('keeps the corpus objects of an arch between runs', async () => {
+    const objectReads = () =>
+      [...reads].filter(([path]) => path.startsWith('ppc64le/')).map(([, n]) => n);
+    const before = objectReads();
+    expect(before.length).toBeGreaterThan(10);
+    expect(before.every((n) => n === 1)).toBe(true);
+    await service.run(smallConverges, () => {});
+    expect(objectReads()).toEqual(before);
+  });
+
+  it('rejects an invalid scenario with the field named, before linking anything', async () => {
+    const scenario = { ...smallConverges, layout: { ...smallConverges.layout, gap: -1 } };
+    const failure = service.run(scenario, () => {
+      throw new Error('no pass expected');
+    });
+    await expect(failure).rejects.toMatchObject({ name: 'ScenarioError' });
+    await expect(failure).rejects.toThrow(/layout\.gap: /);
+    await expect(service.run('nonsense', () => {})).rejects.toThrow(/Invalid scenario/);
+  });
+
+  it('reports a linker failure as the link-failed verdict, not as an error', async () => {
+    const record = await service.run(
+      { ...smallConverges, linkerScript: 'SECTIONS { .text : { *(.text) } ' },
+      () => {},
+    );
+    expect(record.verdict).toMatchObject({ kind: 'link-failed', tool: 'ld.lld' });
+  });
+});
+
+describe('the toolchain worker logic, failing', () => {
+  /** Instant stand-in: these tests are about the errors, not about linking. */
+  const fakeToolchain = (prefetch = async () => {}): PrefetchingToolchain => ({
+    kind: 'wasm',
+    prefetch,
+    async run() {
+      return {
+        files: {},
+        stdout: new TextEncoder().encode('LLD 22.1.0 (compatible with GNU linkers)\n'),
+        stderr: '',
+        ms: 0,
+      };
+    },
+  });
+
+  it('names the corpus file it could not read, and retries it on the next run', async () => {
+    let broken = true;
+    const node = nodeCorpusSource();
+    const service = createToolchainService({
+      createToolchain: () => fakeToolchain(),
+      corpus: {
+        readFile: (path) =>
+          broken && path.endsWith('.o')
+            ? Promise.reject(new Error(`${path}: HTTP 404`))
+            : node.readFile(path),
+      },
+      packageVersion: async () => 'test',
+    });
+    await expect(service.run(smallConverges, () => {})).rejects.toThrow(
+      /^The ppc64le corpus could not be loaded: .*\.o: HTTP 404/,
+    );
+    broken = false;
+    // The fake linker makes no image: the loop stops, but past the corpus.
+    await expect(service.run(smallConverges, () => {})).rejects.toThrow(
+      /^The link loop stopped unexpectedly: /,
+    );
+  });
+
+  it('says the toolchain could not be started, and can be initialised again', async () => {
+    let attempts = 0;
+    const service = createToolchainService({
+      createToolchain: () =>
+        fakeToolchain(async () => {
+          if (++attempts === 1) throw new TypeError('Failed to fetch');
+        }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    await expect(service.init(() => {})).rejects.toThrow(
+      'The toolchain could not be started: Failed to fetch',
+    );
+    await expect(service.init(() => {})).resolves.toMatchObject({
+      toolchainVersion: 'LLD 22.1.0 (WebAssembly, @yowasp/clang test)',
+    });
+  });
+
+  it('passes a failure of the page callback back unchanged', async () => {
+    const service = createToolchainService({
+      createToolchain: (onFetchProgress) => createWasmToolchain({ onFetchProgress }),
+      corpus: nodeCorpusSource(),
+    });
+    const pageError = Object.assign(new Error('worker sent a pass record that does not match'), {
+      name: 'WorkerProtocolError',
+    });
+    await expect(
+      service.run(smallConverges, () => {
+        throw pageError;
+      }),
+    ).rejects.toBe(pageError);
+  });
+});

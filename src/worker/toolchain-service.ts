@@ -1,0 +1,196 @@
+/**
+ * What the toolchain worker does, apart from comlink: owns one toolchain
+ * instance and the corpus objects (per arch, kept between runs so that only
+ * records cross the boundary), initialises once, and runs scenarios. No DOM
+ * and no worker globals, so Node tests drive it with the real WebAssembly
+ * toolchain and the Node corpus source.
+ */
+import type { ArchId } from '../toolchain/arch/targets.ts';
+import {
+  loadCorpus,
+  loadManifest,
+  type CorpusSource,
+  type LoadedCorpus,
+} from '../toolchain/corpus/load-corpus.ts';
+import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
+import { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
+import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
+import type { FetchProgress } from '../toolchain/llvm/wasm-toolchain.ts';
+import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
+import { parseScenario } from '../toolchain/scenario/schema.ts';
+import type { InitInfo, InitProgress, ToolchainWorkerApi } from './api.ts';
+import { messageOf } from './errors.ts';
+
+export interface PrefetchingToolchain extends Toolchain {
+  /** Downloads and compiles the modules without running a tool. */
+  prefetch(): Promise<void>;
+}
+
+export interface ToolchainServiceOptions {
+  /** Makes the one toolchain instance; its download progress must go to `onFetchProgress`. */
+  createToolchain(onFetchProgress: (progress: FetchProgress) => void): PrefetchingToolchain;
+  corpus: CorpusSource;
+  /** The npm package's version, for the version label (read lazily: the package is large). */
+  packageVersion?: () => Promise<string>;
+}
+
+/** Report download progress when it has moved by this share of the total (and at the end). */
+const PROGRESS_STEP = 0.005;
+
+async function yowaspVersion(): Promise<string> {
+  // The package's typings omit `version`, but its bundle exports it.
+  const clang = (await import('@yowasp/clang')) as unknown as { version?: string };
+  return clang.version ?? 'unknown version';
+}
+
+/** "LLD 22.1.0 (compatible with GNU linkers)" → "LLD 22.1.0". */
+function lldVersion(stdout: Uint8Array): string {
+  const first = new TextDecoder().decode(stdout).trim().split('\n')[0] ?? '';
+  return first.replace(/\s*\(compatible with GNU linkers\)\s*$/, '') || 'LLD (unknown version)';
+}
+
+export function createToolchainService(options: ToolchainServiceOptions): ToolchainWorkerApi {
+  const listeners = new Set<(progress: InitProgress) => void>();
+  let lastProgress: InitProgress | null = null;
+  let toolchain: PrefetchingToolchain | null = null;
+  let initialising: Promise<InitInfo> | null = null;
+  let manifestBytes: Promise<Uint8Array> | null = null;
+  const corpora = new Map<ArchId, Promise<LoadedCorpus>>();
+
+  function report(progress: InitProgress): void {
+    lastProgress = progress;
+    for (const listener of listeners) {
+      // Listeners are comlink proxies (calls return promises); a page that has
+      // gone away must not make init fail.
+      try {
+        const pending = listener(progress) as unknown;
+        if (pending instanceof Promise) pending.catch(() => {});
+      } catch {
+        /* the listener's problem, not init's */
+      }
+    }
+  }
+
+  let reportedBytes = -1;
+  function onFetchProgress({ doneLength, totalLength }: FetchProgress): void {
+    const done = doneLength >= totalLength && totalLength > 0;
+    if (!done && doneLength - reportedBytes < totalLength * PROGRESS_STEP) return;
+    reportedBytes = doneLength;
+    report(
+      done
+        ? {
+            phase: 'compile',
+            doneBytes: doneLength,
+            totalBytes: totalLength,
+            label: 'Compiling the WebAssembly modules',
+          }
+        : {
+            phase: 'download',
+            doneBytes: doneLength,
+            totalBytes: totalLength,
+            label: 'Downloading LLVM (ld.lld, llvm-nm) for WebAssembly',
+          },
+    );
+  }
+
+  /** The manifest is read by init and by every corpus load: fetch it once. */
+  const corpusSource: CorpusSource = {
+    readFile(path) {
+      if (path !== 'manifest.json') return options.corpus.readFile(path);
+      manifestBytes ??= options.corpus.readFile(path).catch((error: unknown) => {
+        manifestBytes = null;
+        throw error;
+      });
+      return manifestBytes;
+    },
+  };
+
+  async function initialise(): Promise<InitInfo> {
+    const started = performance.now();
+    reportedBytes = -1;
+    report({ phase: 'download', doneBytes: 0, totalBytes: 0, label: 'Starting the toolchain' });
+    toolchain ??= options.createToolchain(onFetchProgress);
+    await toolchain.prefetch();
+    const bytes = lastProgress?.totalBytes ?? 0;
+    report({ phase: 'compile', doneBytes: bytes, totalBytes: bytes, label: 'Starting ld.lld' });
+    // Running the linker once both reads its version and instantiates the
+    // modules, so the first link of the first run is not the slow one.
+    const [lld, packageVersion] = await Promise.all([
+      toolchain.run('ld.lld', ['--version'], {}),
+      (options.packageVersion ?? yowaspVersion)(),
+    ]);
+    report({ phase: 'corpus', doneBytes: bytes, totalBytes: bytes, label: 'Reading the corpus' });
+    await loadManifest(corpusSource);
+    report({ phase: 'ready', doneBytes: bytes, totalBytes: bytes, label: 'Ready' });
+    return {
+      toolchainVersion: `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`,
+      ms: performance.now() - started,
+    };
+  }
+
+  function ensureInitialised(): Promise<InitInfo> {
+    initialising ??= initialise().catch((error: unknown) => {
+      initialising = null; // a later init may succeed (e.g. the network is back)
+      throw new Error(`The toolchain could not be started: ${messageOf(error)}`, {
+        cause: error,
+      });
+    });
+    return initialising;
+  }
+
+  function corpusFor(arch: ArchId): Promise<LoadedCorpus> {
+    let corpus = corpora.get(arch);
+    if (!corpus) {
+      corpus = loadCorpus(corpusSource, arch).catch((error: unknown) => {
+        corpora.delete(arch);
+        throw new Error(`The ${arch} corpus could not be loaded: ${messageOf(error)}`, {
+          cause: error,
+        });
+      });
+      corpora.set(arch, corpus);
+    }
+    return corpus;
+  }
+
+  return {
+    async init(onProgress) {
+      listeners.add(onProgress);
+      if (lastProgress) report(lastProgress); // a late caller learns where init is
+      try {
+        return await ensureInitialised();
+      } finally {
+        listeners.delete(onProgress);
+      }
+    },
+
+    async run(scenario, onPass) {
+      // ScenarioError's message lists each problem as "field: what is wrong".
+      const parsed = parseScenario(scenario);
+      await ensureInitialised();
+      const corpus = await corpusFor(parsed.arch);
+      const config = scenarioLoopConfig(parsed, corpus);
+      // Failures of the page's own callback (a schema mismatch, a store bug)
+      // go back unchanged: the page knows them better than we do.
+      let pageFailure: { error: unknown } | null = null;
+      const forward = async (pass: PassRecord) => {
+        try {
+          await onPass(pass);
+        } catch (error) {
+          pageFailure = { error };
+          throw error;
+        }
+      };
+      let record: RunRecord;
+      try {
+        // Tool failures do not throw: they are the record's `link-failed` verdict.
+        record = await runLinkLoop(toolchain!, config, { onPass: forward });
+      } catch (error) {
+        if (pageFailure) throw (pageFailure as { error: unknown }).error;
+        throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
+          cause: error,
+        });
+      }
+      return record;
+    },
+  };
+}

@@ -1,0 +1,44 @@
+/// <reference types="vite/client" />
+/**
+ * The Web Worker entry (a module worker): one long-lived toolchain and the
+ * corpus objects live here, exposed through comlink. All logic is in
+ * toolchain-service.ts; this file only binds it to browser globals.
+ */
+import { expose, releaseProxy } from 'comlink';
+import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import type { ToolchainWorkerApi } from './api.ts';
+import { fetchCorpusSource } from './fetch-corpus-source.ts';
+import { createToolchainService } from './toolchain-service.ts';
+
+// BASE_URL is absolute for this site ('/' or '/sub/'), so resolving against
+// the worker's own URL gives the page's public/corpus/.
+const corpusBase = new URL(`${import.meta.env.BASE_URL}corpus/`, self.location.href);
+
+const service = createToolchainService({
+  createToolchain: (onFetchProgress) => createWasmToolchain({ onFetchProgress }),
+  corpus: fetchCorpusSource(corpusBase),
+});
+
+/** Callbacks arrive as comlink proxies, each holding a MessagePort until released. */
+function release(callback: unknown): void {
+  (callback as { [releaseProxy]?: () => void })[releaseProxy]?.();
+}
+
+const api: ToolchainWorkerApi = {
+  async init(onProgress) {
+    try {
+      return await service.init(onProgress);
+    } finally {
+      release(onProgress);
+    }
+  },
+  async run(scenario, onPass) {
+    try {
+      return await service.run(scenario, onPass);
+    } finally {
+      release(onPass);
+    }
+  },
+};
+
+expose(api);
