@@ -1,0 +1,341 @@
+/**
+ * The supervisor against in-process workers (real comlink over a
+ * MessageChannel), each scripted by the test: queueing, cancellation,
+ * death and recovery, and schema checks of what the worker sends.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
+import type { InitInfo, InitProgress, SupervisorStatus, ToolchainWorkerApi } from './api.ts';
+import { RunCancelledError, WorkerFailedError, WorkerProtocolError } from './errors.ts';
+import { createToolchainSupervisor, type ToolchainSupervisorHandle } from './supervisor.ts';
+import { FakeWorker } from './testing/fake-worker.ts';
+import { passRecord, runRecord } from './testing/records.ts';
+
+const INFO: InitInfo = { toolchainVersion: 'LLD 22.1.0 (WebAssembly, test)', ms: 5 };
+
+interface PendingRun {
+  scenario: unknown;
+  /** The supervisor's onPass, as the worker holds it (a comlink proxy). */
+  onPass: (pass: unknown) => Promise<void>;
+  resolve(record: unknown): void;
+  reject(error: unknown): void;
+}
+
+/** The worker's API, with each call held until the test decides its outcome. */
+class ScriptedToolchain implements ToolchainWorkerApi {
+  runs: PendingRun[] = [];
+  /** Replace to script init (e.g. a failure, or a report the schema rejects). */
+  initScript = async (onProgress: (p: unknown) => unknown): Promise<unknown> => {
+    await onProgress({ phase: 'download', doneBytes: 50, totalBytes: 100, label: 'Downloading' });
+    await onProgress({ phase: 'ready', doneBytes: 100, totalBytes: 100, label: 'Ready' });
+    return INFO;
+  };
+
+  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo> {
+    return this.initScript(onProgress as (p: unknown) => unknown) as Promise<InitInfo>;
+  }
+
+  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord> {
+    return new Promise((resolve, reject) => {
+      this.runs.push({
+        scenario,
+        onPass: async (pass) => onPass(pass as PassRecord),
+        resolve: resolve as (record: unknown) => void,
+        reject,
+      });
+    });
+  }
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 1));
+
+async function until(condition: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 500; i++) {
+    if (condition()) return;
+    await tick();
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+let supervisor: ToolchainSupervisorHandle | null = null;
+afterEach(() => supervisor?.dispose());
+
+function setUp(script?: (api: ScriptedToolchain, index: number) => void) {
+  const apis: ScriptedToolchain[] = [];
+  const workers: FakeWorker[] = [];
+  const statuses: Array<[SupervisorStatus, string | undefined]> = [];
+  supervisor = createToolchainSupervisor({
+    createWorker() {
+      const api = new ScriptedToolchain();
+      script?.(api, apis.length);
+      apis.push(api);
+      const worker = new FakeWorker(api);
+      workers.push(worker);
+      return worker;
+    },
+  });
+  supervisor.subscribe((status, detail) => statuses.push([status, detail]));
+  const s = supervisor;
+  /** The n-th run the worker of index `w` received. */
+  const runOf = async (w: number, n: number) => {
+    await until(() => apis[w]?.runs.length > n, `run ${n} in worker ${w}`);
+    return apis[w].runs[n];
+  };
+  return { supervisor: s, apis, workers, statuses, runOf };
+}
+
+/** A run as the page's store makes it, recording what reached its onPass. */
+function startRun(s: ToolchainSupervisorHandle, scenario: unknown = 'scenario') {
+  const passes: number[] = [];
+  const outcome: { record?: RunRecord; error?: unknown } = {};
+  const promise = s.run(scenario, (pass) => void passes.push(pass.pass));
+  promise.then(
+    (record) => (outcome.record = record),
+    (error: unknown) => (outcome.error = error),
+  );
+  return { promise, passes, outcome };
+}
+
+describe('the toolchain supervisor', () => {
+  it('starts its worker at once, forwards checked init progress, and becomes ready', async () => {
+    const { supervisor, workers, statuses } = setUp();
+    expect(workers).toHaveLength(1);
+    expect(supervisor.status).toBe('starting');
+    const progress: InitProgress[] = [];
+    const info = await supervisor.init((p) => progress.push(p));
+    expect(info).toEqual(INFO);
+    expect(progress.map((p) => p.phase)).toContain('ready');
+    expect(statuses.map(([s]) => s)).toEqual(['downloading', 'ready']);
+    expect(supervisor.info).toEqual(INFO);
+    // Idempotent, and no second worker.
+    expect(await supervisor.init()).toEqual(INFO);
+    expect(workers).toHaveLength(1);
+  });
+
+  it('streams each checked pass to onPass, awaiting it, and resolves with the record', async () => {
+    const { supervisor, runOf } = setUp();
+    let release: () => void = () => {};
+    const seen: number[] = [];
+    const running = supervisor.run({ arch: 'ppc64le' }, (pass) => {
+      seen.push(pass.pass);
+      return new Promise<void>((resolve) => (release = resolve));
+    });
+    const run = await runOf(0, 0);
+    expect(run.scenario).toEqual({ arch: 'ppc64le' });
+    expect(supervisor.status).toBe('running');
+    let delivered = false;
+    const first = run.onPass(passRecord(1)).then(() => (delivered = true));
+    await until(() => seen.length === 1, 'the first pass');
+    await tick();
+    expect(delivered).toBe(false); // the worker waits while the page holds the step
+    release();
+    await first;
+    const record = runRecord([passRecord(1), passRecord(2, 'vmlinux')]);
+    run.resolve(record);
+    expect(await running).toEqual(record);
+    expect(supervisor.status).toBe('ready');
+  });
+
+  it('runs one scenario at a time, in the order asked', async () => {
+    const { supervisor, apis, runOf } = setUp();
+    const a = startRun(supervisor, 'a');
+    const b = startRun(supervisor, 'b');
+    const runA = await runOf(0, 0);
+    await tick();
+    expect(apis[0].runs).toHaveLength(1);
+    expect(supervisor.queued).toBe(1);
+    runA.resolve(runRecord([passRecord(1)]));
+    await a.promise;
+    const runB = await runOf(0, 1);
+    expect(runB.scenario).toBe('b');
+    runB.resolve(runRecord([passRecord(1)]));
+    await b.promise;
+    expect(supervisor.status).toBe('ready');
+  });
+
+  it('cancels at once: rejects the running and queued runs, terminates, and re-creates a ready worker', async () => {
+    const { supervisor, workers, runOf, statuses } = setUp();
+    const a = startRun(supervisor, 'a');
+    const b = startRun(supervisor, 'b');
+    const runA = await runOf(0, 0);
+    await runA.onPass(passRecord(1));
+    expect(a.passes).toEqual([1]);
+
+    const before = statuses.length;
+    supervisor.cancel();
+    expect(workers[0].terminated).toBe(true);
+    await tick();
+    expect(a.outcome.error).toBeInstanceOf(RunCancelledError);
+    expect(b.outcome.error).toBeInstanceOf(RunCancelledError);
+    // A new worker is started (and initialised) without waiting for another call.
+    expect(workers).toHaveLength(2);
+    await supervisor.init();
+    expect(statuses.slice(before).map(([s]) => s)).toEqual(['starting', 'downloading', 'ready']);
+
+    // The old worker's late messages reach nobody.
+    await runA.onPass(passRecord(2)).catch(() => {});
+    expect(a.passes).toEqual([1]);
+
+    const c = startRun(supervisor, 'c');
+    const runC = await runOf(1, 0);
+    runC.resolve(runRecord([passRecord(1)]));
+    await expect(c.promise).resolves.toMatchObject({ format: 1 });
+  });
+
+  it('drops a run that only waits, without touching the worker', async () => {
+    const { supervisor, workers, runOf } = setUp();
+    const a = startRun(supervisor, 'a');
+    const abort = new AbortController();
+    const queued = supervisor.run('b', () => {}, { signal: abort.signal });
+    await runOf(0, 0);
+    abort.abort();
+    await expect(queued).rejects.toBeInstanceOf(RunCancelledError);
+    expect(workers[0].terminated).toBe(false);
+    expect(supervisor.queued).toBe(0);
+    expect(a.outcome).toEqual({});
+  });
+
+  it('cancels a run still waiting for the toolchain without restarting the download', async () => {
+    let finishInit: () => void = () => {};
+    const { supervisor, workers, apis } = setUp((api) => {
+      api.initScript = () => new Promise((resolve) => (finishInit = () => resolve(INFO)));
+    });
+    const a = startRun(supervisor);
+    await tick();
+    supervisor.cancel();
+    await tick();
+    expect(a.outcome.error).toBeInstanceOf(RunCancelledError);
+    expect(workers).toHaveLength(1);
+    expect(workers[0].terminated).toBe(false);
+    finishInit();
+    await supervisor.init();
+    expect(apis[0].runs).toHaveLength(0); // the cancelled run never reached the worker
+  });
+
+  it('rejects pending calls with a readable message when the worker dies, and recovers on the next call', async () => {
+    const { supervisor, workers, runOf, statuses } = setUp();
+    const a = startRun(supervisor, 'a');
+    const b = startRun(supervisor, 'b');
+    await runOf(0, 0);
+    workers[0].die('Uncaught RangeError: WebAssembly.Memory(): could not allocate memory');
+    await tick();
+    expect(a.outcome.error).toBeInstanceOf(WorkerFailedError);
+    expect((a.outcome.error as Error).message).toBe(
+      'The toolchain worker stopped unexpectedly: RangeError: WebAssembly.Memory(): could not allocate memory. ' +
+        'It will be restarted for the next run.',
+    );
+    expect(b.outcome.error).toBe(a.outcome.error);
+    expect(workers[0].terminated).toBe(true);
+    expect(supervisor.status).toBe('failed');
+    expect(statuses.at(-1)).toEqual(['failed', (a.outcome.error as Error).message]);
+    expect(workers).toHaveLength(1); // re-created on the next call, not before
+
+    const c = startRun(supervisor, 'c');
+    expect(workers).toHaveLength(2);
+    const runC = await runOf(1, 0);
+    runC.resolve(runRecord([passRecord(1)]));
+    await expect(c.promise).resolves.toMatchObject({ format: 1 });
+    expect(supervisor.status).toBe('ready');
+  });
+
+  it('says so when the worker script cannot be loaded', async () => {
+    const { supervisor, workers } = setUp((api) => {
+      api.initScript = () => new Promise(() => {}); // a worker that never loaded never answers
+    });
+    const init = supervisor.init();
+    workers[0].die();
+    await expect(init).rejects.toThrow(
+      /^The toolchain worker could not be started \(its script failed to load: check the connection/,
+    );
+    expect(supervisor.status).toBe('failed');
+  });
+
+  it('reports a failed init in words, and starts a new worker for the next call', async () => {
+    const { supervisor, workers } = setUp((api, index) => {
+      if (index === 0)
+        api.initScript = () =>
+          Promise.reject(new Error('The toolchain could not be started: Failed to fetch'));
+    });
+    const run = supervisor.run('a', () => {});
+    await expect(run).rejects.toThrow('The toolchain could not be started: Failed to fetch');
+    await expect(run).rejects.toBeInstanceOf(WorkerFailedError);
+    expect(supervisor.status).toBe('failed');
+    expect(workers[0].terminated).toBe(true);
+    await expect(supervisor.init()).resolves.toEqual(INFO);
+    expect(workers).toHaveLength(2);
+  });
+
+  it('passes the worker’s own errors on with their name and message', async () => {
+    const { supervisor, runOf } = setUp();
+    const a = supervisor.run({ layout: { gap: -1 } }, () => {});
+    const run = await runOf(0, 0);
+    run.reject(
+      Object.assign(
+        new Error('Invalid scenario:\n  - layout.gap: Too small: expected number to be >=0'),
+        {
+          name: 'ScenarioError',
+        },
+      ),
+    );
+    await expect(a).rejects.toMatchObject({
+      name: 'ScenarioError',
+      message: expect.stringMatching(/layout\.gap: /),
+    });
+    expect(supervisor.status).toBe('ready');
+  });
+
+  describe('checks what the worker sends', () => {
+    it('rejects a malformed pass record, naming the field, and stops the loop in the worker', async () => {
+      const { supervisor, runOf } = setUp();
+      const a = startRun(supervisor);
+      const run = await runOf(0, 0);
+      const bad = { ...passRecord(1), stubs: { ...passRecord(1).stubs, total: 'many' } };
+      await expect(run.onPass(bad)).rejects.toThrow(/does not match/);
+      expect(a.passes).toEqual([]);
+      run.reject(new Error('the loop stopped on the error onPass threw'));
+      await expect(a.promise).rejects.toBeInstanceOf(WorkerProtocolError);
+      expect((a.outcome.error as Error).message).toBe(
+        'worker sent a pass record that does not match: stubs.total: expected number, received string',
+      );
+      // The worker itself is fine: the next run uses it.
+      const b = startRun(supervisor);
+      (await runOf(0, 1)).resolve(runRecord([passRecord(1)]));
+      await expect(b.promise).resolves.toBeTruthy();
+    });
+
+    it('rejects a malformed run record with the path into it', async () => {
+      const { supervisor, runOf } = setUp();
+      const a = startRun(supervisor);
+      const record = runRecord([1, 2, 3, 4].map((n) => passRecord(n)));
+      (record.passes[3].stubs as unknown as { total: string }).total = '7';
+      (await runOf(0, 0)).resolve(record);
+      await expect(a.promise).rejects.toThrow(
+        'worker sent a run record that does not match: passes.3.stubs.total: expected number, received string',
+      );
+    });
+
+    it('fails the worker that reports nonsense progress', async () => {
+      const { supervisor, workers } = setUp((api) => {
+        api.initScript = async (onProgress) => {
+          await onProgress({ phase: 'unpacking', doneBytes: -1, totalBytes: 1, label: 'x' });
+          return INFO;
+        };
+      });
+      await expect(supervisor.init()).rejects.toThrow(
+        /^worker sent an init progress report that does not match: phase: .*; doneBytes: /,
+      );
+      expect(workers[0].terminated).toBe(true);
+      expect(supervisor.status).toBe('failed');
+    });
+
+    it('treats a message the page cannot read as a dead worker', async () => {
+      const { supervisor, workers, runOf } = setUp();
+      const a = startRun(supervisor);
+      await runOf(0, 0);
+      workers[0].sendUnreadableMessage();
+      await expect(a.promise).rejects.toThrow(
+        'The toolchain worker sent a message the page could not read.',
+      );
+    });
+  });
+});

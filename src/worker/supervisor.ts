@@ -1,0 +1,402 @@
+/**
+ * The page side of the toolchain worker: creates it, keeps one run at a time
+ * going through it, checks everything it sends, and replaces it when it dies
+ * or when a run is cancelled. The page's store uses this; components never do.
+ *
+ * Queue: runs are served first come, first served, one at a time; a run
+ * requested while another is running waits for it. To replace a run instead,
+ * call `cancel()` first (Stop then Run), or abort the first run's `signal`.
+ *
+ * Cancel: the ld.lld in the worker cannot be interrupted (the WebAssembly
+ * runtime has no abort), so cancelling a run terminates its worker at once,
+ * rejects the run (and every queued run) with RunCancelledError, and starts a
+ * new worker straight away so the next run needs no reload. A run that is
+ * only waiting (queued, or for the toolchain to get ready) is dropped without
+ * touching the worker.
+ *
+ * Cost of cancel → next run ready, i.e. a new worker's init: module load,
+ * compiling the wasm modules again (in the browser they come from the HTTP
+ * cache, and V8's wasm code cache skips most of the compile), one
+ * `ld.lld --version` to instantiate, and the corpus manifest. Measured in
+ * Node 20 on two cores (toolchain-service.test.ts): about 1.3 s for a cold
+ * init (compile of 105 MB from disk); see the report of issue 3 for the
+ * browser figure. The corpus objects of the first run after it are fetched
+ * again (HTTP cache). Issue 4 will keep a compiled module across workers.
+ */
+import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
+import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
+import type {
+  InitInfo,
+  InitProgress,
+  SupervisorStatus,
+  ToolchainSupervisor,
+  ToolchainWorkerApi,
+} from './api.ts';
+import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
+import { checkInitInfo, checkInitProgress, checkPassRecord, checkRunRecord } from './messages.ts';
+
+/** A Worker, or anything that behaves like one (tests inject an in-process endpoint). */
+export interface WorkerHandle extends Endpoint {
+  terminate(): void;
+}
+
+export interface SupervisorOptions {
+  /** Creates a worker running toolchain-worker.ts; called again after each cancel or death. */
+  createWorker?: () => WorkerHandle;
+  /** Start the worker and its init now (the page does: the download starts at load). Default true. */
+  start?: boolean;
+}
+
+export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
+  /** Readable reason of the last failure while `failed`, else null. */
+  readonly detail: string | null;
+  /** The current worker's latest init progress. */
+  readonly progress: InitProgress | null;
+  /** The current worker's init result, once ready. */
+  readonly info: InitInfo | null;
+  /** Runs waiting behind the current one. */
+  readonly queued: number;
+  /** Terminates the worker and rejects every pending call; the supervisor is unusable after. */
+  dispose(): void;
+}
+
+/** The real module worker; Vite bundles it from this exact `new Worker(new URL(...))` form. */
+export function createToolchainWorker(): WorkerHandle {
+  return new Worker(new URL('./toolchain-worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'kallsyms-lab toolchain',
+  });
+}
+
+/** One worker's life: from creation to termination. */
+interface Generation {
+  handle: WorkerHandle;
+  remote: Remote<ToolchainWorkerApi>;
+  /** Its init; rejects when it fails or the worker dies. */
+  ready: Promise<InitInfo>;
+  info: InitInfo | null;
+  progress: InitProgress | null;
+  progressListeners: Set<(progress: InitProgress) => void>;
+  /** Rejects (with why) when the worker is gone: every call to it is raced against this. */
+  gone: Promise<never>;
+  dead: boolean;
+  kill(reason: Error): void;
+}
+
+interface Job {
+  scenario: unknown;
+  onPass?: (pass: PassRecord) => void | Promise<void>;
+  resolve(record: RunRecord): void;
+  reject(error: unknown): void;
+  settled: boolean;
+  /** Sent to the worker: cancelling it now means terminating the worker. */
+  started: boolean;
+  generation: Generation | null;
+  cleanup(): void;
+}
+
+function describeWorkerError(event: Event, started: boolean): string {
+  const message = (event as ErrorEvent).message?.replace(/^Uncaught\s+/, '') ?? '';
+  if (!started) {
+    return (
+      'The toolchain worker could not be started' +
+      (message
+        ? `: ${message}`
+        : ' (its script failed to load: check the connection, or reload if the site was just updated)') +
+      '.'
+    );
+  }
+  return (
+    'The toolchain worker stopped unexpectedly' +
+    (message ? `: ${message}` : ' (it may have run out of memory)') +
+    '. It will be restarted for the next run.'
+  );
+}
+
+export function createToolchainSupervisor(
+  options: SupervisorOptions = {},
+): ToolchainSupervisorHandle {
+  const createWorker = options.createWorker ?? createToolchainWorker;
+  const statusListeners = new Set<(status: SupervisorStatus, detail?: string) => void>();
+  let generation: Generation | null = null;
+  let failure: string | null = null;
+  let disposed = false;
+  let status: SupervisorStatus = 'starting';
+  let queue: Job[] = [];
+  let current: Job | null = null;
+
+  function computeStatus(): SupervisorStatus {
+    if (!generation) return failure !== null ? 'failed' : 'starting';
+    if (!generation.info) return generation.progress ? 'downloading' : 'starting';
+    return current || queue.length ? 'running' : 'ready';
+  }
+
+  function updateStatus(): void {
+    const next = computeStatus();
+    if (next === status) return;
+    status = next;
+    const detail = next === 'failed' ? (failure ?? undefined) : undefined;
+    for (const listener of [...statusListeners]) {
+      try {
+        listener(next, detail);
+      } catch (error) {
+        // One faulty subscriber must not stop the others, nor the supervisor.
+        console.error('toolchain status listener failed', error);
+      }
+    }
+  }
+
+  /** The worker died or its toolchain failed to start: everything pending learns why. */
+  function fail(gen: Generation, error: Error): void {
+    if (gen.dead) return;
+    gen.kill(error);
+    if (generation === gen) {
+      generation = null;
+      failure = error.message;
+    }
+    for (const job of queue) settle(job, error);
+    queue = [];
+    updateStatus();
+  }
+
+  function startGeneration(): Generation {
+    const handle = createWorker();
+    const remote = wrap<ToolchainWorkerApi>(handle);
+    let rejectGone!: (reason: Error) => void;
+    const gone = new Promise<never>((_, reject) => (rejectGone = reject));
+    gone.catch(() => {}); // observed through races; never unhandled on its own
+    const gen: Generation = {
+      handle,
+      remote,
+      ready: undefined as unknown as Promise<InitInfo>,
+      info: null,
+      progress: null,
+      progressListeners: new Set(),
+      gone,
+      dead: false,
+      kill(reason) {
+        if (gen.dead) return;
+        gen.dead = true;
+        handle.removeEventListener('error', onError);
+        handle.removeEventListener('messageerror', onMessageError);
+        handle.terminate();
+        rejectGone(reason);
+      },
+    };
+    const onError = (event: Event) => {
+      event.preventDefault?.(); // reported here, in words; not also as an uncaught error
+      fail(gen, new WorkerFailedError(describeWorkerError(event, gen.info !== null)));
+    };
+    const onMessageError = () =>
+      fail(
+        gen,
+        new WorkerFailedError('The toolchain worker sent a message the page could not read.'),
+      );
+    handle.addEventListener('error', onError);
+    handle.addEventListener('messageerror', onMessageError);
+
+    const onProgress = (raw: unknown) => {
+      if (gen.dead) return;
+      let progress: InitProgress;
+      try {
+        progress = checkInitProgress(raw);
+      } catch (error) {
+        fail(gen, error as WorkerProtocolError);
+        return;
+      }
+      gen.progress = progress;
+      for (const listener of [...gen.progressListeners]) listener(progress);
+      updateStatus();
+    };
+    gen.ready = (async () => {
+      try {
+        const raw = await Promise.race([remote.init(proxy(onProgress)), gone]);
+        gen.info = checkInitInfo(raw);
+      } catch (error) {
+        // Init failed inside a live worker (e.g. a download failed), the worker
+        // died, or it answered nonsense: retire it, so the next call starts clean.
+        // Errors from the worker arrive as plain Errors; ours carry their own names.
+        const reason =
+          error instanceof Error && error.name !== 'Error'
+            ? error
+            : new WorkerFailedError(messageOf(error), { cause: error });
+        fail(gen, reason);
+        throw reason;
+      }
+      updateStatus();
+      return gen.info;
+    })();
+    gen.ready.catch(() => {}); // callers observe it; a page that never asks must not see it as unhandled
+    generation = gen;
+    failure = null;
+    updateStatus();
+    return gen;
+  }
+
+  function ensureGeneration(): Generation {
+    if (disposed) throw new Error('The toolchain supervisor has been shut down.');
+    return generation && !generation.dead ? generation : startGeneration();
+  }
+
+  /**
+   * Ends a job: the next one starts and the status is up to date before the
+   * caller's promise settles, so a caller awaiting it sees `ready`.
+   */
+  function settle(job: Job, error: unknown): void;
+  function settle(job: Job, error: null, record: RunRecord): void;
+  function settle(job: Job, error: unknown, record?: RunRecord): void {
+    if (job.settled) return;
+    job.settled = true;
+    job.cleanup();
+    if (current === job) {
+      current = null;
+      pump();
+    }
+    updateStatus();
+    if (error === null) job.resolve(record!);
+    else job.reject(error);
+  }
+
+  async function execute(job: Job): Promise<void> {
+    let gen: Generation;
+    try {
+      gen = ensureGeneration();
+      job.generation = gen;
+      await gen.ready;
+    } catch (error) {
+      settle(job, error);
+      return;
+    }
+    if (job.settled) return; // cancelled while waiting for the toolchain
+    let protocolError: WorkerProtocolError | null = null;
+    const onPass = proxy(async (raw: unknown) => {
+      if (job.settled) return; // a late pass of a run already cancelled
+      let pass: PassRecord;
+      try {
+        pass = checkPassRecord(raw);
+      } catch (error) {
+        protocolError = error as WorkerProtocolError;
+        throw error; // stops the loop in the worker
+      }
+      await job.onPass?.(pass);
+    });
+    job.started = true;
+    try {
+      const raw = await Promise.race([gen.remote.run(job.scenario, onPass), gen.gone]);
+      settle(job, null, checkRunRecord(raw));
+    } catch (error) {
+      settle(job, protocolError ?? error);
+    }
+  }
+
+  function pump(): void {
+    if (disposed || current || queue.length === 0) return;
+    const job = queue.shift()!;
+    current = job;
+    void execute(job).finally(() =>
+      settle(job, new Error('The run ended without a result (a bug in the supervisor).')),
+    );
+  }
+
+  function cancelJob(job: Job, reason: Error): void {
+    if (job.settled) return;
+    const waiting = queue.indexOf(job);
+    if (waiting >= 0) queue.splice(waiting, 1);
+    if (job === current && job.started && job.generation && !job.generation.dead) {
+      // The only way to stop ld.lld mid-link. The worker goes before the job
+      // settles, so that the next queued run starts on the fresh one.
+      job.generation.kill(reason);
+      if (generation === job.generation) generation = null;
+      if (!disposed) startGeneration();
+    }
+    settle(job, reason);
+  }
+
+  const supervisor: ToolchainSupervisorHandle = {
+    get status() {
+      return status;
+    },
+    get detail() {
+      return status === 'failed' ? failure : null;
+    },
+    get progress() {
+      return generation?.progress ?? null;
+    },
+    get info() {
+      return generation?.info ?? null;
+    },
+    get queued() {
+      return queue.length;
+    },
+
+    subscribe(listener) {
+      statusListeners.add(listener);
+      return () => statusListeners.delete(listener);
+    },
+
+    init(onProgress) {
+      let gen: Generation;
+      try {
+        gen = ensureGeneration();
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      if (!onProgress) return gen.ready;
+      gen.progressListeners.add(onProgress);
+      if (gen.progress) onProgress(gen.progress);
+      return gen.ready.finally(() => gen.progressListeners.delete(onProgress));
+    },
+
+    run(scenario, onPass, runOptions = {}) {
+      if (disposed)
+        return Promise.reject(new Error('The toolchain supervisor has been shut down.'));
+      const { signal } = runOptions;
+      if (signal?.aborted) return Promise.reject(new RunCancelledError());
+      return new Promise<RunRecord>((resolve, reject) => {
+        const onAbort = () => cancelJob(job, new RunCancelledError());
+        const job: Job = {
+          scenario,
+          onPass,
+          resolve,
+          reject,
+          settled: false,
+          started: false,
+          generation: null,
+          cleanup: () => signal?.removeEventListener('abort', onAbort),
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        queue.push(job);
+        pump();
+        updateStatus();
+      });
+    },
+
+    cancel() {
+      const reason = new RunCancelledError();
+      for (const job of [...queue]) cancelJob(job, reason);
+      if (current) cancelJob(current, reason);
+    },
+
+    dispose() {
+      if (disposed) return;
+      disposed = true;
+      const reason = new RunCancelledError('The toolchain supervisor was shut down.');
+      for (const job of [...queue]) cancelJob(job, reason);
+      if (current) settle(current, reason);
+      generation?.kill(reason);
+      generation = null;
+      statusListeners.clear();
+    },
+  };
+
+  if (options.start ?? true) startGeneration();
+  return supervisor;
+}
+
+let pageSupervisor: ToolchainSupervisorHandle | null = null;
+
+/** The page's one supervisor, created (and its worker started) on first use. */
+export function getPageSupervisor(): ToolchainSupervisorHandle {
+  pageSupervisor ??= createToolchainSupervisor();
+  return pageSupervisor;
+}
