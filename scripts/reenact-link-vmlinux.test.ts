@@ -135,11 +135,14 @@ async function compare(c: Case) {
   // source, and (latest) each mksysmap-filtered listing.
   let lds: string | undefined;
   const engineTexts = new Map<string, string>();
+  const engineObjects = new Map<string, Uint8Array>();
   const text = (bytes: Uint8Array | string) =>
     typeof bytes === 'string' ? bytes : Buffer.from(bytes).toString('latin1');
   const record: RunRecord = await runLinkLoop(createNativeToolchain(), config, {
     onArtifact(name, bytes) {
       if (name === 'vmlinux.lds') lds = text(bytes);
+      else if (name.endsWith('.kallsyms.o') || /\.kallsyms\d+\.o$/.test(name))
+        engineObjects.set(name, bytes instanceof Uint8Array ? bytes : Buffer.from(bytes, 'latin1'));
       else if (name.endsWith('.S') || (config.generation === 'latest' && name.endsWith('.syms')))
         engineTexts.set(name, text(bytes));
     },
@@ -172,7 +175,11 @@ async function compare(c: Case) {
       const path = join(dir, name);
       scriptTexts.set(name, await readFile(path, 'latin1').catch(() => '(missing)'));
     }
-    return { record, script, engineTexts, scriptTexts };
+    const scriptObjects = new Map<string, Uint8Array | null>();
+    for (const name of engineObjects.keys()) {
+      scriptObjects.set(name, await readFile(join(dir, name)).catch(() => null));
+    }
+    return { record, script, engineTexts, scriptTexts, engineObjects, scriptObjects };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -192,7 +199,8 @@ describe('reenact-link-vmlinux.sh agrees with the engine (native ld.lld-16)', ()
   });
 
   it.concurrent.each(CASES.map((c) => [label(c), c] as const))('%s', async (_, c) => {
-    const { record, script, engineTexts, scriptTexts } = await compare(c);
+    const { record, script, engineTexts, scriptTexts, engineObjects, scriptObjects } =
+      await compare(c);
     expect(record.toolchain).toBe('native');
     expect(record.verdict.kind, record.verdict.summary).not.toBe('link-failed');
 
@@ -251,5 +259,14 @@ describe('reenact-link-vmlinux.sh agrees with the engine (native ld.lld-16)', ()
       expect(scriptTexts.get(name) === made, `${name} differs from the engine's`).toBe(true);
     }
     expect(engineTexts.size).toBeGreaterThanOrEqual(engine.length);
+    // Strongest: the project's ELF writer made clang-16's table objects byte for byte.
+    expect(engineObjects.size).toBe(engine.length);
+    for (const [name, made] of engineObjects) {
+      const assembled = scriptObjects.get(name);
+      expect(assembled, `${name} was assembled by the script`).toBeTruthy();
+      expect(Buffer.from(made).equals(Buffer.from(assembled!)), `${name}: writer vs clang-16`).toBe(
+        true,
+      );
+    }
   });
 });

@@ -13,7 +13,12 @@ export interface Target {
   endian: 'little' | 'big';
   /** e_machine: EM_PPC (20) or EM_PPC64 (21). */
   machine: 20 | 21;
-  /** e_flags: ELFv2 ABI (2) on ppc64, 0 on ppc32. */
+  /**
+   * e_flags of the table object. The kernel's kallsyms .S has no
+   * `.abiversion` directive, so LLVM's assembler writes 0 even on ELFv2
+   * ppc64, and ld.lld accepts it beside ELFv2 objects: 0 keeps the object
+   * byte-identical to the kernel's.
+   */
   eFlags: number;
   /** Bytes of a pointer: what the kernel's `PTR` macro emits. */
   wordSize: 4 | 8;
@@ -31,7 +36,7 @@ export const TARGETS: Record<ArchId, Target> = {
     elfClass: 64,
     endian: 'little',
     machine: 21,
-    eFlags: 2,
+    eFlags: 0,
     wordSize: 8,
     pointerRelocType: 38, // R_PPC64_ADDR64
     clangTriple: 'powerpc64le-linux-gnu',
@@ -42,7 +47,7 @@ export const TARGETS: Record<ArchId, Target> = {
     elfClass: 64,
     endian: 'big',
     machine: 21,
-    eFlags: 2,
+    eFlags: 0,
     wordSize: 8,
     pointerRelocType: 38, // R_PPC64_ADDR64
     clangTriple: 'powerpc64-linux-gnu',

@@ -146,11 +146,11 @@ function kernelSource(target: Target, text: string): string {
 
 /**
  * clang-16 leaves e_flags 0 on ppc64 unless the source says `.abiversion 2`
- * (the kernel's .S does not); with it, the object is the ELFv2 one the spec
- * asks for, and comparable byte for byte.
+ * (the kernel's .S does not, and the targets ask for 0); should a target ask
+ * for ELFv2's 2, the directive makes clang's object comparable byte for byte.
  */
 function withAbiVersion(target: Target, source: string): string {
-  return target.elfClass === 64 ? `\t.abiversion 2\n${source}` : source;
+  return target.eFlags === 2 ? `\t.abiversion 2\n${source}` : source;
 }
 
 function firstDifference(a: Uint8Array, b: Uint8Array): number {

@@ -50,10 +50,9 @@ import { StringTableBuilder } from './string-table-builder.ts';
  * assembler source. No `.note.GNU-stack` unless `options.noteGnuStack` asks
  * for the one `-Wa,--noexecstack` adds (as section [3], before the data).
  *
- * The one field that differs from clang-16's object of the kernel's
- * unmodified source is e_flags on ppc64: clang-16 leaves it 0 unless the
- * source says `.abiversion 2`; this writes `spec.eFlags` (2, ELFv2). The
- * size is the same.
+ * e_flags is `spec.eFlags`: clang-16 leaves it 0 unless the source says
+ * `.abiversion 2`, which the kernel's source does not, so the targets ask
+ * for 0 and the object is then clang's byte for byte.
  */
 export function writeRelocatableObject(
   spec: RelocatableObjectSpec,
