@@ -1,0 +1,21 @@
+/**
+ * Measured times and sizes from the browser tests, printed and collected in
+ * test-results/e2e-timings.json (git-ignored) for the report.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+
+const FILE = resolve(import.meta.dirname, '..', 'test-results', 'e2e-timings.json');
+
+export async function recordTiming(name: string, values: Record<string, unknown>): Promise<void> {
+  console.log(`e2e timing ${name}: ${JSON.stringify(values)}`);
+  await mkdir(join(FILE, '..'), { recursive: true });
+  let all: Record<string, unknown> = {};
+  try {
+    all = JSON.parse(await readFile(FILE, 'utf8')) as Record<string, unknown>;
+  } catch {
+    // first entry
+  }
+  all[name] = { ...values, at: new Date().toISOString() };
+  await writeFile(FILE, JSON.stringify(all, null, 2) + '\n');
+}
