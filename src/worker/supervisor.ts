@@ -14,14 +14,16 @@
  * only waiting (queued, or for the toolchain to get ready) is dropped without
  * touching the worker.
  *
- * Cost of cancel → next run ready, i.e. a new worker's init: module load,
- * compiling the wasm modules again (in the browser they come from the HTTP
- * cache, and V8's wasm code cache skips most of the compile), one
- * `ld.lld --version` to instantiate, and the corpus manifest. Measured in
- * Node 20 on two cores (toolchain-service.test.ts): about 1.3 s for a cold
- * init (compile of 105 MB from disk); see the report of issue 3 for the
- * browser figure. The corpus objects of the first run after it are fetched
- * again (HTTP cache). Issue 4 will keep a compiled module across workers.
+ * Cost of cancel → next run ready = a new worker's init: loading its module,
+ * compiling the wasm modules again (from the HTTP cache), one
+ * `ld.lld --version` to instantiate them, and the corpus manifest; the
+ * corpus objects are fetched again (HTTP cache) by the next run. Measured in
+ * Debian's Chromium on 2 cores, on a busy machine (load average 7-12), with the built
+ * worker: the cancelled run rejects 0.6-9 ms after cancel(); ready again
+ * after 2.0-4.1 s, of which the new worker's init is 1.8-4.0 s (a warm page
+ * load reaches ready in 1.0-2.7 s on the same machine; cold 2.3-3.0 s). In
+ * Node a whole init takes 0.9-2.8 s. Issue 4 will optimise (e.g. keep a
+ * compiled module across workers, or a standby worker).
  */
 import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';

@@ -43,10 +43,13 @@ async function yowaspVersion(): Promise<string> {
   return clang.version ?? 'unknown version';
 }
 
-/** "LLD 22.1.0 (compatible with GNU linkers)" → "LLD 22.1.0". */
+/**
+ * "LLD 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0…) (compatible
+ * with GNU linkers)" → "LLD 22.1.0": the rest is too long for a label.
+ */
 function lldVersion(stdout: Uint8Array): string {
   const first = new TextDecoder().decode(stdout).trim().split('\n')[0] ?? '';
-  return first.replace(/\s*\(compatible with GNU linkers\)\s*$/, '') || 'LLD (unknown version)';
+  return /^LLD \S+/.exec(first)?.[0] ?? (first || 'LLD (unknown version)');
 }
 
 export function createToolchainService(options: ToolchainServiceOptions): ToolchainWorkerApi {
