@@ -35,7 +35,7 @@ export default tseslint.config(
     // Store access through one module (as Excalidraw does): components reach the
     // store only through src/ui/store/index.ts, and never the worker or zustand.
     files: ['src/ui/**/*.{ts,tsx}'],
-    ignores: ['src/ui/store/**'],
+    ignores: ['src/ui/store/**', 'src/ui/**/*.test.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

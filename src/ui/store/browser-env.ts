@@ -11,7 +11,8 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
   const writeHash = () => {
     timer = null;
     if (pendingHash === null) return;
-    const url = `${win.location.pathname}${win.location.search}#${pendingHash}`;
+    const hash = pendingHash ? `#${pendingHash}` : '';
+    const url = `${win.location.pathname}${win.location.search}${hash}`;
     pendingHash = null;
     win.history.replaceState(win.history.state, '', url);
   };

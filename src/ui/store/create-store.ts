@@ -35,7 +35,8 @@ export function createAppStore(deps: AppDeps): AppStore {
       try {
         hash = deps.codec.encode(state.scenario);
       } catch {
-        return;
+        // Too large for a link: better no hash than one that opens something else.
+        hash = '';
       }
       deps.env.replaceHash(hash);
     }

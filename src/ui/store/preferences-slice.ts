@@ -1,4 +1,5 @@
 /** UI preferences (theme, chosen pass, table sort) and the Share button's state. */
+import { describeError } from './toolchain-slice.ts';
 import type { AppActions, AppDeps, AppState, PreferencesSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
@@ -49,7 +50,13 @@ export function preferenceActions(
       });
     },
     async share() {
-      const url = `${deps.env.pageUrl()}#${deps.codec.encode(get().scenario)}`;
+      let url: string;
+      try {
+        url = `${deps.env.pageUrl()}#${deps.codec.encode(get().scenario)}`;
+      } catch (error) {
+        set({ share: { state: 'failed', message: describeError(error) } });
+        return;
+      }
       try {
         await deps.env.copyText(url);
         set({ share: { state: 'copied', url } });

@@ -31,10 +31,21 @@ export function initialScenarioSlice(deps: Pick<AppDeps, 'defaultPresetId'>): Sc
   };
 }
 
-/** The preset whose scenario is exactly this one, if any. */
-export function presetMatching(scenario: Scenario): string | null {
-  const json = JSON.stringify(scenario);
-  return PRESETS.find((p) => JSON.stringify(p.scenario) === json)?.id ?? null;
+/**
+ * The preset a scenario (from a link) was most likely made from: the one
+ * that differs in the fewest fields, if it differs in at most two. Its
+ * explanation is shown, marked as changed when it is not an exact match.
+ */
+export function closestPreset(scenario: Scenario): string | null {
+  let best: { id: string; differences: number } | null = null;
+  for (const preset of PRESETS) {
+    const keys = Object.keys(preset.scenario) as Array<keyof Scenario>;
+    const differences = keys.filter(
+      (k) => JSON.stringify(preset.scenario[k]) !== JSON.stringify(scenario[k]),
+    ).length;
+    if (!best || differences < best.differences) best = { id: preset.id, differences };
+  }
+  return best && best.differences <= 2 ? best.id : null;
 }
 
 function parseDraft(field: DraftField, text: string, scenario: Scenario): Parsed<Scenario> {

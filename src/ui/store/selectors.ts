@@ -7,8 +7,9 @@ import type { PassRecord, RunRecord, Verdict } from '../../toolchain/kbuild/reco
 import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
 import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
 import { formatGapMiB, sameValue } from '../format.ts';
+import { PASS_COLUMNS } from '../pass-columns.ts';
 import { isActive } from './runs-slice.ts';
-import type { AppState, DraftField, PassColumn, ThemePreference } from './types.ts';
+import type { AppState, DraftField, ThemePreference } from './types.ts';
 
 type Selector<T> = (state: AppState) => T;
 
@@ -27,7 +28,7 @@ function memo<Inputs extends unknown[], T>(
   };
 }
 
-const EMPTY_PASSES: readonly PassRecord[] = Object.freeze([]);
+const EMPTY_PASSES: PassRecord[] = [];
 const EMPTY_SITES: RunRecord['callSites'] = [];
 
 // ---- actions ---------------------------------------------------------------
@@ -98,8 +99,7 @@ export const selectIsBusy = (s: AppState) => isActive(s.current);
 export const selectPendingRun = (s: AppState) => s.pendingRun;
 export const selectIsPaused = (s: AppState) => s.current?.phase === 'paused';
 export const selectStepMode = (s: AppState) => isActive(s.current) && s.current!.stepMode;
-export const selectPasses = (s: AppState): readonly PassRecord[] =>
-  s.current?.passes ?? EMPTY_PASSES;
+export const selectPasses = (s: AppState): PassRecord[] => s.current?.passes ?? EMPTY_PASSES;
 export const selectRecord = (s: AppState) => s.current?.record ?? null;
 export const selectVerdict = (s: AppState): Verdict | null => s.current?.record?.verdict ?? null;
 export const selectRunError = (s: AppState) => s.current?.error ?? null;
@@ -140,45 +140,6 @@ export const selectLinkerScriptError = (s: AppState): string | null => {
   if (verdict?.kind !== 'link-failed' || !/\bld\.lld\b|\blld\b/.test(verdict.tool)) return null;
   return verdict.message;
 };
-
-/** The value each column of the pass table sorts and shows by (null: "–"). */
-export const PASS_COLUMNS: ReadonlyArray<{
-  column: PassColumn;
-  title: string;
-  numeric: boolean;
-  value: (p: PassRecord) => number | string | null;
-}> = [
-  { column: 'pass', title: 'Pass', numeric: true, value: (p) => p.pass },
-  { column: 'step', title: 'Step', numeric: false, value: (p) => p.link.image },
-  { column: 'listingLines', title: 'Listing lines', numeric: true, value: (p) => p.listingLines },
-  {
-    column: 'tableSymbols',
-    title: 'Table symbols',
-    numeric: true,
-    value: (p) => p.tableObject?.counts.tableSymbols ?? null,
-  },
-  {
-    column: 'tableBytes',
-    title: 'Table bytes',
-    numeric: true,
-    value: (p) => p.tableObject?.sizes.total ?? null,
-  },
-  {
-    column: 'objectBytes',
-    title: 'Object size',
-    numeric: true,
-    value: (p) => p.tableObject?.bytes ?? null,
-  },
-  { column: 'stubsTotal', title: 'Stubs', numeric: true, value: (p) => p.stubs.total },
-  { column: 'stubsNew', title: 'New stubs', numeric: true, value: (p) => p.stubs.added.length },
-  {
-    column: 'outOfReach',
-    title: 'Calls out of reach',
-    numeric: true,
-    value: (p) => p.reach.outOfReach,
-  },
-  { column: 'linkMs', title: 'Link ms', numeric: true, value: (p) => Math.round(p.link.ms) },
-];
 
 export const selectSort = (s: AppState) => s.prefs.sort;
 

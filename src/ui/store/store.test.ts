@@ -10,7 +10,6 @@ import {
   makePass,
   makeRecord,
   type FakePage,
-  type FakeSupervisor,
 } from './testing/fakes.ts';
 
 const tick = () => new Promise<void>((r) => setTimeout(r, 0));
@@ -389,7 +388,9 @@ describe('permalinks', () => {
     const { get, actions, supervisor } = setup(hash);
     const started = actions.start();
     expect(get().scenario).toEqual(linked);
-    expect(get().presetId).toBeNull();
+    // Shown as the preset it was made from, changed.
+    expect(get().presetId).toBe('lld-today');
+    expect(sel.selectPresetModified(get())).toBe(true);
     expect(sel.selectPermalinkError(get())).toBeNull();
     expect(supervisor.runs).toHaveLength(0);
     await supervisor.finishInit();
@@ -398,10 +399,22 @@ describe('permalinks', () => {
     expect(supervisor.runs[0].scenario).toEqual(linked);
   });
 
-  it('a hash equal to a preset shows that preset', async () => {
+  it('a hash equal to a preset shows that preset; one far from all presets shows none', async () => {
     const { get, actions } = setup(fakeCodec.encode(findPreset('powerpc-2020')!.scenario));
     void actions.start();
     expect(get().presetId).toBe('powerpc-2020');
+    expect(sel.selectPresetModified(get())).toBe(false);
+
+    const far: Scenario = {
+      ...findPreset('ppc32-thunks')!.scenario,
+      strategy: 'fixpoint',
+      generation: 'v5.8',
+      layout: { base: '0xc0000000', align: 4096, gap: 1024 },
+    };
+    const other = setup(fakeCodec.encode(far));
+    void other.actions.start();
+    expect(other.get().scenario).toEqual(far);
+    expect(other.get().presetId).toBeNull();
   });
 
   it('a broken hash gives the codec error and the default scenario, and runs nothing', async () => {
@@ -480,5 +493,34 @@ describe('theme', () => {
       page.storedTheme = 'dark';
     });
     expect(sel.selectEffectiveTheme(get())).toBe('dark');
+  });
+});
+
+describe('links that cannot be made', () => {
+  it('a scenario too large for a link: no hash rather than a stale one, and Share says why', async () => {
+    const supervisor = fakeSupervisor();
+    const page = fakePage();
+    const store = createAppStore({
+      supervisor,
+      env: page,
+      codec: {
+        encode: (s) => {
+          if (s.linkerScript !== null)
+            throw new Error('This scenario is too large to share by link.');
+          return fakeCodec.encode(s);
+        },
+        decode: fakeCodec.decode,
+      },
+    });
+    const { actions } = store.getState();
+    actions.setFlag('extraPass', true);
+    expect(page.hash).not.toBe('');
+    actions.editField('linkerScript', 'SECTIONS {}');
+    expect(page.hash).toBe('');
+    await actions.share();
+    expect(store.getState().share).toEqual({
+      state: 'failed',
+      message: 'This scenario is too large to share by link.',
+    });
   });
 });

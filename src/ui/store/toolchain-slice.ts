@@ -1,5 +1,5 @@
 /** The toolchain slice: the supervisor's status, init progress and the permalink opened at load. */
-import { presetMatching } from './scenario-slice.ts';
+import { closestPreset } from './scenario-slice.ts';
 import type { AppActions, AppDeps, AppState, ToolchainSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
@@ -103,7 +103,7 @@ function openPermalink(set: Set, deps: AppDeps) {
   if (decoded.ok) {
     set({
       scenario: decoded.scenario,
-      presetId: presetMatching(decoded.scenario),
+      presetId: closestPreset(decoded.scenario),
       drafts: {},
       fieldErrors: {},
       permalinkError: null,

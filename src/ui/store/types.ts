@@ -6,8 +6,9 @@
 import type { PassRecord, RunRecord } from '../../toolchain/kbuild/records.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
 import type { InitInfo, InitProgress } from '../../worker/api.ts';
+import type { PassColumn } from '../pass-columns.ts';
 
-export type { InitInfo, InitProgress };
+export type { InitInfo, InitProgress, PassColumn };
 
 /** What the page knows about its toolchain worker. */
 export type SupervisorStatus = 'starting' | 'downloading' | 'ready' | 'running' | 'failed';
@@ -95,18 +96,6 @@ export interface RunsSlice {
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 
-export type PassColumn =
-  | 'pass'
-  | 'step'
-  | 'listingLines'
-  | 'tableSymbols'
-  | 'tableBytes'
-  | 'objectBytes'
-  | 'stubsTotal'
-  | 'stubsNew'
-  | 'outOfReach'
-  | 'linkMs';
-
 export interface PassSort {
   column: PassColumn;
   direction: 'ascending' | 'descending';
@@ -125,7 +114,9 @@ export type ShareState =
   | { state: 'idle' }
   | { state: 'copied'; url: string }
   /** The clipboard refused: show the link in a text field to copy by hand. */
-  | { state: 'manual'; url: string };
+  | { state: 'manual'; url: string }
+  /** No link can hold this scenario (e.g. a very long custom linker script). */
+  | { state: 'failed'; message: string };
 
 export interface AppActions {
   // scenario
@@ -183,7 +174,7 @@ export interface PermalinkCodec {
 export interface AppEnvironment {
   /** The URL hash without '#', '' when none. */
   readHash(): string;
-  /** Replaces the hash without a history entry (history.replaceState). */
+  /** Replaces the hash without a history entry (history.replaceState); '' removes it. */
   replaceHash(hash: string): void;
   /** location.origin + location.pathname */
   pageUrl(): string;

@@ -1,0 +1,56 @@
+/** The chosen pass in pictures: the image's layout, its stubs, and the call distances. */
+import { useId } from 'react';
+import {
+  selectCallSites,
+  selectChosenPass,
+  selectChosenPassNumber,
+  selectPassBeforeChosen,
+  selectPasses,
+  useActions,
+  useApp,
+} from '../store/index.ts';
+import { DistanceHistogram, LayoutMap, StubsPanel } from '../lazy-views.tsx';
+
+export function PassDetails() {
+  const id = useId();
+  const passes = useApp(selectPasses);
+  const pass = useApp(selectChosenPass);
+  const previous = useApp(selectPassBeforeChosen);
+  const chosen = useApp(selectChosenPassNumber);
+  const callSites = useApp(selectCallSites);
+  const { choosePass } = useActions();
+  if (!pass) return null;
+  return (
+    <section className="pass-details" aria-labelledby={`${id}-heading`}>
+      <div className="section-head">
+        <h2 id={`${id}-heading`}>
+          Pass {pass.pass}: <code>{pass.link.image}</code>
+        </h2>
+        <label htmlFor={id}>Pass shown</label>
+        <select
+          id={id}
+          value={chosen === null ? '' : String(chosen)}
+          onChange={(e) => choosePass(e.target.value === '' ? null : Number(e.target.value))}
+        >
+          <option value="">The latest</option>
+          {passes.map((p) => (
+            <option key={p.pass} value={p.pass}>
+              {p.pass}: {p.link.image}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="detail-grid">
+        <div className="detail-wide">
+          <LayoutMap pass={pass} />
+        </div>
+        <div>
+          <StubsPanel pass={pass} previous={previous} />
+        </div>
+        <div>
+          <DistanceHistogram pass={pass} callSites={callSites} />
+        </div>
+      </div>
+    </section>
+  );
+}

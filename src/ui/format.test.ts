@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { findPreset } from '../toolchain/scenario/presets.ts';
+import { passesToCsv } from './export.ts';
+import {
+  describeScenario,
+  formatGapMiB,
+  parseAlign,
+  parseBase,
+  parseGapMiB,
+  parseMaxPasses,
+} from './format.ts';
+import { makePass } from './store/testing/fakes.ts';
+
+describe('gap in MiB', () => {
+  it('shows every preset gap exactly and reads it back', () => {
+    for (const gap of [0, 8 << 20, 0x1fb0000, 0x1fc0000, 0x1fe1000, 1024]) {
+      const text = formatGapMiB(gap);
+      expect(parseGapMiB(text)).toEqual({ ok: true, value: gap });
+    }
+    expect(formatGapMiB(0x1fb0000)).toBe('31.6875');
+    expect(formatGapMiB(1)).toBe('0.0000009537');
+  });
+
+  it('rounds to whole KiB, takes hex bytes, refuses the rest', () => {
+    expect(parseGapMiB(' 1.5 ')).toEqual({ ok: true, value: 1.5 * 1024 * 1024 });
+    expect(parseGapMiB('.25')).toEqual({ ok: true, value: 256 * 1024 });
+    expect(parseGapMiB('0x10')).toEqual({ ok: true, value: 16 });
+    for (const bad of ['', 'abc', '-1', '1e3', '1,5', '0x'])
+      expect(parseGapMiB(bad).ok).toBe(false);
+    expect(parseGapMiB('1025')).toMatchObject({ ok: false, error: expect.stringMatching(/1 GiB/) });
+  });
+});
+
+describe('alignment, base, cap', () => {
+  it('alignment: decimal, hex or K/M, a power of two from 4 bytes to 256 MiB', () => {
+    expect(parseAlign('16')).toEqual({ ok: true, value: 16 });
+    expect(parseAlign('0x1000')).toEqual({ ok: true, value: 4096 });
+    expect(parseAlign('64K')).toEqual({ ok: true, value: 65536 });
+    expect(parseAlign('16MiB')).toEqual({ ok: true, value: 16 << 20 });
+    expect(parseAlign('2').ok).toBe(false);
+    expect(parseAlign('512M').ok).toBe(false);
+    expect(parseAlign('48').ok).toBe(false);
+    expect(parseAlign('x').ok).toBe(false);
+  });
+
+  it('base: 0x and up to 16 hex digits, kept in lower case', () => {
+    expect(parseBase('0xC000000000000000')).toEqual({ ok: true, value: '0xc000000000000000' });
+    expect(parseBase('0x1' + '0'.repeat(16)).ok).toBe(false);
+    expect(parseBase('c0000000').ok).toBe(false);
+  });
+
+  it('max passes: 2 to 64', () => {
+    expect(parseMaxPasses('2')).toEqual({ ok: true, value: 2 });
+    expect(parseMaxPasses('64')).toEqual({ ok: true, value: 64 });
+    expect(parseMaxPasses('1').ok).toBe(false);
+    expect(parseMaxPasses('8.5').ok).toBe(false);
+  });
+});
+
+describe('labels and exports', () => {
+  it('names a run by its preset and what matters', () => {
+    const s = findPreset('powerpc-2020')!.scenario;
+    expect(describeScenario(s, 'powerpc-2020')).toBe(
+      'powerpc-2020 · ppc64le · v5.9 · gap 31.6875 MiB',
+    );
+    expect(describeScenario({ ...s, strategy: 'eight-passes', filterLldStubs: true }, null)).toBe(
+      'custom · ppc64le · eight-passes/v5.9 · gap 31.6875 MiB · lld stubs filtered',
+    );
+  });
+
+  it('CSV has the table columns, a row per pass, empty cells for the final link', () => {
+    const csv = passesToCsv([
+      makePass(1, { object: 500, stubs: 2, added: 2 }),
+      makePass(2, { step: 'vmlinux', stubs: 2 }),
+    ]);
+    expect(csv.split('\r\n')).toEqual([
+      'Pass,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
+      '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13',
+      '2,vmlinux,2002,,,,2,0,2,14',
+      '',
+    ]);
+  });
+});

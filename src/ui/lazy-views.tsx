@@ -1,0 +1,61 @@
+/**
+ * The visualisations (src/ui/views), loaded as their own chunk: recharts is
+ * most of the page's JavaScript, and nothing is plotted before the first
+ * pass. The chunk is fetched right after the first render, alongside the
+ * toolchain, so it is there when a pass arrives.
+ */
+import { lazy, Suspense, type ReactNode } from 'react';
+import type {
+  DistanceHistogramProps,
+  LayoutMapProps,
+  PassChartProps,
+  StubsPanelProps,
+} from './views/index.ts';
+
+const load = () => import('./views/index.ts');
+
+/** Starts fetching the views now (main.tsx calls it once the page has rendered). */
+export function preloadViews(): void {
+  void load();
+}
+
+const LazyPassChart = lazy(async () => ({ default: (await load()).PassChart }));
+const LazyLayoutMap = lazy(async () => ({ default: (await load()).LayoutMap }));
+const LazyStubsPanel = lazy(async () => ({ default: (await load()).StubsPanel }));
+const LazyDistanceHistogram = lazy(async () => ({ default: (await load()).DistanceHistogram }));
+
+function Loading({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<p className="muted">Loading the view…</p>}>{children}</Suspense>;
+}
+
+export function PassChart(props: PassChartProps) {
+  return (
+    <Loading>
+      <LazyPassChart {...props} />
+    </Loading>
+  );
+}
+
+export function LayoutMap(props: LayoutMapProps) {
+  return (
+    <Loading>
+      <LazyLayoutMap {...props} />
+    </Loading>
+  );
+}
+
+export function StubsPanel(props: StubsPanelProps) {
+  return (
+    <Loading>
+      <LazyStubsPanel {...props} />
+    </Loading>
+  );
+}
+
+export function DistanceHistogram(props: DistanceHistogramProps) {
+  return (
+    <Loading>
+      <LazyDistanceHistogram {...props} />
+    </Loading>
+  );
+}
