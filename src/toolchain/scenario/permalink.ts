@@ -261,7 +261,7 @@ function decodeUnguarded(formats: PermalinkFormats, hash: string): DecodeResult 
   if (hash.length > MAX_HASH_LENGTH * 3 + 1) return tooLong(hash.length);
   let text = hash.trim();
   if (text.startsWith('#')) text = text.slice(1);
-  // Some mail and chat programs percent-encode `$`; `+` may arrive as a space (lz-string's own rule).
+  // Some mail and chat programs percent-encode `$`.
   if (text.includes('%')) {
     try {
       text = decodeURIComponent(text);
@@ -271,7 +271,6 @@ function decodeUnguarded(formats: PermalinkFormats, hash: string): DecodeResult 
       );
     }
   }
-  text = text.replace(/ /g, '+');
   if (text.length > MAX_HASH_LENGTH) return tooLong(text.length);
   if (text === '')
     return fail(`This link holds no scenario (nothing follows the #). ${SHOWN_INSTEAD}.`);
@@ -331,8 +330,13 @@ function tooLong(length: number): { ok: false; error: string } {
   );
 }
 
-/** lz-string payload → the JSON object it holds; every way of failing named. */
+/**
+ * lz-string payload → the JSON object it holds; every way of failing named.
+ * Part of format 1: a later format with another wire encoding gets its own.
+ */
 function decompressJson(payload: string): Step<Record<string, unknown>> {
+  // `+` may arrive as a space from form-style decoding; lz-string itself reads it so.
+  payload = payload.replace(/ /g, '+');
   if (!/^[A-Za-z0-9+\-$]+$/.test(payload)) {
     const bad = /[^A-Za-z0-9+\-$]/.exec(payload);
     return fail(
