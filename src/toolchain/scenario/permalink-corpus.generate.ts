@@ -1,0 +1,184 @@
+/**
+ * Adds links to `permalink-corpus.json`, the corpus of links as they were
+ * made, which `permalink.test.ts` decodes forever.
+ *
+ * Run only to ADD entries (a new preset, a new format, a new kind of
+ * scenario); existing entries are frozen: this script never rewrites or
+ * removes one, and refuses to run if one no longer opens as made (then the
+ * codec is wrong, not the corpus).
+ *
+ *     node --import tsx src/toolchain/scenario/permalink-corpus.generate.ts [--made=YYYY-MM-DD]
+ */
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { isDeepStrictEqual } from 'node:util';
+import { format, resolveConfig } from 'prettier';
+import { decodeScenarioHash, encodeScenarioHash } from './permalink.ts';
+import { PRESETS } from './presets.ts';
+import { parseScenario, type Scenario } from './schema.ts';
+
+export interface CorpusEntry {
+  name: string;
+  hash: string;
+  scenario: Scenario;
+  /** The day the link was made (local date of the machine that ran this script). */
+  made: string;
+}
+
+export interface Corpus {
+  note: string;
+  entries: CorpusEntry[];
+}
+
+const CORPUS_PATH = fileURLToPath(new URL('./permalink-corpus.json', import.meta.url));
+const NOTE =
+  'Links as they were made. Frozen: never edit or remove an entry (old links must open as made); ' +
+  'add entries with permalink-corpus.generate.ts.';
+
+const MIB = 1024 * 1024;
+const PPC64_BASE = '0xc000000000000000';
+
+// Written out, not taken from the presets: a variant must stay what its name says.
+const base: Scenario = {
+  corpus: 'kernel-like',
+  arch: 'ppc64le',
+  layout: { base: PPC64_BASE, align: 16, gap: 0x1fb0000 },
+  linkerScript: null,
+  generation: 'v5.9',
+  baseRelative: true,
+  allSymbols: false,
+  filterLldStubs: false,
+  strategy: 'v5.9',
+  extraPass: false,
+  maxPasses: 16,
+  extraLinkerFlags: [],
+};
+
+/** A linker script with everything that could trip an encoder: quotes, escapes, CRLF, tabs, non-ASCII, markup. */
+const AWKWARD_SCRIPT = [
+  '/* "double" and \'single\' quotes, a back\\slash, a\ttab, größe ±32 MiB — 🐧 中文 */',
+  'OUTPUT_FORMAT("elf64-powerpcle")',
+  'ENTRY(_stext)',
+  'SECTIONS',
+  '{',
+  '  . = 0xc000000000000000;',
+  '  .text : { *(.head.text) *(.text .text.*) }\r',
+  '  .rodata : { *(.rodata .rodata.*) }',
+  '  . = . + 0x1fb0000; /* </script><img src=x onerror=alert(1)> ${x} %s \\u0041 */',
+  '  .init.text : ALIGN(16) { *(.init.text) }',
+  '}',
+  '',
+].join('\n');
+
+const variants: { name: string; scenario: Scenario }[] = [
+  ...PRESETS.map((p) => ({ name: `preset:${p.id}`, scenario: p.scenario })),
+  {
+    name: 'format1-baseline',
+    scenario: { ...base, generation: 'latest', strategy: 'latest' },
+  },
+  { name: 'linker-script:awkward-text', scenario: { ...base, linkerScript: AWKWARD_SCRIPT } },
+  { name: 'linker-script:empty-string', scenario: { ...base, linkerScript: '' } },
+  {
+    name: 'extra-linker-flags',
+    scenario: {
+      ...base,
+      extraLinkerFlags: [
+        '--emit-relocs',
+        '-z',
+        'max-page-size=0x10000',
+        '--defsym=answer="42"',
+        '--build-id=none',
+      ],
+    },
+  },
+  ...(['ppc64le', 'ppc64', 'ppc32'] as const).map((arch) => ({
+    name: `arch:${arch}`,
+    scenario: {
+      ...base,
+      arch,
+      layout:
+        arch === 'ppc32'
+          ? { base: '0xc0000000', align: 16, gap: 0x1fc0000 }
+          : { base: PPC64_BASE, align: 16, gap: 0x1fb0000 },
+    },
+  })),
+  ...(['v5.9', 'eight-passes', 'latest', 'fixpoint'] as const).map((strategy) => ({
+    name: `strategy:${strategy}`,
+    scenario: { ...base, strategy },
+  })),
+  ...(['v5.8', 'v5.9', 'latest'] as const).map((generation) => ({
+    name: `generation:${generation}`,
+    scenario: { ...base, generation },
+  })),
+  { name: 'absolute-v5.9', scenario: { ...base, baseRelative: false } },
+  { name: 'max-passes-64', scenario: { ...base, strategy: 'fixpoint', maxPasses: 64 } },
+  { name: 'max-passes-2', scenario: { ...base, strategy: 'fixpoint', maxPasses: 2 } },
+  {
+    name: 'switches-on',
+    scenario: { ...base, allSymbols: true, filterLldStubs: true, extraPass: true },
+  },
+  {
+    name: 'layout:extremes-high',
+    scenario: {
+      ...base,
+      layout: { base: '0xFFFFFFFFFFFFFFFF', align: 256 * MIB, gap: 1024 * MIB },
+    },
+  },
+  {
+    name: 'layout:extremes-low',
+    scenario: { ...base, layout: { base: '0x0', align: 4, gap: 0 } },
+  },
+  {
+    name: 'every-field-differs',
+    scenario: {
+      corpus: 'kernel-like',
+      arch: 'ppc64',
+      layout: { base: '0xC000000000000000', align: 65536, gap: 0x1fe1000 },
+      linkerScript: AWKWARD_SCRIPT,
+      generation: 'v5.8',
+      baseRelative: false,
+      allSymbols: true,
+      filterLldStubs: true,
+      strategy: 'eight-passes',
+      extraPass: true,
+      maxPasses: 3,
+      extraLinkerFlags: ['--no-relax'],
+    },
+  },
+];
+
+async function main(): Promise<void> {
+  const made =
+    process.argv.find((a) => a.startsWith('--made='))?.slice('--made='.length) ??
+    new Date().toISOString().slice(0, 10);
+  const corpus: Corpus = existsSync(CORPUS_PATH)
+    ? (JSON.parse(readFileSync(CORPUS_PATH, 'utf8')) as Corpus)
+    : { note: NOTE, entries: [] };
+
+  for (const entry of corpus.entries) {
+    const decoded = decodeScenarioHash(entry.hash);
+    if (!decoded.ok || !isDeepStrictEqual(decoded.scenario, entry.scenario)) {
+      throw new Error(
+        `corpus entry ${entry.name} no longer opens as made: fix the codec, do not edit the corpus`,
+      );
+    }
+  }
+
+  const known = new Set(corpus.entries.map((e) => e.name));
+  const added: string[] = [];
+  for (const { name, scenario } of variants) {
+    if (known.has(name)) continue;
+    const valid = parseScenario(scenario, name);
+    corpus.entries.push({ name, hash: encodeScenarioHash(valid), scenario: valid, made });
+    added.push(name);
+  }
+
+  const options = (await resolveConfig(CORPUS_PATH)) ?? {};
+  writeFileSync(
+    CORPUS_PATH,
+    await format(JSON.stringify(corpus), { ...options, filepath: CORPUS_PATH }),
+  );
+  console.log(added.length ? `added: ${added.join(', ')}` : 'nothing to add');
+}
+
+await main();
