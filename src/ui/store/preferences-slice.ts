@@ -50,13 +50,16 @@ export function preferenceActions(
       });
     },
     async share() {
-      let url: string;
+      let hash: string;
       try {
-        url = `${deps.env.pageUrl()}#${deps.codec.encode(get().scenario)}`;
+        hash = deps.codec.encode(get().scenario);
       } catch (error) {
         set({ share: { state: 'failed', message: describeError(error) } });
         return;
       }
+      const url = `${deps.env.pageUrl()}#${hash}`;
+      // The address bar shows the link that was shared, even before any edit wrote it.
+      deps.env.replaceHash(hash);
       try {
         await deps.env.copyText(url);
         set({ share: { state: 'copied', url } });

@@ -454,6 +454,7 @@ describe('permalinks', () => {
     await actions.share();
     const url = `https://lab.example/kallsyms/#${fakeCodec.encode(get().scenario)}`;
     expect(page.copied).toEqual([url]);
+    expect(page.hash).toBe(fakeCodec.encode(get().scenario));
     expect(sel.selectShare(get())).toEqual({ state: 'copied', url });
     actions.setFlag('extraPass', true);
     expect(sel.selectShare(get()).state).toBe('idle');
