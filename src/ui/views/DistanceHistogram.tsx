@@ -78,8 +78,13 @@ function fineWindow(min: number, max: number, width: number): [number, number] {
 export function binDistances(pass: PassRecord, callSites: ReadonlyArray<CallSite>): DistanceModel {
   const { distances, siteIndex } = pass.reach;
   const abs = distances.map((d) => Math.abs(d));
-  const min = abs.length ? Math.min(...abs) : BL_REACH;
-  const max = abs.length ? Math.max(...abs) : BL_REACH;
+  // (Loops, not Math.min(...abs): a spread of a very long array overflows the stack.)
+  let min = abs.length ? Infinity : BL_REACH;
+  let max = abs.length ? -Infinity : BL_REACH;
+  for (const v of abs) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
 
   let fineWidth = FINE_MAX;
   let [fineLo, fineHi] = fineWindow(min, max, fineWidth);
@@ -190,7 +195,7 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
       x += slot;
     });
   }
-  const top = niceCeiling(Math.max(0, ...bins.map((b) => b.inReach + b.outOfReach)));
+  const top = niceCeiling(bins.reduce((m, b) => Math.max(m, b.inReach + b.outOfReach), 0));
   const y = (count: number) => PLOT.bottom - ((PLOT.bottom - PLOT.top) * count) / top;
   const yTicks = [0, top / 2, top].filter((t, i, a) => Number.isInteger(t) && a.indexOf(t) === i);
 

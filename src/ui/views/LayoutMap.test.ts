@@ -105,3 +105,40 @@ describe('LayoutMap', () => {
     );
   });
 });
+
+describe('views on degenerate records', () => {
+  it('render without throwing when a pass has no sections, symbols, table or calls', async () => {
+    const { DistanceHistogram } = await import('./DistanceHistogram.tsx');
+    const { StubsPanel } = await import('./StubsPanel.tsx');
+    const { PassChart } = await import('./PassChart.tsx');
+    const base = FIXTURES['powerpc-2020'].passes[0];
+    const empty = {
+      ...base,
+      layout: {
+        sections: [],
+        symbols: { _stext: null, _etext: null, _sinittext: null, _einittext: null },
+        table: null,
+      },
+      stubs: { total: 0, byKind: {}, added: [], removed: [] },
+      reach: {
+        calls: 0,
+        outOfReach: 0,
+        targetsOutOfReach: 0,
+        distances: [],
+        siteIndex: [],
+        worstMargin: 0,
+      },
+      tableObject: null,
+    };
+    expect(textOf(render(LayoutMap, { pass: empty }))).toContain(
+      'Layout of .tmp_vmlinux.kallsyms1',
+    );
+    expect(textOf(render(DistanceHistogram, { pass: empty, callSites: [] }))).toContain(
+      'No init→core calls in pass 1.',
+    );
+    expect(textOf(render(StubsPanel, { pass: empty, previous: null }))).toContain('None.');
+    expect(render(PassChart, { passes: [], pinned: null, convergedAtPass: null })).toContain(
+      'no passes yet',
+    );
+  });
+});

@@ -62,8 +62,8 @@ export interface LayoutModel {
   y: (address: bigint) => number;
 }
 
-const SCALE_HEIGHT = 440;
-const GAP_HEIGHT = 70;
+const SCALE_HEIGHT = 360;
+const GAP_HEIGHT = 60;
 const TOP = 30;
 
 function sectionKind(name: string): MapSection['kind'] {
