@@ -4,7 +4,12 @@
  * the base in hex, and a short label for a run.
  */
 import { findPreset } from '../toolchain/scenario/presets.ts';
-import { layoutSchema, MAX_GAP_BYTES, type Scenario } from '../toolchain/scenario/schema.ts';
+import {
+  layoutSchema,
+  MAX_GAP_BYTES,
+  scenarioSchema,
+  type Scenario,
+} from '../toolchain/scenario/schema.ts';
 
 const KIB = 1024;
 const MIB = 1024 * 1024;
@@ -79,6 +84,23 @@ export function parseMaxPasses(text: string): Parsed<number> {
   const n = Number(t);
   if (n < 2 || n > 64) return { ok: false, error: 'The cap must be from 2 to 64 passes.' };
   return { ok: true, value: n };
+}
+
+/** Extra ld.lld flags, separated by spaces; the loop's own (-o, -T, -Map, -m) are refused. */
+export function parseLinkerFlags(text: string): Parsed<string[]> {
+  const flags = text.trim() === '' ? [] : text.trim().split(/\s+/);
+  const checked = scenarioSchema.shape.extraLinkerFlags.safeParse(flags);
+  if (checked.success) return { ok: true, value: flags };
+  const issue = checked.error.issues[0];
+  const index = issue?.path[0];
+  const flag = typeof index === 'number' ? flags[index] : undefined;
+  return {
+    ok: false,
+    error:
+      flag !== undefined
+        ? `The flag ${flag} ${issue.message}.`
+        : `Flags: ${issue?.message ?? 'invalid'}.`,
+  };
 }
 
 /** A short name for a run, for the pinned comparison and the chart legend. */

@@ -184,6 +184,12 @@ function LayoutFields() {
         inputMode="text"
         hint="KERNELBASE: where _text is linked."
       />
+      <TextField
+        field="extraLinkerFlags"
+        label="Extra ld.lld flags"
+        inputMode="text"
+        hint="Separated by spaces, added to every link (e.g. --no-relax). The loop sets -o, -T, -Map and -m itself."
+      />
     </fieldset>
   );
 }

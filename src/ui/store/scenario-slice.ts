@@ -1,7 +1,14 @@
 /** The scenario slice: the scenario being edited, its preset, drafts and field errors. */
 import { findPreset, PRESETS } from '../../toolchain/scenario/presets.ts';
 import { scenarioSchema, type Scenario } from '../../toolchain/scenario/schema.ts';
-import { parseAlign, parseBase, parseGapMiB, parseMaxPasses, type Parsed } from '../format.ts';
+import {
+  parseAlign,
+  parseBase,
+  parseGapMiB,
+  parseLinkerFlags,
+  parseMaxPasses,
+  type Parsed,
+} from '../format.ts';
 import type { AppActions, AppDeps, AppState, DraftField, ScenarioSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
@@ -64,6 +71,8 @@ function parseDraft(field: DraftField, text: string, scenario: Scenario): Parsed
       return map(parseBase(text), (base) => withLayout({ base }));
     case 'maxPasses':
       return map(parseMaxPasses(text), (maxPasses) => ({ ...scenario, maxPasses }));
+    case 'extraLinkerFlags':
+      return map(parseLinkerFlags(text), (extraLinkerFlags) => ({ ...scenario, extraLinkerFlags }));
     case 'linkerScript': {
       const checked = scenarioSchema.shape.linkerScript.safeParse(text);
       return checked.success

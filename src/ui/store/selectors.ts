@@ -66,6 +66,7 @@ const fieldValue: Record<DraftField, (s: AppState) => string> = {
   align: (s) => String(s.scenario.layout.align),
   base: (s) => s.scenario.layout.base,
   maxPasses: (s) => String(s.scenario.maxPasses),
+  extraLinkerFlags: (s) => s.scenario.extraLinkerFlags.join(' '),
   linkerScript: (s) => s.scenario.linkerScript ?? selectTemplateScript(s),
 };
 

@@ -125,6 +125,13 @@ describe('scenario', () => {
     expect(get().scenario.layout.base).toBe('0xc0000000');
     actions.editField('maxPasses', '65');
     expect(sel.selectFieldError('maxPasses')(get())).toMatch(/2 to 64/);
+    actions.editField('extraLinkerFlags', ' --no-relax  -z norelro ');
+    expect(get().scenario.extraLinkerFlags).toEqual(['--no-relax', '-z', 'norelro']);
+    actions.editField('extraLinkerFlags', '--no-relax -T evil.lds');
+    expect(sel.selectFieldError('extraLinkerFlags')(get())).toBe(
+      'The flag -T is set by the loop itself (-o, -T, -Map, -m).',
+    );
+    expect(get().scenario.extraLinkerFlags).toEqual(['--no-relax', '-z', 'norelro']);
     // A preset replaces everything, drafts included.
     actions.choosePreset('small-converges');
     expect(get().drafts).toEqual({});

@@ -29,7 +29,8 @@ export interface ToolchainSupervisor {
 }
 
 /** The scenario fields a user types into (as text), as opposed to picks. */
-export type DraftField = 'gapMiB' | 'align' | 'base' | 'maxPasses' | 'linkerScript';
+export type DraftField =
+  'gapMiB' | 'align' | 'base' | 'maxPasses' | 'linkerScript' | 'extraLinkerFlags';
 
 /** The boolean options of a scenario, each one checkbox. */
 export type ScenarioFlag = 'baseRelative' | 'allSymbols' | 'filterLldStubs' | 'extraPass';
