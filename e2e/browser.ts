@@ -132,9 +132,12 @@ export function passTable(page: Page): Locator {
 export async function readPassTable(page: Page): Promise<Array<Record<string, string>>> {
   return passTable(page).evaluate((table) => {
     const el = table as HTMLTableElement;
-    const headers = [...el.querySelectorAll('thead th')].map((th) =>
-      (th.textContent ?? '').replace(/[▲▼↑↓⇅]/g, '').trim(),
-    );
+    // A header's name without its decoration (sort marks are aria-hidden).
+    const headers = [...el.querySelectorAll('thead th')].map((th) => {
+      const copy = th.cloneNode(true) as Element;
+      for (const hidden of copy.querySelectorAll('[aria-hidden="true"]')) hidden.remove();
+      return (copy.textContent ?? '').trim();
+    });
     return [...el.querySelectorAll('tbody tr')].map((tr) => {
       const cells = [...tr.querySelectorAll('th, td')].map((td) => (td.textContent ?? '').trim());
       return Object.fromEntries(headers.map((h, i) => [h, cells[i] ?? '']));
