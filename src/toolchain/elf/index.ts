@@ -1,4 +1,4 @@
-/** ELF reading (ELF32/64, LE/BE) and the writer of the kallsyms table object. */
+/** ELF reading (ELF32/64, LE/BE), the `llvm-nm -n` listing, and the writer of the kallsyms table object. */
 export * from './constants.ts';
 export { ElfFormatError } from './errors.ts';
 export type { ElfHeader } from './header.ts';
@@ -7,5 +7,6 @@ export type { ElfSegment } from './segments.ts';
 export { SymbolTable, type ElfSymbol } from './symbols.ts';
 export { RelocationTable, type ElfRelocation } from './relocations.ts';
 export { ElfFile, readElf } from './read-elf.ts';
+export { nmListing, nmListingBytes } from './nm-listing.ts';
 export type { RelocatableObjectSpec } from './object-spec.ts';
 export { writeRelocatableObject, type WriteObjectOptions } from './write-object.ts';
