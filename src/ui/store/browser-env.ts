@@ -17,7 +17,7 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
     win.history.replaceState(win.history.state, '', url);
   };
   return {
-    readHash: () => win.location.hash.replace(/^#/, ''),
+    readHash: () => win.location.hash,
     replaceHash(hash) {
       pendingHash = hash;
       if (timer === null) timer = setTimeout(writeHash, HASH_DELAY_MS);

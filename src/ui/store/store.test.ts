@@ -440,6 +440,16 @@ describe('permalinks', () => {
     expect(sel.selectPermalinkError(get())).toBeNull();
   });
 
+  it('gives the codec the hash as the address bar has it: one more # is not stripped', async () => {
+    const hash = `#${fakeCodec.encode(linked)}`;
+    const { get, actions, supervisor } = setup(hash);
+    const started = actions.start();
+    expect(sel.selectPermalinkError(get())).toMatch(/unknown permalink version in "#1\./);
+    await supervisor.finishInit();
+    await started;
+    expect(supervisor.runs).toHaveLength(0);
+  });
+
   it('a codec that throws is reported like an error', () => {
     const supervisor = fakeSupervisor();
     const store: AppStore = createAppStore({

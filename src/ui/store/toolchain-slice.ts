@@ -92,8 +92,8 @@ export function toolchainActions(
 
 /** The hash at load time: a scenario to restore and run, or an error to show. */
 function openPermalink(set: Set, deps: AppDeps) {
-  const hash = deps.env.readHash().replace(/^#/, '');
-  if (!hash) return;
+  const hash = deps.env.readHash();
+  if (hash === '' || hash === '#') return;
   let decoded: ReturnType<AppDeps['codec']['decode']>;
   try {
     decoded = deps.codec.decode(hash);

@@ -173,7 +173,10 @@ export interface PermalinkCodec {
 
 /** What the store needs from the page it lives in. */
 export interface AppEnvironment {
-  /** The URL hash without '#', '' when none. */
+  /**
+   * The URL hash as location.hash gives it ('#…', or '' when none): passed to
+   * the codec as is, so that the page refuses exactly what the codec refuses.
+   */
   readHash(): string;
   /** Replaces the hash without a history entry (history.replaceState); '' removes it. */
   replaceHash(hash: string): void;

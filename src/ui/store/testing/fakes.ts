@@ -85,6 +85,7 @@ export function fakeSupervisor(): FakeSupervisor {
 }
 
 export interface FakePage extends AppEnvironment {
+  /** The hash after its '#' ('' for none), as the address bar holds it. */
   hash: string;
   hashWrites: string[];
   copied: string[];
@@ -103,7 +104,7 @@ export function fakePage(hash = ''): FakePage {
     clipboardWorks: true,
     storedTheme: null,
     dark: false,
-    readHash: () => page.hash,
+    readHash: () => (page.hash ? `#${page.hash}` : ''),
     replaceHash(next) {
       page.hash = next;
       page.hashWrites.push(next);
@@ -130,10 +131,11 @@ export function fakePage(hash = ''): FakePage {
   return page;
 }
 
-/** A transparent codec: JSON in base64url with a version prefix; 'bad…' hashes fail. */
+/** A transparent codec: JSON in base64url after '1.'; takes the hash with or without one '#'. */
 export const fakeCodec: PermalinkCodec = {
   encode: (scenario) => `1.${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`,
-  decode(hash) {
+  decode(raw) {
+    const hash = raw.startsWith('#') ? raw.slice(1) : raw;
     if (!hash.startsWith('1.'))
       return { ok: false, error: `unknown permalink version in "${hash}"` };
     try {
