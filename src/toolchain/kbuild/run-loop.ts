@@ -1,6 +1,6 @@
 import type { Target } from '../arch/targets.ts';
 import type { CorpusObject } from '../corpus/load-corpus.ts';
-import { readElf, writeRelocatableObject } from '../elf/index.ts';
+import { nmListing, readElf, writeRelocatableObject, type ElfFile } from '../elf/index.ts';
 import {
   generateKallsyms,
   KallsymsError,
@@ -28,6 +28,13 @@ import type {
 import { runStrategy, type StrategyId, type TrialReason } from './strategy.ts';
 import { compareSystemMaps, type SystemMapCheck } from './system-map-check.ts';
 
+/**
+ * What lists each linked image as `nm -n` would: the project's ELF reader
+ * (`nmListing`, byte-identical to LLVM 22's `llvm-nm -n`, in milliseconds), or
+ * the toolchain's own `llvm-nm -n`, a tool run per pass, kept as the cross-check.
+ */
+export type ListingSource = 'elf' | 'llvm-nm';
+
 export interface LoopConfig {
   target: Target;
   /** Corpus objects in link order. */
@@ -43,6 +50,8 @@ export interface LoopConfig {
   extraPass: boolean;
   /** fixpoint's cap on trial links. */
   maxPasses: number;
+  /** Who lists each image (default `'elf'`). */
+  listing?: ListingSource;
 }
 
 export interface LoopHooks {
@@ -127,6 +136,12 @@ export async function runLinkLoop(
           source: `.tmp_vmlinux.kallsyms${n}.S`,
           syms: `.tmp_vmlinux.kallsyms${n}.nm`,
         };
+  const listingSource: ListingSource = config.listing ?? 'elf';
+  // The kernel pipes `$(NM) -n image`; the record says which of the two listed it.
+  const listingCommand = (image: string) =>
+    listingSource === 'llvm-nm'
+      ? `llvm-nm -n ${image}`
+      : `llvm-nm -n ${image} (listed by the ELF reader)`;
   const sites = findInitCallSites(config.objects);
   const objectNames = config.objects.map((o) => o.name);
   const inputFiles: Record<string, Uint8Array | string> = { [LINKER_SCRIPT]: config.linkerScript };
@@ -178,7 +193,7 @@ export async function runLinkLoop(
             {
               tool: 'sed',
               args: ['-f', 'scripts/mksysmap'],
-              stdin: `llvm-nm -n ${file.image}`,
+              stdin: listingCommand(file.image),
               stdout: file.syms,
             },
             { tool: 'scripts/kallsyms', args: [...flags, file.syms], stdout: file.source },
@@ -187,7 +202,7 @@ export async function runLinkLoop(
             {
               tool: 'scripts/kallsyms',
               args: flags,
-              stdin: `llvm-nm -n ${file.image}`,
+              stdin: listingCommand(file.image),
               stdout: file.source,
             },
           ];
@@ -252,12 +267,22 @@ export async function runLinkLoop(
     const bytes = linked.files[image];
     const mapText = new TextDecoder().decode(linked.files[`${image}.map`] ?? new Uint8Array());
     checkAbort();
-    const nm = await toolchain.run('llvm-nm', ['-n', image], { [image]: bytes });
-    const listing = new TextDecoder().decode(nm.stdout);
+    const elf = readElf(bytes);
+    let listing: string;
+    let listingMs: number;
+    if (listingSource === 'llvm-nm') {
+      const nm = await toolchain.run('llvm-nm', ['-n', image], { [image]: bytes });
+      listing = new TextDecoder().decode(nm.stdout);
+      listingMs = nm.ms;
+    } else {
+      const t0 = performance.now();
+      listing = nmListing(elf);
+      listingMs = performance.now() - t0;
+    }
     hooks.onArtifact?.(image, bytes);
     hooks.onArtifact?.(`${image}.map`, mapText);
     return {
-      bytes,
+      elf,
       mapText,
       listing,
       link: {
@@ -268,16 +293,15 @@ export async function runLinkLoop(
         ms: linked.ms,
         diagnostics: linked.stderr,
       },
-      listingMs: nm.ms,
+      listingMs,
     };
   }
 
   function describeImage(
-    image: Uint8Array,
+    elf: ElfFile,
     facts: ListingFacts,
     table: TableObject | null,
   ): LayoutFacts {
-    const elf = readElf(image);
     const at = (name: string) => facts.addresses.get(name);
     const sections = elf.sections
       .filter((s) => (s.flags & 2n) !== 0n && s.size > 0n)
@@ -349,7 +373,7 @@ export async function runLinkLoop(
       explanation: explainStep(why, image, latestShape),
       linkedWith: table?.name ?? null,
       link: linked.link,
-      layout: describeImage(linked.bytes, facts, table),
+      layout: describeImage(linked.elf, facts, table),
       listingLines: facts.lines,
       stubs: stubFacts(facts),
       reach: reachOf(facts, linked.mapText),
@@ -381,7 +405,7 @@ export async function runLinkLoop(
       explanation: explainStep('final', 'vmlinux', latestShape),
       linkedWith: table.name,
       link: linked.link,
-      layout: describeImage(linked.bytes, facts, table),
+      layout: describeImage(linked.elf, facts, table),
       listingLines: facts.lines,
       stubs: stubFacts(facts),
       reach: reachOf(facts, linked.mapText),
