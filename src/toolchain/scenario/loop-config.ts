@@ -31,5 +31,8 @@ export function scenarioLoopConfig(scenario: Scenario, corpus: LoadedCorpus): Lo
     filterLldStubs: scenario.filterLldStubs,
     extraPass: scenario.extraPass,
     maxPasses: scenario.maxPasses,
+    // Byte-identical to llvm-nm -n (src/toolchain/elf/nm-listing.presets.test.ts
+    // checks every preset both ways) and a tool run per pass cheaper.
+    listing: 'elf',
   };
 }
