@@ -236,7 +236,14 @@ export const runRecordSchema = z.object({
   verdict: verdictSchema,
   /** Every call site the reach distances refer to (index = siteIndex). */
   callSites: z.array(
-    z.object({ object: z.string(), offset: z.number(), target: z.string(), form: z.string() }),
+    z.object({
+      object: z.string(),
+      offset: z.number(),
+      target: z.string(),
+      form: z.string(),
+      caller: z.string(),
+      callerOffset: z.number(),
+    }),
   ),
   totalMs: z.number(),
 });

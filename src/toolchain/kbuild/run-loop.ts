@@ -12,7 +12,6 @@ import {
 import { ToolError } from '../llvm/tool-error.ts';
 import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
-import { inputSectionAddresses } from '../reach/link-map.ts';
 import { measureReach } from '../reach/measure-reach.ts';
 import { explainStep } from './explain.ts';
 import { readListingFacts, type ListingFacts } from './image-listing.ts';
@@ -246,7 +245,6 @@ export async function runLinkLoop(
       ...config.extraLinkerFlags,
       '-T',
       LINKER_SCRIPT,
-      `-Map=${image}.map`,
       '-o',
       image,
       ...objectNames,
@@ -265,7 +263,6 @@ export async function runLinkLoop(
       throw error;
     }
     const bytes = linked.files[image];
-    const mapText = new TextDecoder().decode(linked.files[`${image}.map`] ?? new Uint8Array());
     checkAbort();
     const elf = readElf(bytes);
     let listing: string;
@@ -280,10 +277,8 @@ export async function runLinkLoop(
       listingMs = performance.now() - t0;
     }
     hooks.onArtifact?.(image, bytes);
-    hooks.onArtifact?.(`${image}.map`, mapText);
     return {
       elf,
-      mapText,
       listing,
       link: {
         image,
@@ -347,11 +342,13 @@ export async function runLinkLoop(
     return { total: now.size, byKind, added, removed };
   }
 
-  function reachOf(facts: ListingFacts, mapText: string) {
-    return measureReach(sites, inputSectionAddresses(mapText, '.init.text'), facts.addresses, {
-      start: facts.addresses.get('_stext') ?? 0n,
-      end: facts.addresses.get('_etext') ?? 0n,
-    });
+  function reachOf(facts: ListingFacts) {
+    return measureReach(
+      sites,
+      facts.addresses,
+      { start: facts.addresses.get('_stext') ?? 0n, end: facts.addresses.get('_etext') ?? 0n },
+      facts.ambiguous,
+    );
   }
 
   async function trial(n: number, table: TableObject | null, why: TrialReason): Promise<Trial> {
@@ -376,7 +373,7 @@ export async function runLinkLoop(
       layout: describeImage(linked.elf, facts, table),
       listingLines: facts.lines,
       stubs: stubFacts(facts),
-      reach: reachOf(facts, linked.mapText),
+      reach: reachOf(facts),
       tableObject: stripData(built.object),
       timings: { link: linked.link.ms, listing: linked.listingMs, ...built.ms },
     };
@@ -408,7 +405,7 @@ export async function runLinkLoop(
       layout: describeImage(linked.elf, facts, table),
       listingLines: facts.lines,
       stubs: stubFacts(facts),
-      reach: reachOf(facts, linked.mapText),
+      reach: reachOf(facts),
       tableObject: null,
       timings: {
         link: linked.link.ms,

@@ -24,12 +24,17 @@ export interface InitCallSite {
   /** Symbol the branch targets. */
   target: string;
   form: 'REL24' | 'REL14';
+  /** The function the branch sits in, and the branch's offset inside it. */
+  caller: string;
+  callerOffset: number;
 }
 
 /**
  * Every relative branch from init text, read from the objects' relocations.
  * Done once per corpus: the sites do not change between passes, only the
- * addresses they end up at.
+ * addresses they end up at. Each site is tied to the function it sits in, so
+ * that its address in an image is that function's address plus an offset:
+ * no link map is needed (writing one costs ld.lld seconds in a browser).
  */
 export function findInitCallSites(
   objects: ReadonlyArray<{ name: string; bytes: Uint8Array }>,
@@ -39,6 +44,17 @@ export function findInitCallSites(
     const elf = readElf(bytes);
     const init = elf.section('.init.text');
     if (!init) continue;
+    // Functions defined in this object's init text, by start offset.
+    const functions: Array<{ name: string; start: number; end: number }> = [];
+    const symtab = elf.symbolTable();
+    if (symtab) {
+      for (let i = 0; i < symtab.count; i++) {
+        if (symtab.sectionIndex(i) !== init.index || symtab.type(i) !== 2 /* STT_FUNC */) continue;
+        const start = Number(symtab.value(i));
+        functions.push({ name: symtab.name(i), start, end: start + Number(symtab.size(i)) });
+      }
+    }
+    const callerOf = (offset: number) => functions.find((f) => offset >= f.start && offset < f.end);
     for (const table of elf.relocationsFor(init)) {
       const symbols = elf.symbolTableAt(table.symbolTableIndex);
       for (let i = 0; i < table.count; i++) {
@@ -46,7 +62,17 @@ export function findInitCallSites(
         if (!form) continue;
         const target = symbols.name(table.symbolIndex(i));
         if (!target) continue; // a section-relative branch: stays inside its own section
-        sites.push({ object: name, offset: Number(table.offset(i)), target, form });
+        const offset = Number(table.offset(i));
+        const caller = callerOf(offset);
+        if (!caller) continue; // code outside any sized function cannot be placed
+        sites.push({
+          object: name,
+          offset,
+          target,
+          form,
+          caller: caller.name,
+          callerOffset: offset - caller.start,
+        });
       }
     }
   }

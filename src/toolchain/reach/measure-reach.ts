@@ -19,14 +19,17 @@ export interface ReachFacts {
 }
 
 /**
- * Measures every init→core branch against its reach, from where the linker
- * put each object's `.init.text` (link map) and the final symbol addresses.
+ * Measures every init→core branch against its reach, from the final
+ * addresses of the function each branch sits in and of its target. A
+ * function name defined more than once in the image (static functions of
+ * the same name in two files) cannot be placed by name: its sites are left
+ * out rather than guessed.
  */
 export function measureReach(
   sites: readonly InitCallSite[],
-  initTextAddress: ReadonlyMap<string, bigint>,
   symbolAddress: ReadonlyMap<string, bigint>,
   coreText: { start: bigint; end: bigint },
+  ambiguousNames: ReadonlySet<string> = new Set(),
 ): ReachFacts {
   const distances: number[] = [];
   const siteIndex: number[] = [];
@@ -34,11 +37,12 @@ export function measureReach(
   let outOfReach = 0;
   let worstMargin = -Infinity;
   sites.forEach((site, index) => {
-    const base = initTextAddress.get(site.object);
+    const caller = symbolAddress.get(site.caller);
     const target = symbolAddress.get(site.target);
-    if (base === undefined || target === undefined) return;
+    if (caller === undefined || target === undefined) return;
+    if (ambiguousNames.has(site.caller) || ambiguousNames.has(site.target)) return;
     if (target < coreText.start || target >= coreText.end) return;
-    const distance = Number(target - (base + BigInt(site.offset)));
+    const distance = Number(target - (caller + BigInt(site.callerOffset)));
     const reach = BRANCH_REACH[site.form];
     const margin = distance < 0 ? -distance - reach.backward : distance - reach.forward;
     distances.push(distance);

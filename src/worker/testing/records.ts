@@ -63,7 +63,16 @@ export function runRecord(passes: PassRecord[]): RunRecord {
     passes,
     check: null,
     verdict: { kind: 'converged', passes: passes.length - 1, summary: 'Converged' },
-    callSites: [{ object: 'init/main.o', offset: 16, target: 'core_a', form: 'REL24' }],
+    callSites: [
+      {
+        object: 'init/main.o',
+        offset: 16,
+        target: 'core_a',
+        form: 'REL24',
+        caller: 'start_kernel',
+        callerOffset: 16,
+      },
+    ],
     totalMs: 40,
   };
 }

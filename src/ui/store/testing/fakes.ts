@@ -252,7 +252,16 @@ export function makeRecord(passes: PassRecord[], verdict: Verdict): RunRecord {
     passes,
     check: null,
     verdict,
-    callSites: [{ object: 'init/main.o', offset: 4, target: 'f', form: 'bl' }],
+    callSites: [
+      {
+        object: 'init/main.o',
+        offset: 4,
+        target: 'f',
+        form: 'bl',
+        caller: 'start_kernel',
+        callerOffset: 4,
+      },
+    ],
     totalMs: 100,
   };
 }

@@ -28,6 +28,10 @@ function restore(trimmed: TrimmedRun): RunRecord {
       offset: c.rows[i + 1],
       target: c.targets[c.rows[i + 2]],
       form: c.forms[c.rows[i + 3]],
+      // The fixtures were recorded before sites named their calling
+      // function; the views do not use it.
+      caller: '',
+      callerOffset: 0,
     });
   let before: number[] = [];
   const passes = trimmed.passes.map((p) => {
