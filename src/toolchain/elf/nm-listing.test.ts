@@ -89,7 +89,7 @@ str:	.asciz "x"
 bssv:	.long 0
 	.globl gbss
 gbss:	.long 0
-	.comm cmn,8,8
+	.comm cmn,24,16
 	.lcomm lcmn,8
 	.section .sdata,"aw"
 sd:	.long 1
@@ -132,6 +132,26 @@ tb:	.long 0
 	.set absifn, 0x10
 	.type absu,@gnu_unique_object
 	.set absu, 0x20
+	.weak wcmn
+	.comm wcmn,40,8
+	.text
+	.globl hid
+	.hidden hid
+hid:	blr
+	.globl prot
+	.protected prot
+prot:	blr
+	.section .xnobits,"ax",@nobits
+xnb:	.long 0
+	.section .robss,"a",@nobits
+rob:	.long 0
+	.section .note.alloc,"a",@note
+nalloc:	.long 0
+	.type tlsu,@tls_object
+	.globl tlsu
+	.section .text.t,"ax",@progbits
+	.long tlsu@tprel
+	.symver gfunc, gfunc@VER_1
 `;
 
 describe('nmListing', () => {
@@ -143,52 +163,92 @@ describe('nmListing', () => {
     // What the rules give, spelled out once (ELF32: 8 digits; undefined: blanks).
     expect(nmListing(readElf(objects['letters-ppc32.o']))).toBe(
       [
+        '         U tlsu', // undefined STT_TLS
         '         U undef_f',
         '         U undefifn',
         '         w wundef',
-        '         w wundefifn',
+        '         w wundefifn', // undefined IFUNC: weak wins
         '         v wundefobj',
         '00000000 b blt',
         '00000000 b bssv',
         '00000000 n cm',
         '00000000 N dbg',
-        '00000000 r dbgalloc',
+        '00000000 r dbgalloc', // SHF_ALLOC before the .debug name
         '00000000 D gdata',
         '00000000 T gfunc',
+        '00000000 T gfunc@VER_1',
         '00000000 d got1',
         '00000000 R grod',
         '00000000 t itext',
+        '00000000 r nalloc',
         '00000000 b nb',
         '00000000 n nf',
+        '00000000 b rob', // SHT_NOBITS before SHF_ALLOC
         '00000000 b sb',
         '00000000 d sd',
         '00000000 r str',
         '00000000 b tb',
         '00000000 d tc1',
         '00000000 d td',
-        '00000000 ? wna',
+        '00000000 ? wna', // non-alloc, writable, not .debug
+        '00000000 t xnb', // SHF_EXECINSTR before SHT_NOBITS
         '00000004 B gbss',
-        '00000004 N gnf',
-        '00000004 ? gwna',
+        '00000004 N gnf', // non-alloc, non-debug, global
+        '00000004 ? gwna', // '?' has no upper case
         '00000004 d ldata',
         '00000004 t lfunc',
-        '00000008 C cmn',
         '00000008 b lcmn',
         '00000008 W wfunc',
         '0000000c i ifn',
         '0000000c V wobj',
-        '00000010 i absifn',
+        '00000010 i absifn', // IFUNC before absolute
         '00000010 i lifn',
         '00000010 u uobj',
-        '00000014 i wifn',
-        '00000018 u uf',
-        '00000020 A absu',
-        '00000099 W absw',
+        '00000014 i wifn', // weak IFUNC
+        '00000018 C cmn', // its size, not st_value (16, the alignment)
+        '00000018 u uf', // STB_GNU_UNIQUE: never upper case
+        '00000020 A absu', // absolute before unique
+        '00000028 V wcmn', // weak before common; its size
+        '00000034 T hid', // visibility does not matter
+        '00000038 T prot',
+        '00000099 W absw', // weak before absolute
         '00001234 a absl',
         '00005678 A absg',
         '',
       ].join('\n'),
     );
+  });
+
+  it('adds sh_addr to the values of ET_REL symbols, in 64 bits as llvm-nm does', async () => {
+    // Relocatable objects have sh_addr 0; give some sections addresses, one
+    // near the top so that ELF32 sums pass 4 GiB (llvm-nm prints 9 digits).
+    const objects: Record<string, Uint8Array> = {};
+    for (const arch of ARCH_IDS) {
+      const bytes = assemble(TARGETS[arch], LETTERS);
+      const elf = readElf(bytes);
+      const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      const top = elf.elfClass === 64 ? 0xffff_ffff_ffff_fff0n : 0xffff_fff0n;
+      const addresses: Record<string, bigint> = {
+        '.text': top,
+        '.data': 0x1000n,
+        '.tbss': 0x3000n,
+      };
+      for (const section of elf.sections) {
+        const address = addresses[section.name];
+        if (address === undefined) continue;
+        if (elf.elfClass === 64) {
+          view.setBigUint64(section.headerOffset + 16, address, elf.endian === 'little');
+        } else view.setUint32(section.headerOffset + 12, Number(address), false);
+      }
+      objects[`addressed-${arch}.o`] = bytes;
+    }
+    expect(await compareWithLlvmNm(toolchain, objects)).toEqual([]);
+    const ppc32 = nmListing(readElf(objects['addressed-ppc32.o']));
+    expect(ppc32).toMatch(/^00001000 D gdata$/m);
+    expect(ppc32).toMatch(/^fffffff0 T gfunc$/m);
+    // Past 4 GiB: nine digits, and sorted after every 32-bit address.
+    expect(ppc32).toMatch(/^fffffffc i ifn\n100000000 i lifn$/m);
+    expect(ppc32.endsWith('\n100000028 T prot\n')).toBe(true);
   });
 
   it('sorts undefined symbols first, then by address, name (bytes), size, and symbol table order', async () => {

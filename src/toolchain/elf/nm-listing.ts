@@ -14,8 +14,11 @@
  * - One line per symbol: the address as `%016x` on ELF64 or `%08x` on ELF32,
  *   or as many blanks for undefined symbols (`U`, `w`, `v`); a space, the
  *   type letter, a space, the name's bytes as they are, a newline.
- * - The address is st_value; 0 for undefined symbols; in ET_REL files the
- *   section's sh_addr is added for symbols in a real section.
+ * - The address is st_value, but st_size for common symbols (STT_COMMON or
+ *   SHN_COMMON; their st_value is the alignment) and 0 for undefined ones; in
+ *   ET_REL files the section's sh_addr is added for symbols in a real section
+ *   (in 64 bits: on ELF32 a sum past 4 GiB prints with more than 8 digits).
+ *   The sort uses the same address.
  * - The type letter, first rule that applies:
  *   1. undefined (st_shndx SHN_UNDEF): weak → `v` if STT_OBJECT else `w`;
  *      else `U` (STT_GNU_IFUNC too);
@@ -142,6 +145,8 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
   const letter = new Uint8Array(n);
   let kept = 0;
   let nameBytes = 0;
+  /** Digits beyond the 8 of ELF32 addresses (only ET_REL sums past 4 GiB have any). */
+  let wideDigits = 0;
   for (let i = 1; i < n; i++) {
     const at = base + i * stride;
     const info = bytes[at + infoAt];
@@ -175,11 +180,13 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
     let hi = 0;
     let lo = 0;
     if (!isUndefined) {
+      // Common symbols show their size (st_value holds their alignment).
+      const field = type === STT_COMMON || shndx === SHN_COMMON ? sizeAt : valueAt;
       if (is64) {
-        hi = view.getUint32(at + valueAt + (little ? 4 : 0), little);
-        lo = view.getUint32(at + valueAt + (little ? 0 : 4), little);
+        hi = view.getUint32(at + field + (little ? 4 : 0), little);
+        lo = view.getUint32(at + field + (little ? 0 : 4), little);
       } else {
-        lo = view.getUint32(at + valueAt, little);
+        lo = view.getUint32(at + field, little);
       }
       if (
         relocatable &&
@@ -190,10 +197,12 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
         const index = shndx === SHN_XINDEX ? table.sectionIndex(i) : shndx;
         const addr = sections[index]?.addr ?? 0n;
         if (addr !== 0n) {
-          const mask = is64 ? 0xffff_ffff_ffff_ffffn : 0xffff_ffffn;
-          const sum = ((BigInt(hi) << 32n) + BigInt(lo) + addr) & mask;
+          // llvm-nm adds in 64 bits, even on ELF32: there a sum past 4 GiB
+          // keeps its ninth digit ("%08x" of 0x100000024 is "100000024").
+          const sum = ((BigInt(hi) << 32n) + BigInt(lo) + addr) & 0xffff_ffff_ffff_ffffn;
           hi = Number(sum >> 32n);
           lo = Number(sum & 0xffff_ffffn);
+          if (!is64 && hi !== 0) wideDigits += hi.toString(16).length;
         }
       }
     }
@@ -247,7 +256,7 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
 
   // Pass 3: the lines, written as bytes into one buffer.
   const digits = is64 ? 16 : 8;
-  const out = new Uint8Array(kept * (digits + 4) + nameBytes);
+  const out = new Uint8Array(kept * (digits + 4) + nameBytes + wideDigits);
   let p = 0;
   for (let k = 0; k < kept; k++) {
     const i = sorted[k];
@@ -257,6 +266,9 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
       p += digits;
     } else {
       if (is64) p = writeHex32(out, p, addrHi[i]);
+      else if (addrHi[i] !== 0) {
+        for (const digit of addrHi[i].toString(16)) out[p++] = code(digit);
+      }
       p = writeHex32(out, p, addrLo[i]);
     }
     out[p++] = SPACE;
@@ -265,6 +277,7 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
     for (let q = nameAt[i], end = q + nameLength[i]; q < end; q++) out[p++] = bytes[q];
     out[p++] = NEWLINE;
   }
+  if (p !== out.length) throw new Error(`nmListing wrote ${p} bytes of ${out.length}`);
   return out;
 }
 
