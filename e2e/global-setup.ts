@@ -32,7 +32,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await build({
       root,
       configFile: join(root, 'vite.config.ts'),
-      logLevel: 'warn',
+      // Errors only: `npm run build` shows the warnings; here they would bury the test report.
+      logLevel: 'error',
       build: { outDir, emptyOutDir: true },
     });
     console.log(`e2e: built the site in ${((performance.now() - started) / 1000).toFixed(1)} s`);
