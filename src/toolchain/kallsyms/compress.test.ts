@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { fromArrays, toArrays } from './byte-lines.ts';
 import { compressNames as compressLines } from './compress.ts';
+import { sortSymbols } from './order.ts';
+import { readListing } from './read.ts';
+import { selectSymbols } from './select.ts';
+import { kernelLikeListing } from './testing/kernel-listing.ts';
 import { mulberry32, randomInt } from './testing/random.ts';
 
 const bytes = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -94,6 +98,18 @@ describe('name compression', () => {
     expect(tokens.every((t) => t.length === 0)).toBe(true);
   });
 
+  /** The fast and the plain algorithm give the same tokens and names, and names expand back. */
+  function expectSameAsReference(entries: readonly Uint8Array[], label: string): void {
+    const fast = compressNames(entries);
+    const slow = referenceCompress(entries);
+    expect(fast.tokens, label).toEqual(slow.tokens);
+    expect(fast.names, label).toEqual(slow.names);
+    fast.names.forEach((name, i) => {
+      const expanded = Array.from(name).flatMap((b) => Array.from(fast.tokens[b]));
+      expect(expanded, label).toEqual(Array.from(entries[i]));
+    });
+  }
+
   it('agrees with the plain algorithm on random inputs', () => {
     const random = mulberry32(7);
     for (let round = 0; round < 12; round++) {
@@ -104,15 +120,44 @@ describe('name compression', () => {
           () => 32 + randomInt(random, alphabet),
         ),
       );
-      const fast = compressNames(entries);
-      const slow = referenceCompress(entries);
-      expect(fast.tokens, `round ${round}`).toEqual(slow.tokens);
-      expect(fast.names, `round ${round}`).toEqual(slow.names);
-      // And every name expands back.
-      fast.names.forEach((name, i) => {
-        const expanded = Array.from(name).flatMap((b) => Array.from(fast.tokens[b]));
-        expect(expanded).toEqual(Array.from(entries[i]));
-      });
+      expectSameAsReference(entries, `round ${round}`);
     }
+  });
+
+  it('agrees with it on runs and repeats (where left to right matters)', () => {
+    // Tiny alphabets make runs like "aaaa" and pairs of one token twice
+    // ("abab" → [ab, ab]); long entries make deep tokens; empty and
+    // one-byte entries have no pairs at all.
+    const random = mulberry32(11);
+    for (let round = 0; round < 24; round++) {
+      const alphabet = 1 + randomInt(random, 3);
+      const entries = Array.from({ length: 1 + randomInt(random, 30) }, () =>
+        Uint8Array.from(
+          { length: randomInt(random, round < 12 ? 12 : 300) },
+          () => 0x61 + randomInt(random, alphabet),
+        ),
+      );
+      expectSameAsReference(entries, `round ${round}`);
+    }
+    expectSameAsReference([bytes('aaaaaaaaaaaaaaaaa'), bytes('a'), bytes('')], 'one run');
+  });
+
+  it('agrees with it on kernel-like names, as the table gives them', () => {
+    for (const generation of ['latest', 'v5.9'] as const) {
+      const { text } = kernelLikeListing({ textSymbols: 1500, seed: 5 });
+      const read = readListing(text, { generation });
+      const symbols = sortSymbols(selectSymbols(read.kept, { generation }));
+      const entries = symbols.map((s) => bytes(s.type + s.name));
+      expect(entries.length).toBeGreaterThan(1400);
+      expectSameAsReference(entries, generation);
+    }
+  });
+
+  it('agrees with it on an entry longer than the tool allows', () => {
+    // Names of 512 bytes and more never reach the compressor from a listing,
+    // but program building accepts any; links must span any distance.
+    const random = mulberry32(3);
+    const long = Uint8Array.from({ length: 20000 }, () => 0x61 + randomInt(random, 4));
+    expectSameAsReference([long, bytes('Tabcabc'), long.subarray(0, 5000)], 'long');
   });
 });
