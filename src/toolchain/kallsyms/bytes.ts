@@ -18,7 +18,24 @@ export function toByteString(listing: string | Uint8Array): string {
   return bytesToByteString(listing);
 }
 
+/**
+ * Decodes with the platform's UTF-8 decoder, which is fast, when it can only
+ * give the byte string: if the bytes are valid UTF-8 and decode to as many
+ * chars as there are bytes, all of them are ASCII (any multi-byte sequence
+ * decodes to fewer chars), and ASCII is the same in both. Otherwise chars are
+ * made byte by byte.
+ */
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 export function bytesToByteString(bytes: Uint8Array): string {
+  if (bytes.length > 256) {
+    try {
+      const text = utf8.decode(bytes);
+      if (text.length === bytes.length) return text;
+    } catch {
+      // Not UTF-8: some byte is ≥ 0x80; decode byte by byte below.
+    }
+  }
   const chunk = 0x2000;
   const parts: string[] = [];
   for (let i = 0; i < bytes.length; i += chunk) {

@@ -28,9 +28,10 @@ function endLine(out: TextWriter, comments: ByteLines | undefined, i: number): v
     out
       .text('\t/* ')
       .bytes(comments.data, comments.starts[i], comments.starts[i + 1])
-      .text(' */');
+      .text(' */\n');
+  } else {
+    out.text('\n');
   }
-  out.text('\n');
 }
 
 function printItem(item: DataItem, out: TextWriter): void {
@@ -50,11 +51,7 @@ function printItem(item: DataItem, out: TextWriter): void {
     case 'bytes': {
       const { data, starts } = item.lines;
       for (let i = 0; i + 1 < starts.length; i++) {
-        out.text('\t.byte ');
-        for (let k = starts[i]; k < starts[i + 1]; k++) {
-          if (k > starts[i]) out.text(', ');
-          out.hexByte(data[k]);
-        }
+        out.text('\t.byte ').hexBytes(data, starts[i], starts[i + 1]);
         endLine(out, item.comments, i);
       }
       break;
@@ -72,9 +69,46 @@ function printItem(item: DataItem, out: TextWriter): void {
   }
 }
 
+/** Bytes of the comments of `lines` lines (the text and 8 bytes around it). */
+const commentBytes = (comments: ByteLines | undefined, lines: number): number =>
+  comments ? comments.data.length + 8 * lines : 0;
+
+/**
+ * About the size of the text (never less for ASCII names), so that the
+ * writer's buffer is allocated once instead of regrown through 64 MB.
+ */
+function estimateSize(program: KallsymsProgram): number {
+  let size = ASM_PROLOGUE.length;
+  for (const table of program.tables) {
+    size += 2 * table.label.length + 20;
+    for (const item of table.items) {
+      switch (item.kind) {
+        case 'long':
+          size += 18 * item.values.length + commentBytes(item.comments, item.values.length);
+          break;
+        case 'short':
+          size += 14 * item.values.length;
+          break;
+        case 'bytes': {
+          const lines = item.lines.starts.length - 1;
+          size += 8 * lines + 6 * item.lines.data.length + commentBytes(item.comments, lines);
+          break;
+        }
+        case 'asciz':
+          for (const s of item.strings) size += s.length + 11;
+          break;
+        case 'ptr':
+          size += 48 * item.addends.length;
+          break;
+      }
+    }
+  }
+  return size;
+}
+
 /** The assembler text, as a byte string (plain text for ASCII names). */
 export function printProgram(program: KallsymsProgram): string {
-  const out = new TextWriter();
+  const out = new TextWriter(estimateSize(program));
   out.text(ASM_PROLOGUE);
   for (const table of program.tables) {
     out.text(`.globl ${table.label}\n\tALGN\n${table.label}:\n`);
