@@ -281,6 +281,9 @@ describe('in Chromium', () => {
     const warm2Ms = await waitForToolchain(again.page, 60_000);
     await again.page.close();
 
+    // Times are recorded, not bounded: over loopback a cold start costs little more than a
+    // warm one (20 MB arrive in well under a second), and on a shared machine both vary by
+    // seconds. What the cache must guarantee is asserted above: no asset is fetched again.
     await recordTiming('delivery', {
       firstVisitBytes: firstBytes,
       firstVisitRequests: first.length,
@@ -293,7 +296,6 @@ describe('in Chromium', () => {
       warmStartToReadyMs: Math.round(warmMs),
       thirdVisitToReadyMs: Math.round(warm2Ms),
     });
-    expect(warmMs, 'ready from the HTTP cache well before a cold start').toBeLessThan(coldMs);
   });
 });
 
