@@ -1,26 +1,13 @@
-/**
- * Debian's Chromium driven by playwright-core (never a downloaded browser),
- * with the flags this kind of machine needs: no sandbox as root, and no
- * background networking, which a closed network refuses many times a start.
- */
+/** Helpers for the browser tests: profiles, pages that record errors, the page's landmarks. */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
+import { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 import { REQUEST_LOG_PATH, type LoggedRequest } from './request-log.ts';
 
-export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
 
 export function baseUrl(): string {
   return inject('baseUrl');
