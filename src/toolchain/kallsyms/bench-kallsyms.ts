@@ -18,13 +18,13 @@ import { cpus, loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { TARGETS } from '../arch/targets.ts';
 import { writeRelocatableObject } from '../elf/write-object.ts';
-import { fromByteStrings } from './byte-lines.ts';
+
 import { compressNames } from './compress.ts';
 import { generateKallsyms, layoutKallsyms, type Generation } from './index.ts';
 import { layoutProgram } from './layout.ts';
 import { sortSymbols } from './order.ts';
 import { printProgram } from './print.ts';
-import { buildLatestProgram, buildV59Program } from './program.ts';
+import { buildLatestProgram, buildV59Program, tableEntries } from './program.ts';
 import { readListing } from './read.ts';
 import { findTextRanges, selectSymbols } from './select.ts';
 import { kernelLikeListing } from './testing/kernel-listing.ts';
@@ -82,9 +82,7 @@ function runOnce(listing: string, generation: Generation): [Record<Phase, number
     return sortSymbols(selectSymbols(read.kept, { generation }));
   });
   ms['select+sort'] = tSort;
-  const [, tCompress] = time(() =>
-    compressNames(fromByteStrings(symbols.map((s) => s.type + s.name))),
-  );
+  const [, tCompress] = time(() => compressNames(tableEntries(symbols)));
   ms.compress = tCompress;
   const input = { symbols, textAddr: read.textAddr };
   const [program, tBuild] = time(() =>

@@ -26,16 +26,6 @@ export function fromArrays(arrays: readonly ArrayLike<number>[]): ByteLines {
   return { data, starts };
 }
 
-/** Byte strings (one char per byte) as lines. */
-export function fromByteStrings(strings: readonly string[]): ByteLines {
-  const starts = new Uint32Array(strings.length + 1);
-  for (let i = 0; i < strings.length; i++) starts[i + 1] = starts[i] + strings[i].length;
-  const data = new Uint8Array(starts[strings.length]);
-  let at = 0;
-  for (const s of strings) for (let k = 0; k < s.length; k++) data[at++] = s.charCodeAt(k);
-  return { data, starts };
-}
-
 /** Each line as its own array (views into `data`), for code that is not hot. */
 export function toArrays(lines: ByteLines): Uint8Array[] {
   return Array.from({ length: lineCount(lines) }, (_, i) => lineAt(lines, i));
@@ -49,9 +39,12 @@ export function permute(lines: ByteLines, order: ArrayLike<number>): ByteLines {
     starts[k + 1] = starts[k] + lines.starts[i + 1] - lines.starts[i];
   }
   const data = new Uint8Array(starts[order.length]);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    data.set(lines.data.subarray(lines.starts[i], lines.starts[i + 1]), starts[k]);
+  // Byte by byte: lines are short, and a subarray per line costs more than the copy.
+  const from = lines.data;
+  for (let k = 0, at = 0; k < order.length; k++) {
+    for (let j = lines.starts[order[k]], end = lines.starts[order[k] + 1]; j < end; j++) {
+      data[at++] = from[j];
+    }
   }
   return { data, starts };
 }

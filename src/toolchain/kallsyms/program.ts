@@ -3,8 +3,9 @@
  * model feeds both the assembler text (print.ts) and the bytes the assembler
  * would make of it (layout.ts), so the two cannot disagree.
  */
-import { fromByteStrings, permute, type ByteLines } from './byte-lines.ts';
+import { permute, type ByteLines } from './byte-lines.ts';
 import { compressNames } from './compress.ts';
+import { orderByName } from './name-order.ts';
 import { describePlace, KallsymsError } from './errors.ts';
 import type { ListingSymbol } from './listing.ts';
 
@@ -55,11 +56,25 @@ const hex = (n: bigint): string => (n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.
 const LATEST_MAX_NAME_LEN = 0x3fff;
 const U32_MAX = 0xffffffffn;
 
+/** Each symbol's entry: its type char followed by its name (byte strings). */
+export function tableEntries(symbols: readonly ListingSymbol[]): ByteLines {
+  const starts = new Uint32Array(symbols.length + 1);
+  for (let i = 0; i < symbols.length; i++) {
+    starts[i + 1] = starts[i] + symbols[i].type.length + symbols[i].name.length;
+  }
+  const data = new Uint8Array(starts[symbols.length]);
+  let at = 0;
+  for (const { type, name } of symbols) {
+    for (let k = 0; k < type.length; k++) data[at++] = type.charCodeAt(k);
+    for (let k = 0; k < name.length; k++) data[at++] = name.charCodeAt(k);
+  }
+  return { data, starts };
+}
+
 /** The parts both generations share, computed once. */
 function commonParts(input: TableInput, lengthBytes: (len: number, s: ListingSymbol) => 1 | 2) {
   const { symbols } = input;
-  // Each entry is the type char followed by the name.
-  const entries = fromByteStrings(symbols.map((s) => s.type + s.name));
+  const entries = tableEntries(symbols);
   const { names, tokens } = compressNames(entries);
 
   // kallsyms_names: each compressed name behind its length.
@@ -86,8 +101,7 @@ function commonParts(input: TableInput, lengthBytes: (len: number, s: ListingSym
       data[at++] = (len & 0x7f) | 0x80;
       data[at++] = len >> 7;
     }
-    data.set(names.data.subarray(from, from + len), at);
-    at += len;
+    for (let k = from; k < from + len; k++) data[at++] = names.data[k];
     starts[i + 1] = at;
   }
 
@@ -148,29 +162,19 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
   const comments = parts.entries;
   const offsets = offsetsFrom(input, parts.relativeBase);
 
-  // Positions sorted by name, so that a lookup by name can bisect. Names are
-  // compared as bytes straight from the entries (after the type char).
-  const { data, starts } = comments;
-  const order = Uint32Array.from({ length: symbols.length }, (_, i) => i);
-  order.sort((a, b) => {
-    let i = starts[a] + 1;
-    let j = starts[b] + 1;
-    const endA = starts[a + 1];
-    const endB = starts[b + 1];
-    for (; i < endA && j < endB; i++, j++) if (data[i] !== data[j]) return data[i] - data[j];
-    if (i < endA || j < endB) return i < endA ? 1 : -1;
-    if (symbols[a].addr !== symbols[b].addr) return symbols[a].addr < symbols[b].addr ? -1 : 1;
-    return a - b;
-  });
+  // Positions sorted by name, so that a lookup by name can bisect.
+  const order = orderByName(comments, (i) => symbols[i].addr);
   const seqs: ByteLines = {
     data: new Uint8Array(3 * order.length),
-    starts: Uint32Array.from({ length: order.length + 1 }, (_, k) => 3 * k),
+    starts: new Uint32Array(order.length + 1),
   };
-  order.forEach((i, k) => {
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k];
     seqs.data[3 * k] = (i >> 16) & 0xff;
     seqs.data[3 * k + 1] = (i >> 8) & 0xff;
     seqs.data[3 * k + 2] = i & 0xff;
-  });
+    seqs.starts[k + 1] = 3 * (k + 1);
+  }
 
   return {
     tables: [
