@@ -14,6 +14,7 @@
  * Requests it does not own (ranges, methods other than GET/HEAD, missing
  * files) fall through to Vite's own static server.
  */
+import { createHash } from 'node:crypto';
 import { createReadStream, type Stats } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -71,6 +72,28 @@ async function statFile(path: string): Promise<Stats | null> {
   }
 }
 
+/**
+ * A strong validator from the file's content (not its mtime, which every build changes):
+ * after a deploy, index.html and the corpus revalidate to 304 unless they really changed.
+ * Memoised by path, size and mtime, so each file is read once.
+ */
+const contentTags = new Map<string, { key: string; tag: Promise<string> }>();
+function contentTag(path: string, stats: Stats): Promise<string> {
+  const key = `${stats.size}:${stats.mtimeMs}`;
+  const known = contentTags.get(path);
+  if (known?.key === key) return known.tag;
+  const tag = new Promise<string>((resolvePromise, reject) => {
+    const hash = createHash('sha256');
+    createReadStream(path)
+      .on('data', (chunk) => hash.update(chunk))
+      .on('error', reject)
+      .on('end', () => resolvePromise(hash.digest('base64url').slice(0, 27)));
+  });
+  contentTags.set(path, { key, tag });
+  tag.catch(() => contentTags.delete(path));
+  return tag;
+}
+
 export interface PrecompressedOptions {
   /** The built site. */
   root: string;
@@ -125,7 +148,8 @@ export function precompressedMiddleware(options: PrecompressedOptions) {
         }
       }
 
-      const etag = `"${original.size.toString(36)}-${Math.floor(original.mtimeMs).toString(36)}${chosen.encoding ? '-' + chosen.encoding : ''}"`;
+      // One tag per representation: a cached brotli body must never answer a gzip request.
+      const etag = `"${await contentTag(file, original)}${chosen.encoding ? '-' + chosen.encoding : ''}"`;
       res.setHeader('Content-Type', contentType(file));
       res.setHeader('ETag', etag);
       res.setHeader('Last-Modified', original.mtime.toUTCString());

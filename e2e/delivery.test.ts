@@ -5,7 +5,7 @@
  * download progress and a second starts from the HTTP cache.
  */
 import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, stat, utimes } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
@@ -164,6 +164,17 @@ describe('npm run preview', () => {
       headers: { 'accept-encoding': 'gzip' },
     });
     expect(gzip.headers['etag']).not.toBe(etag);
+  });
+
+  it('tags index.html by its content, so a rebuild that changes nothing still revalidates to 304', async () => {
+    const first = await rawRequest(url('/'), { method: 'HEAD' });
+    const etag = String(first.headers['etag']);
+    // What a new build of the same sources does: the same bytes, a new modification time.
+    const later = new Date(Date.now() + 60_000);
+    await utimes(join(distDir, 'index.html'), later, later);
+    const again = await rawRequest(url('/'), { headers: { 'if-none-match': etag } });
+    expect(again.status).toBe(304);
+    expect(again.headers['cache-control']).toBe('no-cache');
   });
 
   it('sends scripts compressed and immutable, and index.html and the corpus as no-cache', async () => {
