@@ -19,7 +19,7 @@ import {
   type Profile,
   type WatchedPage,
 } from './browser.ts';
-import { recordTiming } from './timings.ts';
+import { recordTiming, screenshotPath } from './timings.ts';
 
 let profile: Profile;
 let watched: WatchedPage;
@@ -98,7 +98,7 @@ describe('the playground', () => {
     await recordTiming('run-small-converges', { ms });
   });
 
-  it('runs powerpc-2020 (the default preset): Inconsistent kallsyms data, with the differing System.map lines', async () => {
+  it('runs powerpc-2020: Inconsistent kallsyms data, with the differing System.map lines', async () => {
     await choosePreset('powerpc-2020');
     const { verdict: text, rows, ms } = await runToVerdict();
     expect(text).toMatch(/^Inconsistent kallsyms data/);
@@ -240,6 +240,41 @@ describe('the playground', () => {
     await expect.poll(() => page.url()).toBe(copied);
   });
 
+  it('runs with Ctrl+Enter', async () => {
+    await choosePreset('small-converges');
+    await expect.poll(() => runButton(page).isEnabled()).toBe(true);
+    await page.locator('body').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press('Control+Enter');
+    expect(await waitForVerdict(page)).toMatch(/^Converged after 2 passes/);
+    await page.screenshot({
+      path: screenshotPath('desktop-light-small-converges.png'),
+      fullPage: true,
+    });
+  });
+
+  it('fits a narrow screen: nothing wider than the viewport, the run controls in view', async () => {
+    const narrow = await profile.newPage();
+    try {
+      await narrow.page.setViewportSize({ width: 390, height: 844 });
+      await narrow.page.goto(baseUrl());
+      await waitForToolchain(narrow.page);
+      const overflow = await narrow.page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, 'horizontal overflow in px').toBeLessThanOrEqual(0);
+      for (const name of ['Run', 'Step', 'Stop']) {
+        const box = await narrow.page.getByRole('button', { name, exact: true }).boundingBox();
+        expect(box, name).not.toBeNull();
+        expect(box!.x).toBeGreaterThanOrEqual(0);
+        expect(box!.x + box!.width).toBeLessThanOrEqual(390);
+      }
+      await narrow.page.screenshot({ path: screenshotPath('narrow-390.png'), fullPage: true });
+      expect(narrow.errors).toEqual([]);
+    } finally {
+      await narrow.page.close();
+    }
+  });
+
   it('toggles the theme, keeps the choice across a reload, and follows the system again', async () => {
     const theme = () => page.evaluate(() => document.documentElement.dataset.theme);
     const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
@@ -251,6 +286,7 @@ describe('the playground', () => {
     expect(await theme()).toBe('dark');
     expect(await toggle.getAttribute('aria-pressed')).toBe('true');
     expect(await background()).not.toBe(lightBackground);
+    await page.screenshot({ path: screenshotPath('desktop-dark.png'), fullPage: true });
     await page.reload();
     expect(await theme()).toBe('dark');
     await button('Follow system').click();

@@ -1,11 +1,18 @@
 /**
  * Measured times and sizes from the browser tests, printed and collected in
- * test-results/e2e-timings.json (git-ignored) for the report.
+ * test-results/e2e-timings.json (git-ignored) for the report; screenshots go
+ * to test-results/screenshots/.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 
-const FILE = resolve(import.meta.dirname, '..', 'test-results', 'e2e-timings.json');
+const RESULTS = resolve(import.meta.dirname, '..', 'test-results');
+const FILE = join(RESULTS, 'e2e-timings.json');
+
+/** Where a test saves a screenshot for people to look at (test-results/, git-ignored). */
+export function screenshotPath(name: string): string {
+  return join(RESULTS, 'screenshots', name);
+}
 
 export async function recordTiming(name: string, values: Record<string, unknown>): Promise<void> {
   console.log(`e2e timing ${name}: ${JSON.stringify(values)}`);
