@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadCorpus } from '../toolchain/corpus/load-corpus.ts';
+import { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
 import { createNativeToolchain } from '../toolchain/llvm/native-toolchain.ts';
@@ -109,7 +109,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   else if (values.toolchain === 'native') toolchain = createNativeToolchain();
   else throw new UsageError(`Unknown toolchain "${values.toolchain}": use wasm or native.`);
 
-  const corpus = await loadCorpus(nodeCorpusSource(), scenario.arch);
+  const corpus = await obtainCorpus(scenario, nodeCorpusSource());
   const keepDir = values['keep-files'];
   const kept: Array<Promise<void>> = [];
   const onArtifact = keepDir

@@ -1,9 +1,56 @@
 import { z } from 'zod';
 import { ARCH_IDS } from '../arch/targets.ts';
+import {
+  DEFAULT_GENERATED_PARAMS,
+  generatedCorpusId,
+  parseGeneratedCorpusId,
+  type GeneratedCorpusParams,
+} from '../corpus/generated/params.ts';
 import { STRATEGY_IDS } from '../kbuild/strategy.ts';
 
 export const GENERATION_IDS = ['v5.8', 'v5.9', 'latest'] as const;
+/** Corpora by fixed id; a generated corpus is named by its id (`generated-v1?…`) instead. */
 export const CORPUS_IDS = ['kernel-like'] as const;
+
+/**
+ * What a scenario's `corpus` string names: the committed kernel-like corpus,
+ * or a corpus generated from the parameters in a `generated-v1?…` id (see
+ * corpus/generated/params.ts; a string, so that permalink format 1 carries
+ * it unchanged).
+ */
+export type CorpusSpec =
+  { kind: 'kernel-like' } | { kind: 'generated'; params: GeneratedCorpusParams };
+
+export function corpusSpec(corpus: string): CorpusSpec {
+  if ((CORPUS_IDS as readonly string[]).includes(corpus)) return { kind: 'kernel-like' };
+  const parsed = parseGeneratedCorpusId(corpus);
+  if (!parsed.ok) throw new ScenarioError(parsed.problems.map((p) => `corpus: ${p}`));
+  return { kind: 'generated', params: parsed.params };
+}
+
+/**
+ * `kernel-like`, or a generated corpus id, which is read leniently (any
+ * order, defaults for what is left out) and kept in its canonical spelling.
+ */
+export const corpusSchema = z
+  .string()
+  .max(400)
+  .transform((id, ctx) => {
+    if ((CORPUS_IDS as readonly string[]).includes(id)) return id;
+    if (!id.startsWith('generated-')) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `must be "kernel-like" or a generated corpus id such as "${generatedCorpusId(DEFAULT_GENERATED_PARAMS)}"`,
+      });
+      return z.NEVER;
+    }
+    const parsed = parseGeneratedCorpusId(id);
+    if (!parsed.ok) {
+      for (const message of parsed.problems) ctx.addIssue({ code: 'custom', message });
+      return z.NEVER;
+    }
+    return generatedCorpusId(parsed.params);
+  });
 
 const MIB = 1024 * 1024;
 /** ld.lld cannot place init text past a 32-bit address space on ppc32; 1 GiB is plenty for teaching. */
@@ -31,7 +78,7 @@ export const layoutSchema = z.object({
 
 export const scenarioSchema = z
   .object({
-    corpus: z.enum(CORPUS_IDS),
+    corpus: corpusSchema,
     arch: z.enum(ARCH_IDS as unknown as [string, ...string[]]) as z.ZodType<
       (typeof ARCH_IDS)[number]
     >,
