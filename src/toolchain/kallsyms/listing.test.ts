@@ -3,6 +3,8 @@ import { KallsymsError } from './errors.ts';
 import { parseLatestLine, scanV59Listing, splitLines } from './listing.ts';
 import type { KallsymsWarning } from './errors.ts';
 import { nm, nmUndefined } from './testing/nm.ts';
+import { mulberry32, pick, randomInt } from './testing/random.ts';
+import { referenceScanV59Listing } from './testing/reference-scan-v59.ts';
 
 const parse = (text: string, warnings: KallsymsWarning[] = []) =>
   parseLatestLine({ text, line: 7 }, warnings);
@@ -108,6 +110,35 @@ describe('v5.9 listing scanning (fscanf semantics)', () => {
     expect(warnings).toEqual([
       { message: 'kallsyms: read error or end of file', place: { line: 2, text: '20 T' } },
     ]);
+  });
+});
+
+describe('the v5.9 scanner against its character-by-character reference', () => {
+  it('agrees on random listings of ordinary and odd lines', () => {
+    const random = mulberry32(5);
+    const name = (): string =>
+      pick(random, ['f', 'foo.isra.0', '__long_branch_f', 'a'.repeat(127), 'b'.repeat(128)]) +
+      (random() < 0.05 ? 'x'.repeat(370 + randomInt(random, 140)) : '');
+    const line = (): string =>
+      pick(random, [
+        () => nm(randomInt(random, 1 << 30), pick(random, ['T', 't', 'W', 'U']), name()),
+        () => nmUndefined(pick(random, ['U', 'w']), name()),
+        () => `0x${randomInt(random, 999)} T ${name()}`,
+        () => `-${randomInt(random, 999)} t ${name()}`,
+        () => `  10\tT    ${name()}   `,
+        () => `10 T ${name()} trailing words`,
+        () => `10 T ${name()}\r`,
+        () => `${randomInt(random, 99)} T`,
+        () => `${randomInt(random, 99)}`,
+        () => 'garbage line',
+        () => '',
+        () => ' ',
+      ])();
+    for (let round = 0; round < 300; round++) {
+      const lines = Array.from({ length: randomInt(random, 10) }, line);
+      const text = lines.join('\n') + pick(random, ['', '\n', '\n\n', ' ']);
+      expect(scanV59Listing(text), JSON.stringify(text)).toEqual(referenceScanV59Listing(text));
+    }
   });
 });
 

@@ -49,8 +49,8 @@ function tooLong(name: string, limit: number, place: ListingPlace): KallsymsWarn
   };
 }
 
-// The type must be ASCII (the tool checks isascii), any ASCII byte otherwise.
-const HEX_LINE = /^([0-9A-Fa-f]+) ([^\x80-\uffff]) /;
+const isHexDigit = (c: number): boolean =>
+  (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 
 /**
  * latest: each (already mksysmap-filtered) line must be `<hex> <type> <name>`
@@ -61,9 +61,31 @@ export function parseLatestLine(
   line: ListingLine,
   warnings: KallsymsWarning[],
 ): ListingSymbol | null {
-  const m = HEX_LINE.exec(line.text);
-  const place = { line: line.line, text: line.text };
-  if (!m) {
+  return parseLatestSpan(line.text, 0, line.text.length, line.line, warnings);
+}
+
+/**
+ * parseLatestLine for text.slice(start, end), line number `line`, without
+ * making the line's string unless needed: 300k lines are read per pass.
+ */
+export function parseLatestSpan(
+  text: string,
+  start: number,
+  end: number,
+  line: number,
+  warnings: KallsymsWarning[],
+): ListingSymbol | null {
+  let p = start;
+  while (p < end && isHexDigit(text.charCodeAt(p))) p++;
+  // Hex digits, a space, one ASCII char (the tool checks isascii), a space.
+  if (
+    p === start ||
+    p + 2 >= end ||
+    text.charCodeAt(p) !== 0x20 ||
+    text.charCodeAt(p + 1) >= 0x80 ||
+    text.charCodeAt(p + 2) !== 0x20
+  ) {
+    const place = { line, text: text.slice(start, end) };
     throw new KallsymsError(
       'line-format',
       `kallsyms: line format error at ${describePlace(place)}: expected ` +
@@ -72,14 +94,15 @@ export function parseLatestLine(
       place,
     );
   }
-  const name = line.text.slice(m[0].length);
+  const place = { line, text: text.slice(start, end) };
+  const name = text.slice(p + 3, end);
   if (name.length >= KSYM_NAME_LEN.latest) {
     warnings.push(tooLong(name, KSYM_NAME_LEN.latest, place));
     return null;
   }
-  let addr = BigInt('0x' + m[1]);
+  let addr = BigInt('0x' + text.slice(start, p));
   if (addr > MAX_U64) addr = MAX_U64; // strtoull saturates
-  return { addr, type: m[2], name, place };
+  return { addr, type: text[p + 1], name, place };
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -97,6 +120,10 @@ function hexDigit(c: number): number {
  * scanf's whitespace directives also swallow newlines, so this is a scanner
  * over the whole text, not a line splitter; we emulate it to be faithful on
  * odd input (a name longer than 499 bytes spills into the next read).
+ *
+ * An ordinary line (`<hex> <type> <name>` with single spaces and a name
+ * shorter than scanf's width, then a newline or the end) is read in one step,
+ * as scanf would read it; anything else goes character by character.
  */
 export function scanV59Listing(text: string): {
   symbols: ListingSymbol[];
@@ -105,21 +132,22 @@ export function scanV59Listing(text: string): {
 } {
   const symbols: ListingSymbol[] = [];
   const warnings: KallsymsWarning[] = [];
-  const lines = splitLines(text);
   const n = text.length;
+  // The line holding `pos`: [lineStart, lineEnd), lineEnd at its newline or the end.
+  let lineNumber = 1;
+  let lineStart = 0;
+  let lineEnd = endOfLine(text, 0);
   let pos = 0;
-  let lineIndex = 0; // index into `lines` of the line holding `pos`
-  let lineEnd = lines.length ? lines[0].text.length : 0; // offset of that line's '\n'
 
-  const placeAt = (): ListingPlace => {
-    const l = lines[Math.min(lineIndex, lines.length - 1)];
-    return l ? { line: l.line, text: l.text } : { line: 1, text: '' };
+  const placeAt = (): ListingPlace => ({ line: lineNumber, text: text.slice(lineStart, lineEnd) });
+  /** On to the next line, if there is one (after a final newline there is none). */
+  const nextLine = (): void => {
+    lineNumber++;
+    lineStart = lineEnd + 1;
+    lineEnd = endOfLine(text, lineStart);
   };
   const advance = (): void => {
-    if (pos === lineEnd && lineIndex < lines.length - 1) {
-      lineIndex++;
-      lineEnd = lineEnd + 1 + lines[lineIndex].text.length;
-    }
+    if (pos === lineEnd && lineEnd + 1 < n) nextLine();
     pos++;
   };
   const skipSpace = (): void => {
@@ -130,6 +158,40 @@ export function scanV59Listing(text: string): {
   for (;;) {
     skipSpace();
     if (pos >= n) break; // EOF: feof() ends the kernel's loop
+
+    // The ordinary line, from its first character.
+    if (pos === lineStart) {
+      let p = pos;
+      while (p < lineEnd && hexDigit(text.charCodeAt(p)) >= 0) p++;
+      const nameStart = p + 3;
+      if (
+        p > pos &&
+        nameStart < lineEnd &&
+        lineEnd - nameStart < 499 &&
+        text.charCodeAt(p) === 0x20 &&
+        !isSpace(text.charCodeAt(p + 1)) &&
+        text.charCodeAt(p + 2) === 0x20 &&
+        !hasSpace(text, nameStart, lineEnd)
+      ) {
+        const place = placeAt();
+        const name = text.slice(nameStart, lineEnd);
+        const type = text[p + 1];
+        const digits = text.slice(pos, p);
+        // The trailing "\n" directive: the newline (and what whitespace
+        // follows, which the next round skips).
+        pos = lineEnd;
+        advance();
+        if (name.length >= KSYM_NAME_LEN.v59) {
+          warnings.push(tooLong(name, KSYM_NAME_LEN.v59, place));
+          continue;
+        }
+        let addr = BigInt('0x' + digits);
+        if (addr > MAX_U64) addr = MAX_U64;
+        symbols.push({ addr, type, name, place });
+        continue;
+      }
+    }
+
     const place = placeAt();
     let matched = 0;
     let addr = 0n;
@@ -193,5 +255,22 @@ export function scanV59Listing(text: string): {
     }
     symbols.push({ addr, type, name, place });
   }
-  return { symbols, warnings, lineCount: lines.length };
+  return { symbols, warnings, lineCount: countLines(text) };
+}
+
+function endOfLine(text: string, from: number): number {
+  const nl = text.indexOf('\n', from);
+  return nl < 0 ? text.length : nl;
+}
+
+function hasSpace(text: string, from: number, to: number): boolean {
+  for (let k = from; k < to; k++) if (isSpace(text.charCodeAt(k))) return true;
+  return false;
+}
+
+/** As many as splitLines gives, without making them. */
+function countLines(text: string): number {
+  let lines = 0;
+  for (let at = 0; at < text.length; lines++) at = endOfLine(text, at) + 1;
+  return lines;
 }

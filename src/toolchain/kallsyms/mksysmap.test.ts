@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { mksysmap, mksysmapV59 } from './mksysmap.ts';
+import {
+  LLD_STUB_RULES,
+  MKSYSMAP_RULES,
+  MKSYSMAP_V59_RULES,
+  mksysmap,
+  mksysmapV59,
+  type MksysmapResult,
+} from './mksysmap.ts';
+import { mulberry32, pick, randomInt } from './testing/random.ts';
 import { listing, nm, nmUndefined } from './testing/nm.ts';
 
 const drops = (line: string): boolean => mksysmap(line + '\n').lines.length === 0;
@@ -110,5 +118,67 @@ describe('the v5.9 System.map filter', () => {
       nm(7, 't', '__long_branch_keep'),
     );
     expect(mksysmapV59(text).lines.map((l) => l.line)).toEqual([1, 5, 7]);
+  });
+});
+
+/** sed's `/re/d` as plainly as it can be said: split, test each line, join. */
+function plainFilter(text: string, rules: readonly RegExp[]): MksysmapResult {
+  const all: string[] = [];
+  for (let at = 0; at < text.length;) {
+    const nl = text.indexOf('\n', at);
+    all.push(text.slice(at, nl < 0 ? text.length : nl));
+    at = nl < 0 ? text.length : nl + 1;
+  }
+  const lines = all
+    .map((t, i) => ({ text: t, line: i + 1 }))
+    .filter((l) => !rules.some((rule) => rule.test(l.text)));
+  const open = text.length > 0 && !text.endsWith('\n') ? all.length : 0;
+  return {
+    text: lines.map((l) => (l.line === open ? l.text : l.text + '\n')).join(''),
+    lines,
+    inputLines: all.length,
+  };
+}
+
+describe('the filter over the whole listing at once', () => {
+  it('agrees with testing each line on its own, on lines made to catch it out', () => {
+    // Line ends that "$" must (not) match: "\r", a missing final newline,
+    // empty lines; and names that end each rule or nearly do.
+    const names = [
+      'foo_veneer',
+      'foo_veneer\r',
+      'foo_veneer2',
+      'L0',
+      'L0\r',
+      '__pi_\\',
+      '__pi_\\x',
+      '_SDA_BASE_',
+      '$x',
+      'a$',
+      '.Lx',
+      '__crc_x',
+      '__x9Thunk_y',
+      '__x-Thunk_y',
+      '__long_branch_f',
+      'x.long_branch.y',
+      'plain',
+      '',
+      ' ',
+    ];
+    const random = mulberry32(21);
+    for (let round = 0; round < 200; round++) {
+      const lines = Array.from({ length: randomInt(random, 12) }, () =>
+        random() < 0.1
+          ? pick(random, ['', '\r', ' ', 'garbage'])
+          : `${randomInt(random, 1 << 20).toString(16)} ${pick(random, ['T', 't', 'a', 'w', 'U'])} ${pick(random, names)}`,
+      );
+      const text = lines.join('\n') + (random() < 0.5 ? '\n' : '');
+      const label = JSON.stringify(text);
+      expect(mksysmap(text), label).toEqual(plainFilter(text, MKSYSMAP_RULES));
+      expect(mksysmap(text, { ignoreLldStubs: true }), label).toEqual(
+        plainFilter(text, [...MKSYSMAP_RULES, ...LLD_STUB_RULES]),
+      );
+      expect(mksysmapV59(text), label).toEqual(plainFilter(text, MKSYSMAP_V59_RULES));
+    }
   });
 });

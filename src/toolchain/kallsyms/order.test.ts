@@ -3,6 +3,7 @@ import { generateKallsyms } from './index.ts';
 import { leadingUnderscores, mayBeLinkerScriptProvided, sortSymbols } from './order.ts';
 import type { ListingSymbol } from './listing.ts';
 import { KERNEL_BASE, kernelListing } from './testing/nm.ts';
+import { mulberry32, pick, randomInt } from './testing/random.ts';
 
 const sym = (addr: bigint, type: string, name: string, line = 1): ListingSymbol => ({
   addr,
@@ -76,5 +77,35 @@ describe('the table order', () => {
     expect(around).toEqual(['one', 'one_again', '__two', '__kernel_end', 'weak_one']);
     expect(result.symbols[0].name).toBe('_text');
     expect(result.text).toContain('\tPTR\t_text + 0\n');
+  });
+
+  it('sorting only the runs at one address of a listing in address order gives the full sort', () => {
+    /** The rule as a plain comparison sort of everything. */
+    const plain = (symbols: readonly ListingSymbol[]): ListingSymbol[] =>
+      symbols
+        .map((s, index) => ({ s, index }))
+        .sort((a, b) => {
+          if (a.s.addr !== b.s.addr) return a.s.addr < b.s.addr ? -1 : 1;
+          const key = (s: ListingSymbol) => [
+            s.type === 'w' || s.type === 'W' ? 1 : 0,
+            mayBeLinkerScriptProvided(s.name) ? 1 : 0,
+            leadingUnderscores(s.name),
+          ];
+          const [x, y] = [key(a.s), key(b.s)];
+          return x[0] - y[0] || x[1] - y[1] || x[2] - y[2] || a.index - b.index;
+        })
+        .map(({ s }) => s);
+    const random = mulberry32(13);
+    for (let round = 0; round < 100; round++) {
+      let addr = 0n;
+      const symbols = Array.from({ length: randomInt(random, 30) }, (_, i) => {
+        addr += BigInt(random() < 0.5 ? 0 : randomInt(random, 3));
+        // Every fifth listing out of address order, to take the general path.
+        const at = round % 5 === 0 ? BigInt(randomInt(random, 4)) : addr;
+        const name = pick(random, ['f', '_f', '__f', '__start_f', '__f_end', 'g']) + i;
+        return sym(at, pick(random, ['T', 't', 'W', 'w']), name);
+      });
+      expect(names(sortSymbols(symbols)), `round ${round}`).toEqual(names(plain(symbols)));
+    }
   });
 });

@@ -27,7 +27,28 @@ export function leadingUnderscores(name: string): number {
 
 /** Sorts a copy; ties that the rules do not break keep input order. */
 export function sortSymbols(symbols: readonly ListingSymbol[]): ListingSymbol[] {
-  const keyed = symbols.map((s, index) => ({
+  // `nm -n` lists by address already, so usually only the symbols sharing an
+  // address need ordering: sort just those runs (the order is total, so the
+  // result is the same as sorting everything).
+  for (let i = 1; i < symbols.length; i++) {
+    if (symbols[i - 1].addr > symbols[i].addr) return sortRange(symbols, 0, symbols.length);
+  }
+  const out = symbols.slice();
+  for (let from = 0; from < out.length;) {
+    let to = from + 1;
+    while (to < out.length && out[to].addr === out[from].addr) to++;
+    if (to - from > 1) {
+      const run = sortRange(out, from, to);
+      for (let k = 0; k < run.length; k++) out[from + k] = run[k];
+    }
+    from = to;
+  }
+  return out;
+}
+
+/** symbols[from … to - 1], sorted by the full rule. */
+function sortRange(symbols: readonly ListingSymbol[], from: number, to: number): ListingSymbol[] {
+  const keyed = symbols.slice(from, to).map((s, index) => ({
     s,
     index,
     weak: isWeak(s.type) ? 1 : 0,

@@ -5,8 +5,8 @@
 import { toByteString } from './bytes.ts';
 import type { KallsymsWarning } from './errors.ts';
 import { isIgnoredSymbol, type Generation } from './ignore.ts';
-import { parseLatestLine, scanV59Listing, type ListingSymbol } from './listing.ts';
-import { mksysmap } from './mksysmap.ts';
+import { parseLatestSpan, scanV59Listing, type ListingSymbol } from './listing.ts';
+import { filterListing, latestRules } from './mksysmap.ts';
 
 export interface ReadOptions {
   generation: Generation;
@@ -38,9 +38,10 @@ export function readListing(listing: string | Uint8Array, options: ReadOptions):
   if (options.generation === 'latest') {
     // Filtering an already filtered .syms file changes nothing, so raw nm
     // output and .syms files are both accepted.
-    const syms = mksysmap(text, { ignoreLldStubs: options.ignoreLldStubs });
-    for (const line of syms.lines) {
-      const s = parseLatestLine(line, warnings);
+    const syms = filterListing(text, latestRules(options.ignoreLldStubs));
+    const { start, end, number, count } = syms.kept;
+    for (let k = 0; k < count; k++) {
+      const s = parseLatestSpan(text, start[k], end[k], number[k], warnings);
       if (s) take(s);
     }
     return {
@@ -48,7 +49,7 @@ export function readListing(listing: string | Uint8Array, options: ReadOptions):
       textAddr,
       warnings,
       listingLines: syms.inputLines,
-      syms: { text: syms.text, lines: syms.lines.length },
+      syms: { text: syms.text, lines: count },
     };
   }
 
