@@ -63,12 +63,14 @@ interface Work {
   cells: Int32Array;
   /** Pair counts; pair index = first byte + 256 × second byte. */
   counts: Int32Array;
-  /** Pair p's positions: listLength[p] values from lists[listStart[p]]. */
-  lists: Int32Array;
+  /**
+   * Pair p's positions: listLength[p] values from listOf[p][listStart[p]].
+   * The initial pairs share one array; the pairs a step forms share one of
+   * the step's own, sized to fit (no large array regrown and copied).
+   */
+  listOf: Int32Array[];
   listStart: Int32Array;
   listLength: Int32Array;
-  /** Values used in `lists`. */
-  listsUsed: number;
   /** Pairs formed by the current step and where: filled by replacePair. */
   formedPair: Int32Array;
   formedAt: Int32Array;
@@ -104,19 +106,20 @@ function makeCells(
  * are the list lengths), so each list is in increasing order.
  */
 function listInitialPairs(w: Work): void {
-  const { cells, counts, lists, listStart, listLength } = w;
+  const { cells, counts, listOf, listStart, listLength } = w;
   let at = 0;
   for (let p = 0; p < 0x10000; p++) {
     listStart[p] = at;
     at += counts[p];
   }
+  const lists = new Int32Array(at);
+  listOf.fill(lists);
   for (let i = 0, size = cells.length >> 1; i < size; i++) {
     const c = cells[2 * i];
     if (nextDistance(c) === 0) continue;
     const p = byteOf(c) | (byteOf(cells[2 * i + 2]) << 8);
     lists[listStart[p] + listLength[p]++] = i;
   }
-  w.listsUsed = at;
 }
 
 /** The most frequent pair, the lowest index on a tie (the kernel's `>` scan). */
@@ -139,7 +142,8 @@ function findBestPair(counts: Int32Array): number {
  * position, then its own, and the next replacement lies further right).
  */
 function replacePair(w: Work, best: number, slot: number): number {
-  const { cells, counts, lists, listLength, formedPair, formedAt } = w;
+  const { cells, counts, listLength, formedPair, formedAt } = w;
+  const lists = w.listOf[best];
   const a = best & 0xff;
   const b = best >> 8;
   let formed = 0;
@@ -199,29 +203,24 @@ function replacePair(w: Work, best: number, slot: number): number {
  * A stable counting sort keeps each in position order.
  */
 function listFormedPairs(w: Work, formed: number): void {
-  const { formedPair, formedAt, formedCount, listStart, listLength } = w;
+  const { formedPair, formedAt, formedCount, listOf, listStart, listLength } = w;
   for (let k = 0; k < formed; k++) formedCount[formedPair[k]]++;
-  let at = w.listsUsed;
+  const lists = new Int32Array(formed);
+  let at = 0;
   for (let k = 0; k < formed; k++) {
     const p = formedPair[k];
     if (formedCount[p] > 0) {
+      listOf[p] = lists;
       listStart[p] = at;
       at += formedCount[p];
       formedCount[p] = 0;
     }
   }
-  if (at > w.lists.length) {
-    const grown = new Int32Array(Math.max(at, Math.ceil(w.lists.length * 1.5)));
-    grown.set(w.lists.subarray(0, w.listsUsed));
-    w.lists = grown;
-  }
-  const lists = w.lists;
   // The pairs are new, so their lengths start at 0.
   for (let k = 0; k < formed; k++) {
     const p = formedPair[k];
     lists[listStart[p] + listLength[p]++] = formedAt[k];
   }
-  w.listsUsed = at;
 }
 
 /** The entries after compression, packed: each entry's first byte is never removed. */
@@ -258,11 +257,9 @@ export function compressNames(entries: ByteLines): CompressedNames {
   const w: Work = {
     cells: makeCells(entries.data, start, n, counts),
     counts,
-    // Room for the initial lists and, typically, all later ones.
-    lists: new Int32Array(size + (size >> 1)),
+    listOf: new Array<Int32Array>(0x10000),
     listStart: new Int32Array(0x10000),
     listLength: new Int32Array(0x10000),
-    listsUsed: 0,
     formedPair: new Int32Array(0),
     formedAt: new Int32Array(0),
     formedCount: new Int32Array(0x10000),

@@ -80,6 +80,22 @@ describe('errors', () => {
       expect(error.message).toMatch(/rename/);
     }
   });
+
+  it('"*" and "/" in two neighbouring comments are not "*/"', () => {
+    // The entry "Tends*" is followed by "/x" (type "/"), so the comment bytes
+    // run "…ends*/x…" across the boundary; each comment alone is fine.
+    const result = generateKallsyms(
+      kernelListing([
+        [B + 8n, 'T', 'ends*'],
+        [B + 16n, '/', 'x'],
+        [B + 24n, 'T', '*star'],
+      ]),
+      { generation: 'latest' },
+    );
+    expect(result.text).toContain('/* Tends* */');
+    expect(result.text).toContain('/* /x */');
+    expect(() => layoutKallsyms(result, TARGETS.ppc64le)).not.toThrow();
+  });
 });
 
 describe('warnings', () => {

@@ -80,16 +80,18 @@ function checkAssemblable(program: KallsymsProgram): void {
       }
       if ((item.kind === 'long' || item.kind === 'bytes') && item.comments) {
         const { data, starts } = item.comments;
-        for (let i = 0; i + 1 < starts.length; i++) {
-          for (let k = starts[i]; k + 1 < starts[i + 1]; k++) {
-            if (data[k] === 0x2a && data[k + 1] === 0x2f) {
-              const entry = bytesToByteString(data.subarray(starts[i], starts[i + 1]));
-              throw new KallsymsError(
-                'not-assemblable',
-                `kallsyms: the symbol ${JSON.stringify(entry.slice(1))} contains "*/", which ends ` +
-                  `the comment it is printed in and breaks the assembler source; rename it`,
-              );
-            }
+        // "*" is rare in names: find each with the native search, then see
+        // whether "/" follows within the same comment.
+        let line = 0;
+        for (let k = data.indexOf(0x2a); k >= 0; k = data.indexOf(0x2a, k + 1)) {
+          while (starts[line + 1] <= k) line++;
+          if (k + 1 < starts[line + 1] && data[k + 1] === 0x2f) {
+            const entry = bytesToByteString(data.subarray(starts[line], starts[line + 1]));
+            throw new KallsymsError(
+              'not-assemblable',
+              `kallsyms: the symbol ${JSON.stringify(entry.slice(1))} contains "*/", which ends ` +
+                `the comment it is printed in and breaks the assembler source; rename it`,
+            );
           }
         }
       }
