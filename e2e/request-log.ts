@@ -6,8 +6,12 @@
  * browser's HTTP cache, including the worker's own fetches, which the page's
  * network events do not see.
  *
- *   GET    /__e2e/requests   the log since the last reset, as JSON
- *   DELETE /__e2e/requests   clears it
+ *   GET    /__e2e/requests     the log since the last reset, as JSON
+ *   DELETE /__e2e/requests     clears it
+ *   GET    /__e2e/blank.html   an empty page of the site's origin
+ *
+ * and, for a browser that sends the cookie `e2e-no-toolchain=1`, an empty
+ * module instead of the toolchain worker.
  */
 import type { Plugin } from 'vite';
 
@@ -24,6 +28,10 @@ export interface LoggedRequest {
 }
 
 export const REQUEST_LOG_PATH = '/__e2e/requests';
+/** Requests with this cookie set to 1 get an empty module for the toolchain worker. */
+export const NO_TOOLCHAIN_COOKIE = 'e2e-no-toolchain';
+/** An empty page of the site's origin, for tests that drive the app in an iframe. */
+export const BLANK_PATH = '/__e2e/blank.html';
 
 export function requestLog(): Plugin {
   let log: LoggedRequest[] = [];
@@ -33,6 +41,24 @@ export function requestLog(): Plugin {
     configurePreviewServer(server) {
       server.middlewares.use((req, res, next) => {
         const path = (req.url ?? '/').split('?')[0];
+        // A profile that carries this cookie gets an empty toolchain worker (see fuzz.test.ts):
+        // answered here rather than by request interception, which costs a round trip to the
+        // test process per document. Never cached, so the real worker is unaffected.
+        if (
+          /^\/assets\/toolchain-worker-[\w-]+\.js$/.test(path) &&
+          (req.headers.cookie ?? '').split(/;\s*/).includes(`${NO_TOOLCHAIN_COOKIE}=1`)
+        ) {
+          res.setHeader('Content-Type', 'text/javascript; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          res.end('// no toolchain in this profile\n');
+          return;
+        }
+        if (path === BLANK_PATH) {
+          res.setHeader('Content-Type', 'text/html; charset=utf-8');
+          res.setHeader('Cache-Control', 'no-store');
+          res.end('<!doctype html><html lang="en"><title>e2e driver</title><body></body></html>');
+          return;
+        }
         if (path === REQUEST_LOG_PATH) {
           if (req.method === 'DELETE') log = [];
           res.setHeader('Content-Type', 'application/json');
