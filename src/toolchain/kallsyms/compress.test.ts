@@ -159,5 +159,9 @@ describe('name compression', () => {
     const random = mulberry32(3);
     const long = Uint8Array.from({ length: 20000 }, () => 0x61 + randomInt(random, 4));
     expectSameAsReference([long, bytes('Tabcabc'), long.subarray(0, 5000)], 'long');
+    // A run of one byte halves at each token (aa, aaaa, …), so the gaps
+    // between live bytes grow past 4 KiB: links longer than a cell holds.
+    const run = new Uint8Array(40000).fill(0x61);
+    expectSameAsReference([run, bytes('Tb'), run.subarray(0, 9999)], 'run');
   });
 });

@@ -24,9 +24,10 @@
  *
  * A step's positions are scattered over the whole buffer, so its time goes
  * into cache misses rather than arithmetic. Hence each byte and its two links
- * sit side by side in one array (one miss per visit instead of three), and
- * the positions a step will visit are touched a little ahead of their turn
- * (TOUCH_AHEAD), so that the misses overlap instead of coming one by one.
+ * share one 32-bit cell (one miss per visit instead of three, and a quarter
+ * of the memory), and the positions a step will visit are touched a little
+ * ahead of their turn (TOUCH_AHEAD), so that the misses overlap instead of
+ * coming one by one.
  */
 import type { ByteLines } from './byte-lines.ts';
 
@@ -38,15 +39,28 @@ export interface CompressedNames {
 }
 
 /**
- * Byte i's cell is cells[2i] = byte | (distance to the next live byte of its
- * entry << 8), 0 at the entry's end, and cells[2i + 1] = distance back to the
- * previous live byte, 0 at the entry's start, REMOVED once a replacement took
- * the byte out. (24 bits of distance: entries up to 8 MiB, far beyond any name.)
+ * Byte i's cell: bits 0–7 the byte, 8–19 the distance to the next live byte
+ * of its entry (0 at the entry's end), 20–31 the distance back to the
+ * previous one (0 at the entry's start, REMOVED once a replacement took the
+ * byte out). Distances of FAR or more, which only entries longer than any
+ * symbol name can have, are kept in a map instead (the field says FAR).
  */
-const REMOVED = -1;
-const byteOf = (head: number): number => head & 0xff;
-const nextDistance = (head: number): number => head >>> 8;
-const makeHead = (byte: number, next: number): number => byte | (next << 8);
+const REMOVED = 0xfff;
+const FAR = 0xffe;
+const byteOf = (cell: number): number => cell & 0xff;
+const nextField = (cell: number): number => (cell >>> 8) & 0xfff;
+const prevField = (cell: number): number => cell >>> 20;
+const makeCell = (byte: number, next: number, prev: number): number =>
+  byte | (next << 8) | (prev << 20);
+/** A distance as a field: itself, or FAR with the distance in `far` at `at`. */
+function linkField(distance: number, at: number, far: Map<number, number>): number {
+  if (distance < FAR) return distance;
+  far.set(at, distance);
+  return FAR;
+}
+/** A field as a distance. */
+const linkDistance = (field: number, at: number, far: Map<number, number>): number =>
+  field === FAR ? far.get(at)! : field;
 
 /** How far ahead of its turn a position is touched; any value from 16 to 512 did about as well. */
 const TOUCH_AHEAD = 64;
@@ -59,8 +73,11 @@ const TOUCH_AHEAD = 64;
 
 /** The working state of one compression. */
 interface Work {
-  /** Two int32 per byte of every entry: see REMOVED. */
+  /** A cell per byte of every entry: see REMOVED. */
   cells: Int32Array;
+  /** Next and previous distances of FAR or more, by position. */
+  farNext: Map<number, number>;
+  farPrev: Map<number, number>;
   /** Pair counts; pair index = first byte + 256 × second byte. */
   counts: Int32Array;
   /**
@@ -87,14 +104,13 @@ function makeCells(
   n: number,
   counts: Int32Array,
 ): Int32Array {
-  const cells = new Int32Array(2 * start[n]);
+  const cells = new Int32Array(start[n]);
   for (let e = 0; e < n; e++) {
     const s = start[e];
     const end = start[e + 1];
     for (let i = s; i < end; i++) {
       const last = i === end - 1;
-      cells[2 * i] = makeHead(data[i], last ? 0 : 1);
-      cells[2 * i + 1] = i === s ? 0 : 1;
+      cells[i] = makeCell(data[i], last ? 0 : 1, i === s ? 0 : 1);
       if (!last) counts[data[i] | (data[i + 1] << 8)]++;
     }
   }
@@ -114,10 +130,10 @@ function listInitialPairs(w: Work): void {
   }
   const lists = new Int32Array(at);
   listOf.fill(lists);
-  for (let i = 0, size = cells.length >> 1; i < size; i++) {
-    const c = cells[2 * i];
-    if (nextDistance(c) === 0) continue;
-    const p = byteOf(c) | (byteOf(cells[2 * i + 2]) << 8);
+  for (let i = 0; i < cells.length; i++) {
+    const c = cells[i];
+    if (nextField(c) === 0) continue;
+    const p = byteOf(c) | (byteOf(cells[i + 1]) << 8);
     lists[listStart[p] + listLength[p]++] = i;
   }
 }
@@ -142,7 +158,7 @@ function findBestPair(counts: Int32Array): number {
  * position, then its own, and the next replacement lies further right).
  */
 function replacePair(w: Work, best: number, slot: number): number {
-  const { cells, counts, listLength, formedPair, formedAt } = w;
+  const { cells, farNext, farPrev, counts, listLength, formedPair, formedAt } = w;
   const lists = w.listOf[best];
   const a = best & 0xff;
   const b = best >> 8;
@@ -154,38 +170,43 @@ function replacePair(w: Work, best: number, slot: number): number {
     if ((k - first) % TOUCH_AHEAD === 0) {
       // Start loading the next batch's cells while this one is worked on.
       for (let t = k + TOUCH_AHEAD, stop = Math.min(t + TOUCH_AHEAD, end); t < stop; t++) {
-        touched ^= cells[2 * lists[t]];
+        touched ^= cells[lists[t]];
       }
     }
     const i = lists[k];
-    const hi = cells[2 * i];
-    const dp = cells[2 * i + 1];
-    const dn = nextDistance(hi);
+    const ci = cells[i];
+    const nextI = nextField(ci);
+    const prevI = prevField(ci);
     // Skip positions whose pair changed since they were listed.
-    if (byteOf(hi) !== a || dn === 0 || dp === REMOVED) continue;
-    const j = i + dn;
-    const hj = cells[2 * j];
-    if (byteOf(hj) !== b) continue;
-    const dq = nextDistance(hj); // from j
+    if (byteOf(ci) !== a || nextI === 0 || prevI === REMOVED) continue;
+    const j = i + linkDistance(nextI, i, farNext);
+    const cj = cells[j];
+    if (byteOf(cj) !== b) continue;
+    const nextJ = nextField(cj);
+    const dp = linkDistance(prevI, i, farPrev);
     const p = i - dp; // i itself when dp is 0
-    const q = j + dq; // j itself when dq is 0
+    const q = j + linkDistance(nextJ, j, farNext); // j itself at the entry's end
     // The pairs around the occurrence go…
-    if (dp !== 0) counts[byteOf(cells[2 * p]) | (a << 8)]--;
+    if (dp !== 0) counts[byteOf(cells[p]) | (a << 8)]--;
     counts[best]--;
-    if (dq !== 0) counts[b | (byteOf(cells[2 * q]) << 8)]--;
+    if (nextJ !== 0) counts[b | (byteOf(cells[q]) << 8)]--;
     // …the occurrence becomes the slot byte, the right byte is unlinked…
-    cells[2 * i] = makeHead(slot, dq === 0 ? 0 : q - i);
-    cells[2 * j + 1] = REMOVED;
-    if (dq !== 0) cells[2 * q + 1] = q - i;
+    const span = nextJ === 0 ? 0 : q - i;
+    cells[i] = makeCell(slot, linkField(span, i, farNext), prevI);
+    cells[j] = makeCell(b, 0, REMOVED);
+    if (nextJ !== 0) {
+      const cq = cells[q];
+      cells[q] = makeCell(byteOf(cq), nextField(cq), linkField(span, q, farPrev));
+    }
     // …and the pairs around the slot byte come.
     if (dp !== 0) {
-      const left = byteOf(cells[2 * p]) | (slot << 8);
+      const left = byteOf(cells[p]) | (slot << 8);
       counts[left]++;
       formedPair[formed] = left;
       formedAt[formed++] = p;
     }
-    if (dq !== 0) {
-      const right = slot | (byteOf(cells[2 * q]) << 8);
+    if (nextJ !== 0) {
+      const right = slot | (byteOf(cells[q]) << 8);
       counts[right]++;
       formedPair[formed] = right;
       formedAt[formed++] = i;
@@ -224,14 +245,16 @@ function listFormedPairs(w: Work, formed: number): void {
 }
 
 /** The entries after compression, packed: each entry's first byte is never removed. */
-function packEntries(cells: Int32Array, start: Uint32Array, n: number): ByteLines {
+function packEntries(w: Work, start: Uint32Array, n: number): ByteLines {
+  const { cells, farNext } = w;
   const starts = new Uint32Array(n + 1);
   let total = 0;
   for (let e = 0; e < n; e++) {
     starts[e] = total;
     if (start[e + 1] === start[e]) continue;
-    for (let i = start[e], d = 1; d !== 0; i += d) {
-      d = nextDistance(cells[2 * i]);
+    for (let i = start[e], field = 1; field !== 0;) {
+      field = nextField(cells[i]);
+      i += linkDistance(field, i, farNext);
       total++;
     }
   }
@@ -239,10 +262,11 @@ function packEntries(cells: Int32Array, start: Uint32Array, n: number): ByteLine
   const data = new Uint8Array(total);
   for (let e = 0, at = 0; e < n; e++) {
     if (start[e + 1] === start[e]) continue;
-    for (let i = start[e], d = 1; d !== 0; i += d) {
-      const head = cells[2 * i];
-      data[at++] = byteOf(head);
-      d = nextDistance(head);
+    for (let i = start[e], field = 1; field !== 0;) {
+      const cell = cells[i];
+      data[at++] = byteOf(cell);
+      field = nextField(cell);
+      i += linkDistance(field, i, farNext);
     }
   }
   return { data, starts };
@@ -256,6 +280,8 @@ export function compressNames(entries: ByteLines): CompressedNames {
   const counts = new Int32Array(0x10000);
   const w: Work = {
     cells: makeCells(entries.data, start, n, counts),
+    farNext: new Map(),
+    farPrev: new Map(),
     counts,
     listOf: new Array<Int32Array>(0x10000),
     listStart: new Int32Array(0x10000),
@@ -287,7 +313,7 @@ export function compressNames(entries: ByteLines): CompressedNames {
     }
     listFormedPairs(w, replacePair(w, best, slot));
   }
-  const names = packEntries(w.cells, start, n);
+  const names = packEntries(w, start, n);
 
   const tokens: Uint8Array[] = new Array(256);
   const expand = (slot: number): Uint8Array => {
