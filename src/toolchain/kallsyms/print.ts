@@ -69,46 +69,9 @@ function printItem(item: DataItem, out: TextWriter): void {
   }
 }
 
-/** Bytes of the comments of `lines` lines (the text and 8 bytes around it). */
-const commentBytes = (comments: ByteLines | undefined, lines: number): number =>
-  comments ? comments.data.length + 8 * lines : 0;
-
-/**
- * About the size of the text (never less for ASCII names), so that the
- * writer's buffer is allocated once instead of regrown through 64 MB.
- */
-function estimateSize(program: KallsymsProgram): number {
-  let size = ASM_PROLOGUE.length;
-  for (const table of program.tables) {
-    size += 2 * table.label.length + 20;
-    for (const item of table.items) {
-      switch (item.kind) {
-        case 'long':
-          size += 18 * item.values.length + commentBytes(item.comments, item.values.length);
-          break;
-        case 'short':
-          size += 14 * item.values.length;
-          break;
-        case 'bytes': {
-          const lines = item.lines.starts.length - 1;
-          size += 8 * lines + 6 * item.lines.data.length + commentBytes(item.comments, lines);
-          break;
-        }
-        case 'asciz':
-          for (const s of item.strings) size += s.length + 11;
-          break;
-        case 'ptr':
-          size += 48 * item.addends.length;
-          break;
-      }
-    }
-  }
-  return size;
-}
-
 /** The assembler text, as a byte string (plain text for ASCII names). */
 export function printProgram(program: KallsymsProgram): string {
-  const out = new TextWriter(estimateSize(program));
+  const out = new TextWriter();
   out.text(ASM_PROLOGUE);
   for (const table of program.tables) {
     out.text(`.globl ${table.label}\n\tALGN\n${table.label}:\n`);

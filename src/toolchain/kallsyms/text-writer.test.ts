@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesToByteString } from './bytes.ts';
 import { TextWriter } from './text-writer.ts';
 
-const written = (f: (out: TextWriter) => void, capacity?: number): string => {
-  const out = new TextWriter(capacity);
+const written = (f: (out: TextWriter) => void, chunk?: number): string => {
+  const out = new TextWriter(chunk);
   f(out);
   return out.toByteString();
 };
@@ -30,7 +30,7 @@ describe('the text writer', () => {
     expect(written((out) => out.hexBytes(data, 2, 2))).toBe('');
   });
 
-  it('grows past a small first buffer without losing bytes', () => {
+  it('writes text longer than its chunk without losing bytes', () => {
     const line = Uint8Array.from({ length: 100 }, (_, i) => 0x20 + i);
     const text = written((out) => {
       for (let i = 0; i < 50; i++)

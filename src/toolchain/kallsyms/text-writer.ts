@@ -1,9 +1,11 @@
 /**
  * Builds a large byte string fast: the table's text is tens of megabytes of
  * short lines (57 MB for 300k symbols in latest form), and writing bytes into
- * one buffer beats concatenating millions of small strings. Numbers are
+ * a buffer beats concatenating millions of small strings. Numbers are
  * written digit by digit and byte lists in one loop, so that printing
- * allocates nothing per line.
+ * allocates nothing per line. The buffer is a small chunk turned into a
+ * string whenever it fills: one buffer the size of the text would be another
+ * 57 MB outside the heap, which makes the engine collect garbage early.
  */
 import { bytesToByteString } from './bytes.ts';
 
@@ -18,19 +20,19 @@ for (let b = 0; b < 256; b++) {
 export class TextWriter {
   private buf: Uint8Array;
   private len = 0;
+  /** The text before what `buf` holds. */
+  private done: string[] = [];
 
-  /** `capacity`: the expected size; a good guess saves regrowing a large buffer. */
-  constructor(capacity = 1 << 16) {
-    this.buf = new Uint8Array(Math.max(capacity, 16));
+  constructor(chunk = 1 << 20) {
+    this.buf = new Uint8Array(Math.max(chunk, 16));
   }
 
+  /** Room for `extra` bytes: the chunk goes out as a string first if full. */
   private ensure(extra: number): void {
     if (this.len + extra <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < this.len + extra) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.len));
-    this.buf = next;
+    this.done.push(bytesToByteString(this.buf.subarray(0, this.len)));
+    this.len = 0;
+    if (extra > this.buf.length) this.buf = new Uint8Array(extra);
   }
 
   /** A string of chars ≤ U+00FF, one byte each. */
@@ -110,6 +112,7 @@ export class TextWriter {
   }
 
   toByteString(): string {
-    return bytesToByteString(this.buf.subarray(0, this.len));
+    const last = bytesToByteString(this.buf.subarray(0, this.len));
+    return this.done.length ? this.done.join('') + last : last;
   }
 }
