@@ -1,12 +1,13 @@
 import { TARGETS, type ArchId } from '../arch/targets.ts';
-import { corpusSpec } from '../scenario/schema.ts';
 import { generateCorpus } from './generated/generate.ts';
 import {
   GENERATOR_LABEL,
   generatedCorpusId,
+  parseGeneratedCorpusId,
   type GeneratedCorpusParams,
 } from './generated/params.ts';
 import {
+  CorpusError,
   loadCorpus,
   type CorpusObject,
   type CorpusSource,
@@ -17,6 +18,22 @@ import { CORPUS_MANIFEST_VERSION, type CorpusManifest } from './manifest.ts';
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * What a scenario's `corpus` string names: the committed kernel-like corpus,
+ * or a corpus generated from the parameters in a `generated-v1…` id (see
+ * generated/params.ts for why it is a string).
+ */
+export type CorpusSpec =
+  { kind: 'kernel-like' } | { kind: 'generated'; params: GeneratedCorpusParams };
+
+export function corpusSpec(corpus: string): CorpusSpec {
+  if (corpus === 'kernel-like') return { kind: 'kernel-like' };
+  const parsed = parseGeneratedCorpusId(corpus);
+  if (!parsed.ok)
+    throw new CorpusError(`unknown corpus "${corpus}": ${parsed.problems.join('; ')}`);
+  return { kind: 'generated', params: parsed.params };
 }
 
 /**
@@ -35,9 +52,11 @@ export async function obtainCorpus(
 
 /**
  * A generated corpus with a manifest synthesised for it: the generator's
- * label as compiler, the corpus id as "headers", and the sha256 of every
- * object (recorded, not checked: the bytes were made just now). Only the
- * scenario's architecture has objects.
+ * label as compiler, the canonical corpus id as the architecture's only
+ * flag (which `scenarioLoopConfig` checks against the scenario), its sha256
+ * as the headers', and the sha256 of every object (recorded, not checked:
+ * the bytes were made just now). Only the scenario's architecture has
+ * objects.
  */
 export async function generatedCorpus(
   params: GeneratedCorpusParams,

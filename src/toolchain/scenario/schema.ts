@@ -4,29 +4,12 @@ import {
   DEFAULT_GENERATED_PARAMS,
   generatedCorpusId,
   parseGeneratedCorpusId,
-  type GeneratedCorpusParams,
 } from '../corpus/generated/params.ts';
 import { STRATEGY_IDS } from '../kbuild/strategy.ts';
 
 export const GENERATION_IDS = ['v5.8', 'v5.9', 'latest'] as const;
 /** Corpora by fixed id; a generated corpus is named by its id (`generated-v1?…`) instead. */
 export const CORPUS_IDS = ['kernel-like'] as const;
-
-/**
- * What a scenario's `corpus` string names: the committed kernel-like corpus,
- * or a corpus generated from the parameters in a `generated-v1?…` id (see
- * corpus/generated/params.ts; a string, so that permalink format 1 carries
- * it unchanged).
- */
-export type CorpusSpec =
-  { kind: 'kernel-like' } | { kind: 'generated'; params: GeneratedCorpusParams };
-
-export function corpusSpec(corpus: string): CorpusSpec {
-  if ((CORPUS_IDS as readonly string[]).includes(corpus)) return { kind: 'kernel-like' };
-  const parsed = parseGeneratedCorpusId(corpus);
-  if (!parsed.ok) throw new ScenarioError(parsed.problems.map((p) => `corpus: ${p}`));
-  return { kind: 'generated', params: parsed.params };
-}
 
 /**
  * `kernel-like`, or a generated corpus id, which is read leniently (any

@@ -5,7 +5,8 @@
  * A scenario names its corpus by a string (`corpus` in the scenario schema):
  * `kernel-like` for the committed corpus, or a generated corpus id such as
  *
- *     generated-v1?seed=1&symbols=150000&objects=400&initFunctions=6000&callsPerInit=4
+ *     generated-v1                          the default: 150,000 symbols, seed 1
+ *     generated-v1?seed=7&symbols=200000    parameters that differ from the default
  *
  * A string, not an object, so that a scenario with a generated corpus keeps
  * the shape permalink format 1 was made for (its `c` key holds any string):
@@ -61,9 +62,16 @@ export const DEFAULT_GENERATED_PARAMS: Readonly<GeneratedCorpusParams> = Object.
 
 const KEYS = ['seed', 'symbols', 'objects', 'initFunctions', 'callsPerInit'] as const;
 
-/** The canonical id of a generated corpus: every parameter, in a fixed order. */
+/**
+ * The canonical id of a generated corpus: the parameters that differ from
+ * the (frozen) v1 defaults, in a fixed order; `generated-v1` alone is the
+ * default corpus. Short, so that permalinks stay short.
+ */
 export function generatedCorpusId(params: GeneratedCorpusParams): string {
-  return `${ID_PREFIX}?${KEYS.map((k) => `${k}=${params[k]}`).join('&')}`;
+  const differing = KEYS.filter((k) => params[k] !== DEFAULT_GENERATED_PARAMS[k]);
+  return differing.length === 0
+    ? ID_PREFIX
+    : `${ID_PREFIX}?${differing.map((k) => `${k}=${params[k]}`).join('&')}`;
 }
 
 export type ParsedCorpusId =
