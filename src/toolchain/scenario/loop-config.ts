@@ -1,5 +1,7 @@
 import { TARGETS } from '../arch/targets.ts';
+import { GENERATOR_LABEL, generatedCorpusId } from '../corpus/generated/params.ts';
 import type { LoadedCorpus } from '../corpus/load-corpus.ts';
+import { corpusSpec } from '../corpus/obtain-corpus.ts';
 import { renderLinkerScript } from '../kbuild/linker-script.ts';
 import type { LoopConfig } from '../kbuild/run-loop.ts';
 import type { Scenario } from './schema.ts';
@@ -18,6 +20,13 @@ export function scenarioLoopConfig(scenario: Scenario, corpus: LoadedCorpus): Lo
   if (corpus.arch !== scenario.arch) {
     throw new Error(`corpus loaded for ${corpus.arch}, scenario wants ${scenario.arch}`);
   }
+  const given = corpusIdOf(corpus);
+  if (given !== scenario.corpus) {
+    throw new Error(
+      `the scenario wants the corpus "${scenario.corpus}", but "${given}" was loaded: ` +
+        'get the objects with obtainCorpus(scenario, source)',
+    );
+  }
   return {
     target: TARGETS[scenario.arch],
     objects: corpus.objects,
@@ -35,4 +44,12 @@ export function scenarioLoopConfig(scenario: Scenario, corpus: LoadedCorpus): Lo
     // checks every preset both ways) and a tool run per pass cheaper.
     listing: 'elf',
   };
+}
+
+/** Which corpus id a loaded corpus is (obtainCorpus records a generated one's id in its manifest). */
+function corpusIdOf(corpus: LoadedCorpus): string {
+  if (corpus.manifest.compiler !== GENERATOR_LABEL) return 'kernel-like';
+  const id = corpus.manifest.archs[corpus.arch].flags[0] ?? '';
+  const spec = corpusSpec(id);
+  return spec.kind === 'generated' ? generatedCorpusId(spec.params) : id;
 }

@@ -1,3 +1,4 @@
+import { DEFAULT_GENERATED_PARAMS, generatedCorpusId } from '../corpus/generated/params.ts';
 import type { Scenario } from './schema.ts';
 
 export interface Preset {
@@ -123,6 +124,54 @@ export const PRESETS: readonly Preset[] = [
       layout: { base: PPC64_BASE, align: 16, gap: 0x1fe1000 },
       generation: 'latest',
       strategy: 'fixpoint',
+    },
+  },
+  {
+    id: 'powerpc-2020-large',
+    title: 'The 2020 powerpc report at kernel size',
+    summary:
+      '150,000 generated symbols: v5.9 fails with or without KALLSYMS_EXTRA_PASS; eight passes converge after five.',
+    explanation:
+      'The same story on a generated kernel of 150,000 functions in 400 objects (6,000 __init ' +
+      'functions making 24,000 calls into core code), with init text 26 MiB above read-only data. ' +
+      'The first trial, without a table, already needs about 1,100 long-branch stubs. The table ' +
+      'for 150,000 symbols is 2.3 MB, and linking it pushes init code that much further away: ' +
+      'some 9,500 more calls fall out of reach. Each stub is a new table entry, so the table grows ' +
+      'again (by 8 KB: 356 more stubs, then 12, then none), and only the fifth trial link repeats ' +
+      'the fourth. The v5.9 script links at most three, so it fails even with KALLSYMS_EXTRA_PASS; ' +
+      'the eight-pass patch converges. At this size the growth dies out as fast as in the small ' +
+      'corpus, because call targets lie hundreds of bytes apart while a stub adds about twenty ' +
+      'bytes to the table.',
+    scenario: {
+      ...base,
+      corpus: generatedCorpusId(DEFAULT_GENERATED_PARAMS),
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16, gap: 0x1a00000 },
+      generation: 'v5.9',
+      strategy: 'v5.9',
+    },
+  },
+  {
+    id: 'lld-today-large',
+    title: 'ld.lld on ppc64 today, at kernel size',
+    summary:
+      '150,000 generated symbols: latest fails on ppc64; filtering ld.lld\u2019s stub names converges in 2 passes.',
+    explanation:
+      'The current script on the generated 150,000-function kernel, init text 26 MiB above ' +
+      'read-only data. Its first trial links an empty table and needs about 1,100 stubs; the real ' +
+      'table (2.8 MB in the latest format) moves init text far enough for some 10,900 more, and ' +
+      'every __long_branch_ stub enters the table, which grows by 230 KB, then by another 14 KB: ' +
+      'still changing after the third trial, so System.map and the last .syms disagree. With ' +
+      'ld.lld\u2019s PPC64 stub names filtered, the table from the second trial is the one from ' +
+      'the first, although nearly twelve thousand stubs now sit beside it in the image, and the ' +
+      'loop converges after two passes.',
+    scenario: {
+      ...base,
+      corpus: generatedCorpusId(DEFAULT_GENERATED_PARAMS),
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16, gap: 0x1a00000 },
+      generation: 'latest',
+      strategy: 'latest',
     },
   },
 ];
