@@ -119,13 +119,23 @@ async function pageRun(page: Page, presetId: string) {
     null,
     { timeout: 10_000, polling: 5 },
   );
-  const verdict = await waitForVerdict(page, 180_000);
+  const verdict = await waitForVerdict(page, 1_500_000);
   const ms = Date.now() - started;
   return { verdict, rows: await readPassTable(page), record: await exportedRecord(page), ms };
 }
 
 let profile: Profile;
 let watched: WatchedPage;
+
+/**
+ * Presets on the committed kernel-like corpus run in every test run. Those on a generated,
+ * kernel-sized corpus (150,000 symbols: about a minute of CPU per run in Node, more in the
+ * browser) would double the whole suite's time, so they run when E2E_LARGE_PRESETS=1.
+ */
+const LARGE = process.env.E2E_LARGE_PRESETS === '1';
+const isLarge = (preset: (typeof PRESETS)[number]) => preset.scenario.corpus !== 'kernel-like';
+const COMPARED = PRESETS.filter((p) => LARGE || !isLarge(p));
+const SKIPPED = PRESETS.filter((p) => !COMPARED.includes(p));
 
 /** The permalink test's scenario: a preset changed the way a user would before sharing. */
 const LINKED = {
@@ -142,7 +152,12 @@ const cliRuns = new Map<string, Promise<{ record: RunRecord; ms: number }>>();
 function startCliRuns(): void {
   let previous: Promise<unknown> = Promise.resolve();
   const jobs: Array<[string, string[]]> = [
-    ...PRESETS.map((p): [string, string[]] => [p.id, ['--preset', p.id]]),
+    // Not the kernel-sized ones: a 13 s link would hold this process (and Playwright in it)
+    // in the middle of a browser run; those run the CLI first, in their own test.
+    ...COMPARED.filter((p) => !isLarge(p)).map((p): [string, string[]] => [
+      p.id,
+      ['--preset', p.id],
+    ]),
     ['linked', LINKED.cliArgs],
   ];
   for (const [id, args] of jobs) {
@@ -181,8 +196,17 @@ describe('every preset in the browser gives what the CLI gives', () => {
     await recordTiming('parity', times);
   });
 
-  for (const preset of PRESETS) {
-    it(preset.id, async () => {
+  for (const preset of SKIPPED) {
+    it.skip(`${preset.id} (kernel-sized: set E2E_LARGE_PRESETS=1)`, () => {});
+  }
+  for (const preset of COMPARED) {
+    it(preset.id, { timeout: isLarge(preset) ? 1_800_000 : 300_000 }, async () => {
+      if (isLarge(preset)) {
+        await Promise.allSettled(cliRuns.values());
+        const started = Date.now();
+        const record = await cli(['--preset', preset.id]);
+        cliRuns.set(preset.id, Promise.resolve({ record, ms: Date.now() - started }));
+      }
       const shown = await pageRun(watched.page, preset.id);
       const { record: expected, ms: cliMs } = await cliRuns.get(preset.id)!;
       times[preset.id] = { browserMs: shown.ms, cliMs, passes: expected.passes.length };
@@ -214,7 +238,7 @@ describe('permalinks', () => {
       const { page, errors } = await fresh.newPage();
       await page.goto(`${baseUrl()}#${encodeScenarioHash(LINKED.scenario)}`);
       // No click: the link runs by itself.
-      const verdict = await waitForVerdict(page, 180_000);
+      const verdict = await waitForVerdict(page, 1_500_000);
       expect(verdict.startsWith(expected.verdict.summary), verdict).toBe(true);
       expect(withoutTimes(await readPassTable(page))).toEqual(expectedTable(expected));
       expect(differences(comparable(await exportedRecord(page)), comparable(expected))).toEqual([]);
