@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { generateKallsyms } from './index.ts';
 import { isIgnoredSymbol } from './ignore.ts';
 import { KERNEL_BASE as B, kernelListing, listing, nm } from './testing/nm.ts';
+import { mulberry32, pick, randomInt } from './testing/random.ts';
 
 const v59 = { generation: 'v5.9' } as const;
 const v58 = { generation: 'v5.8' } as const;
@@ -90,6 +91,65 @@ describe('ignored symbols', () => {
       expect(isIgnoredSymbol(name, 't', { ...v58, ignoreLldStubs: true })).toBe(true);
     }
     expect(isIgnoredSymbol('long_branch_f', 't', { ...v59, ignoreLldStubs: true })).toBe(false);
+  });
+});
+
+describe('the v5.x name rules as lists', () => {
+  // The spec's lists, tested one by one: the plain reading of the rules.
+  const prefixes = [
+    '$',
+    '.LASANPC',
+    '__crc_',
+    '__efistub_',
+    '__kvm_nvhe_',
+    '__AArch64ADRPThunk_',
+    '__ARMV5PILongThunk_',
+    '__ARMV7PILongThunk_',
+    '__ThumbV7PILongThunk_',
+    '__LA25Thunk_',
+    '__microLA25Thunk_',
+  ];
+  const suffixes = ['_from_arm', '_from_thumb', '_veneer'];
+  const substrings = ['.long_branch.', '.plt_branch.'];
+  const names = [
+    'kallsyms_addresses',
+    'kallsyms_offsets',
+    'kallsyms_relative_base',
+    'kallsyms_num_syms',
+    'kallsyms_names',
+    'kallsyms_markers',
+    'kallsyms_token_table',
+    'kallsyms_token_index',
+    '_SDA_BASE_',
+    '_SDA2_BASE_',
+  ];
+  const plain = (name: string, generation: 'v5.8' | 'v5.9'): boolean =>
+    names.includes(name) ||
+    prefixes.some((p) => name.startsWith(p)) ||
+    suffixes.some((x) => name.endsWith(x)) ||
+    (generation === 'v5.9' && substrings.some((x) => name.includes(x)));
+
+  it('match names exactly as testing each entry does', () => {
+    const random = mulberry32(17);
+    const parts = [
+      ...prefixes,
+      ...suffixes,
+      ...substrings,
+      'x',
+      '_',
+      '.',
+      '$',
+      'LASANPC',
+      'veneer',
+    ];
+    for (let round = 0; round < 3000; round++) {
+      const name = Array.from({ length: randomInt(random, 4) }, () => pick(random, parts)).join('');
+      for (const generation of ['v5.8', 'v5.9'] as const) {
+        expect(isIgnoredSymbol(name, 'T', { generation }), `${generation} ${name}`).toBe(
+          plain(name, generation),
+        );
+      }
+    }
   });
 });
 

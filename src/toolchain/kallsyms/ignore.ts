@@ -48,6 +48,13 @@ const V59_IGNORED_SUFFIXES = ['_from_arm', '_from_thumb', '_veneer'];
 /** GNU ld's powerpc stub names; filtering them was the 2020 fix (absent in v5.8). */
 const V59_IGNORED_SUBSTRINGS = ['.long_branch.', '.plt_branch.'];
 
+/** A list of literal strings as one regular expression (one native test per name). */
+const escape = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const V59_IGNORED_AFFIXES = new RegExp(
+  `^(?:${V59_IGNORED_PREFIXES.map(escape).join('|')})|(?:${V59_IGNORED_SUFFIXES.map(escape).join('|')})$`,
+);
+const V59_IGNORED_SUBSTRING = new RegExp(V59_IGNORED_SUBSTRINGS.map(escape).join('|'));
+
 export interface IgnoreOptions {
   generation: Generation;
   /** Also ignore ld.lld's PPC64 stubs (for latest this is done by mksysmap). */
@@ -62,10 +69,7 @@ export function isIgnoredSymbol(name: string, type: string, options: IgnoreOptio
   if (latest) return false;
 
   if (V59_IGNORED_NAMES.has(name)) return true;
-  if (V59_IGNORED_PREFIXES.some((prefix) => name.startsWith(prefix))) return true;
-  if (V59_IGNORED_SUFFIXES.some((suffix) => name.endsWith(suffix))) return true;
-  if (options.generation === 'v5.9' && V59_IGNORED_SUBSTRINGS.some((s) => name.includes(s))) {
-    return true;
-  }
+  if (V59_IGNORED_AFFIXES.test(name)) return true;
+  if (options.generation === 'v5.9' && V59_IGNORED_SUBSTRING.test(name)) return true;
   return options.ignoreLldStubs === true && isLldPpc64StubName(name);
 }

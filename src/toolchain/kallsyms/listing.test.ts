@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KallsymsError } from './errors.ts';
-import { parseLatestLine, scanV59Listing, splitLines } from './listing.ts';
+import { hexReader, parseLatestLine, scanV59Listing, splitLines } from './listing.ts';
 import type { KallsymsWarning } from './errors.ts';
 import { nm, nmUndefined } from './testing/nm.ts';
 import { mulberry32, pick, randomInt } from './testing/random.ts';
@@ -138,6 +138,22 @@ describe('the v5.9 scanner against its character-by-character reference', () => 
       const lines = Array.from({ length: randomInt(random, 10) }, line);
       const text = lines.join('\n') + pick(random, ['', '\n', '\n\n', ' ']);
       expect(scanV59Listing(text), JSON.stringify(text)).toEqual(referenceScanV59Listing(text));
+    }
+  });
+});
+
+describe('hex addresses', () => {
+  it('read as strtoull does, whatever the length, and across changing high digits', () => {
+    const random = mulberry32(3);
+    const read = hexReader(); // one reader: its cache of the high digits is exercised
+    const max = (1n << 64n) - 1n;
+    for (let round = 0; round < 2000; round++) {
+      const digits = Array.from({ length: 1 + randomInt(random, 24) }, () =>
+        pick(random, ['0', '0', 'c', 'f', 'A', '1', '9', 'e']),
+      ).join('');
+      const text = `x${digits}y`;
+      const expected = BigInt('0x' + digits);
+      expect(read(text, 1, 1 + digits.length), digits).toBe(expected > max ? max : expected);
     }
   });
 });

@@ -5,7 +5,7 @@
 import { toByteString } from './bytes.ts';
 import type { KallsymsWarning } from './errors.ts';
 import { isIgnoredSymbol, type Generation } from './ignore.ts';
-import { parseLatestSpan, scanV59Listing, type ListingSymbol } from './listing.ts';
+import { hexReader, parseLatestSpan, scanV59Listing, type ListingSymbol } from './listing.ts';
 import { filterListing, latestRules } from './mksysmap.ts';
 
 export interface ReadOptions {
@@ -40,8 +40,9 @@ export function readListing(listing: string | Uint8Array, options: ReadOptions):
     // output and .syms files are both accepted.
     const syms = filterListing(text, latestRules(options.ignoreLldStubs));
     const { start, end, number, count } = syms.kept;
+    const readHex = hexReader();
     for (let k = 0; k < count; k++) {
-      const s = parseLatestSpan(text, start[k], end[k], number[k], warnings);
+      const s = parseLatestSpan(text, start[k], end[k], number[k], warnings, readHex);
       if (s) take(s);
     }
     return {
