@@ -6,7 +6,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
-import { loadCorpus, type LoadedCorpus } from '../src/toolchain/corpus/load-corpus.ts';
+import type { LoadedCorpus } from '../src/toolchain/corpus/load-corpus.ts';
+import { obtainCorpus } from '../src/toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../src/toolchain/corpus/node-source.ts';
 import { runLinkLoop } from '../src/toolchain/kbuild/run-loop.ts';
 import {
@@ -39,7 +40,7 @@ interface Row {
 async function bench(toolchain: Toolchain, corpora: Map<string, LoadedCorpus>): Promise<Row[]> {
   const rows: Row[] = [];
   for (const preset of PRESETS) {
-    const corpus = corpora.get(preset.scenario.arch)!;
+    const corpus = corpora.get(`${preset.scenario.corpus} ${preset.scenario.arch}`)!;
     const config = scenarioLoopConfig(preset.scenario, corpus);
     await runLinkLoop(toolchain, config); // warm-up: the first wasm run also compiles the modules
     const parts = {
@@ -76,8 +77,10 @@ async function bench(toolchain: Toolchain, corpora: Map<string, LoadedCorpus>): 
 
 async function main() {
   const corpora = new Map<string, LoadedCorpus>();
-  for (const arch of new Set(PRESETS.map((p) => p.scenario.arch))) {
-    corpora.set(arch, await loadCorpus(nodeCorpusSource(), arch));
+  for (const preset of PRESETS) {
+    const key = `${preset.scenario.corpus} ${preset.scenario.arch}`;
+    if (!corpora.has(key))
+      corpora.set(key, await obtainCorpus(preset.scenario, nodeCorpusSource()));
   }
   const rows = await bench(createWasmToolchain(), corpora);
   let nativeNote = '';
