@@ -4,20 +4,20 @@
  *
  * A comparison sort in JavaScript costs a callback per comparison (5 million
  * for 300k names, most of them walking long shared prefixes such as
- * "__long_branch_"), so this is a most-significant-digit radix sort whose
- * digits are three name bytes, sorted by the engine's native numeric sort: a
- * digit and the position share one float64 key (digit × 2^28 + position), so
- * the sort needs no callback, and equal digits stay in position order.
+ * "__long_branch_"), so this is a most-significant-byte radix sort: each
+ * range of names that agree so far is split by its next byte with a stable
+ * counting sort (positions start in order, so equal names stay in position
+ * order), and ranges too small to be worth a count are sorted by insertion.
+ * The names' bytes are scattered over megabytes, so each name's next three
+ * digits are read once into `keys`, which moves along with `order` and is
+ * read in sequence, instead of fetching a byte per name at every level.
  */
 import type { ByteLines } from './byte-lines.ts';
 
-/** Positions below this fit beside a digit in a float64 (exact up to 2^53). */
-const POSITION_SPAN = 2 ** 28;
-/** A digit: three bytes, each as byte + 1, 0 past the name's end (so shorter sorts first). */
-const BASE = 257;
-const DIGIT_BYTES = 3;
-/** Below this many, a range is sorted by insertion rather than by a native sort on a view. */
-const SMALL = 16;
+/** Ranges this small are sorted by insertion (a count costs 257 slots to clear). */
+const SMALL = 32;
+/** Digits (0 past the end, else byte + 1: 9 bits) held per name in `keys`. */
+const KEY_DIGITS = 3;
 
 /**
  * `entries`: each symbol's type char and name (the name starts at offset 1);
@@ -26,54 +26,91 @@ const SMALL = 16;
 export function orderByName(entries: ByteLines, addrs: (i: number) => bigint): Uint32Array {
   const { data, starts } = entries;
   const n = starts.length - 1;
-  if (n >= POSITION_SPAN) throw new RangeError(`kallsyms: ${n} symbols are too many to order`);
   const order = new Uint32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const keys = new Float64Array(n);
+  const spare = new Uint32Array(n);
+  const keys = new Uint32Array(n);
+  const spareKeys = new Uint32Array(n);
+  // count[d + 1]: names whose byte at the offset is d - 1, or which end there (d = 0).
+  const count = new Int32Array(258);
 
-  const digitAt = (i: number, offset: number): number => {
-    const at = starts[i] + offset;
-    const end = starts[i + 1];
-    let digit = 0;
-    for (let k = 0; k < DIGIT_BYTES; k++)
-      digit = digit * BASE + (at + k < end ? data[at + k] + 1 : 0);
-    return digit;
-  };
-
-  // Ranges of `order` still to sort, and the name offset they agree up to.
+  // Ranges of `order` still to sort, and the entry offset their names agree up to.
   const pending: number[] = n > 1 ? [0, n, 1] : [];
   while (pending.length) {
     const offset = pending.pop()!;
     const to = pending.pop()!;
     const from = pending.pop()!;
-    for (let k = from; k < to; k++) keys[k] = digitAt(order[k], offset) * POSITION_SPAN + order[k];
-    if (to - from < SMALL) {
-      for (let k = from + 1; k < to; k++) {
-        const key = keys[k];
-        let m = k - 1;
-        for (; m >= from && keys[m] > key; m--) keys[m + 1] = keys[m];
-        keys[m + 1] = key;
+    if (to - from <= SMALL) {
+      insertionSort(order, from, to, offset, entries);
+      // Runs of equal names (neighbours now) go by address.
+      for (let k = from; k < to;) {
+        let end = k + 1;
+        while (end < to && compareFrom(entries, order[k], order[end], offset) === 0) end++;
+        if (end - k > 1) orderEqualNames(order, k, end, addrs);
+        k = end;
       }
-    } else {
-      keys.subarray(from, to).sort();
+      continue;
     }
-    // Back to positions; runs of one digit go on to the next digit, unless
-    // the names ended in it: those are equal names.
-    let runStart = from;
-    let runDigit = Math.floor(keys[from] / POSITION_SPAN);
-    for (let k = from; k <= to; k++) {
-      const digit = k < to ? Math.floor(keys[k] / POSITION_SPAN) : -1;
-      if (k < to) order[k] = keys[k] - digit * POSITION_SPAN;
-      if (digit === runDigit) continue;
-      if (k - runStart > 1) {
-        if (runDigit % BASE !== 0) pending.push(runStart, k, offset + DIGIT_BYTES);
-        else orderEqualNames(order, runStart, k, addrs);
+    const slot = (offset - 1) % KEY_DIGITS; // which of the key's digits is this offset's
+    if (slot === 0) {
+      // Load the next digits: 0 past the end of the name, else byte + 1.
+      for (let k = from; k < to; k++) {
+        const i = order[k];
+        const at = starts[i] + offset;
+        const end = starts[i + 1];
+        let key = 0;
+        for (let m = 0; m < KEY_DIGITS; m++)
+          key = (key << 9) | (at + m < end ? data[at + m] + 1 : 0);
+        keys[k] = key;
       }
-      runStart = k;
-      runDigit = digit;
+    }
+    const shift = 9 * (KEY_DIGITS - 1 - slot);
+    count.fill(0);
+    for (let k = from; k < to; k++) count[((keys[k] >>> shift) & 0x1ff) + 1]++;
+    for (let d = 1; d < 258; d++) count[d] += count[d - 1];
+    // count[d] is now where digit d's names start (relative to `from`).
+    for (let k = from; k < to; k++) {
+      const at = from + count[(keys[k] >>> shift) & 0x1ff]++;
+      spare[at] = order[k];
+      spareKeys[at] = keys[k];
+    }
+    order.set(spare.subarray(from, to), from);
+    keys.set(spareKeys.subarray(from, to), from);
+    // count[d] is now where digit d's names end.
+    if (count[0] > 1) orderEqualNames(order, from, from + count[0], addrs); // names that ended
+    for (let d = 1; d < 257; d++) {
+      if (count[d] - count[d - 1] > 1)
+        pending.push(from + count[d - 1], from + count[d], offset + 1);
     }
   }
   return order;
+}
+
+/** Entries i and j compared as names from `offset` on: bytes, then a prefix first. */
+function compareFrom(entries: ByteLines, i: number, j: number, offset: number): number {
+  const { data, starts } = entries;
+  let a = starts[i] + offset;
+  let b = starts[j] + offset;
+  const endA = starts[i + 1];
+  const endB = starts[j + 1];
+  for (; a < endA && b < endB; a++, b++) if (data[a] !== data[b]) return data[a] - data[b];
+  return endA - a - (endB - b);
+}
+
+/** Stable: equal names keep their (position) order. */
+function insertionSort(
+  order: Uint32Array,
+  from: number,
+  to: number,
+  offset: number,
+  entries: ByteLines,
+): void {
+  for (let k = from + 1; k < to; k++) {
+    const i = order[k];
+    let m = k - 1;
+    for (; m >= from && compareFrom(entries, order[m], i, offset) > 0; m--) order[m + 1] = order[m];
+    order[m + 1] = i;
+  }
 }
 
 /** Equal names: by address, then by position (already the order within the run). */
