@@ -9,9 +9,21 @@ import type { InitInfo, InitProgress } from './messages.ts';
 
 export type { InitInfo, InitProgress } from './messages.ts';
 
+/** WebAssembly modules by the URL they were compiled from. */
+export type CompiledModules = Record<string, WebAssembly.Module>;
+
 export interface ToolchainWorkerApi {
-  /** Fetches and compiles the toolchain and the corpus manifest; idempotent. */
-  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
+  /**
+   * Fetches and compiles the toolchain and the corpus manifest; idempotent.
+   * `modules` are compiled modules a previous worker of this page made (from
+   * `compiledModules`): given them, the worker skips fetching and compiling.
+   */
+  init(onProgress: (progress: InitProgress) => void, modules?: CompiledModules): Promise<InitInfo>;
+  /**
+   * The toolchain's compiled modules by URL, for the page to give the next
+   * worker; empty where modules are not shared (Node).
+   */
+  compiledModules(): Promise<CompiledModules> | CompiledModules;
   /**
    * Runs a scenario's whole link loop. `scenario` is validated in the worker
    * (an invalid one rejects with the schema's message). Each pass is
@@ -19,6 +31,13 @@ export interface ToolchainWorkerApi {
    * the promise `onPass` returns before its next link (Step mode resolves it
    * when the user asks for the next pass). Resolves with the whole record.
    */
+  /**
+   * Readies the worker for `scenario` while the user reads the page: loads
+   * its corpus and links its first pass once, discarding the result, so the
+   * first run does not pay for lazy compilation. Never rejects; a run asked
+   * meanwhile waits for it (one thing at a time in the worker).
+   */
+  prepare(scenario: unknown): Promise<void>;
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
 }
 
@@ -54,6 +73,12 @@ export interface ToolchainSupervisor {
     onPass?: (pass: PassRecord) => void | Promise<void>,
     options?: { signal?: AbortSignal },
   ): Promise<RunRecord>;
+  /**
+   * Lets the current worker ready itself for `scenario` (its corpus, a first
+   * link) once it is ready, if nothing else is asked of it; runs asked
+   * meanwhile wait for it. Fire and forget: a failure only loses the head start.
+   */
+  prepare(scenario: unknown): void;
   /** Cancels the running run (at once: its worker is terminated) and every queued one. */
   cancel(): void;
 }

@@ -29,6 +29,8 @@ export const initInfoSchema = z.object({
   toolchainVersion: z.string(),
   /** Time from the start of init to ready, in ms. */
   ms: z.number().nonnegative(),
+  /** Where each toolchain file came from this time (the browser worker says; Node does not). */
+  assets: z.record(z.string(), z.enum(['adopted', 'cache-storage', 'network'])).optional(),
 });
 export type InitInfo = z.infer<typeof initInfoSchema>;
 
@@ -55,6 +57,11 @@ export const checkInitProgress = (value: unknown): InitProgress =>
   checkFromWorker(initProgressSchema, value, 'an init progress report');
 export const checkInitInfo = (value: unknown): InitInfo =>
   checkFromWorker(initInfoSchema, value, 'an init result');
+/** Compiled modules travel as structured clones: anything else is a protocol error. */
+export const compiledModulesSchema = z.record(z.string(), z.instanceof(WebAssembly.Module));
+
+export const checkCompiledModules = (value: unknown): z.infer<typeof compiledModulesSchema> =>
+  checkFromWorker(compiledModulesSchema, value, 'a set of compiled modules');
 export const checkPassRecord = (value: unknown): PassRecord =>
   checkFromWorker(passRecordSchema, value, 'a pass record');
 export const checkRunRecord = (value: unknown): RunRecord =>

@@ -13,6 +13,9 @@ import { passRecord, runRecord } from './testing/records.ts';
 
 const INFO: InitInfo = { toolchainVersion: 'LLD 22.1.0 (WebAssembly, test)', ms: 5 };
 
+/** The smallest valid module ("\0asm", version 1): a real WebAssembly.Module to pass around. */
+const EMPTY_MODULE = new WebAssembly.Module(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+
 interface PendingRun {
   scenario: unknown;
   /** The supervisor's onPass, as the worker holds it (a comlink proxy). */
@@ -24,6 +27,10 @@ interface PendingRun {
 /** The worker's API, with each call held until the test decides its outcome. */
 class ScriptedToolchain implements ToolchainWorkerApi {
   runs: PendingRun[] = [];
+  /** The compiled modules each init call was given. */
+  givenModules: unknown[] = [];
+  /** What compiledModules() answers. */
+  modules: unknown = { 'http://site/assets/llvm.core.wasm': EMPTY_MODULE };
   /** Replace to script init (e.g. a failure, or a report the schema rejects). */
   initScript = async (onProgress: (p: unknown) => unknown): Promise<unknown> => {
     await onProgress({ phase: 'download', doneBytes: 50, totalBytes: 100, label: 'Downloading' });
@@ -31,7 +38,17 @@ class ScriptedToolchain implements ToolchainWorkerApi {
     return INFO;
   };
 
-  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo> {
+  prepared: unknown[] = [];
+  async prepare(scenario: unknown): Promise<void> {
+    this.prepared.push(scenario);
+  }
+
+  compiledModules(): Record<string, WebAssembly.Module> {
+    return this.modules as Record<string, WebAssembly.Module>;
+  }
+
+  init(onProgress: (progress: InitProgress) => void, modules?: unknown): Promise<InitInfo> {
+    this.givenModules.push(modules);
     return this.initScript(onProgress as (p: unknown) => unknown) as Promise<InitInfo>;
   }
 
@@ -180,6 +197,33 @@ describe('the toolchain supervisor', () => {
     const runC = await runOf(1, 0);
     runC.resolve(runRecord([passRecord(1)]));
     await expect(c.promise).resolves.toMatchObject({ format: 1 });
+  });
+
+  it('gives a re-created worker the compiled modules of the one before, so it need not compile', async () => {
+    const { supervisor, apis } = setUp();
+    await supervisor.init();
+    // The first worker compiles (it is given nothing), then hands its modules over.
+    expect(apis[0].givenModules).toEqual([undefined]);
+    const a = startRun(supervisor, 'a');
+    await until(() => apis[0].runs.length === 1, 'the run');
+    supervisor.cancel();
+    await a.promise.catch(() => {});
+    await supervisor.init();
+    const [given] = apis[1].givenModules as Array<Record<string, unknown>>;
+    expect(Object.keys(given)).toEqual(['http://site/assets/llvm.core.wasm']);
+    // A structured clone of the same compiled module, not a copy of bytes.
+    expect(given['http://site/assets/llvm.core.wasm']).toBeInstanceOf(WebAssembly.Module);
+  });
+
+  it('ignores compiled modules that are not modules: the next worker compiles as the first did', async () => {
+    const { supervisor, apis } = setUp((api) => (api.modules = { 'x.wasm': 'not a module' }));
+    await supervisor.init();
+    const a = startRun(supervisor, 'a');
+    await until(() => apis[0].runs.length === 1, 'the run');
+    supervisor.cancel();
+    await a.promise.catch(() => {});
+    await supervisor.init();
+    expect(apis[1].givenModules).toEqual([undefined]);
   });
 
   it('drops a run that only waits, without touching the worker', async () => {

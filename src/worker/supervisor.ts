@@ -28,6 +28,7 @@
 import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
 import type {
+  CompiledModules,
   InitInfo,
   InitProgress,
   SupervisorStatus,
@@ -35,7 +36,13 @@ import type {
   ToolchainWorkerApi,
 } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
-import { checkInitInfo, checkInitProgress, checkPassRecord, checkRunRecord } from './messages.ts';
+import {
+  checkCompiledModules,
+  checkInitInfo,
+  checkInitProgress,
+  checkPassRecord,
+  checkRunRecord,
+} from './messages.ts';
 
 /** A Worker, or anything that behaves like one (tests inject an in-process endpoint). */
 export interface WorkerHandle extends Endpoint {
@@ -126,6 +133,8 @@ export function createToolchainSupervisor(
   let status: SupervisorStatus = 'starting';
   let queue: Job[] = [];
   let current: Job | null = null;
+  /** The compiled toolchain modules of the last worker that got ready: the next one reuses them. */
+  let compiledModules: CompiledModules | undefined;
 
   function computeStatus(): SupervisorStatus {
     if (!generation) return failure !== null ? 'failed' : 'starting';
@@ -212,8 +221,9 @@ export function createToolchainSupervisor(
     };
     gen.ready = (async () => {
       try {
-        const raw = await Promise.race([remote.init(proxy(onProgress)), gone]);
+        const raw = await Promise.race([remote.init(proxy(onProgress), compiledModules), gone]);
         gen.info = checkInitInfo(raw);
+        if (!compiledModules) void keepCompiledModules(gen);
       } catch (error) {
         // Init failed inside a live worker (e.g. a download failed), the worker
         // died, or it answered nonsense: retire it, so the next call starts clean.
@@ -233,6 +243,18 @@ export function createToolchainSupervisor(
     failure = null;
     updateStatus();
     return gen;
+  }
+
+  /** Asks a ready worker for its compiled modules; without them the next worker compiles again. */
+  async function keepCompiledModules(gen: Generation): Promise<void> {
+    try {
+      const modules = checkCompiledModules(
+        await Promise.race([gen.remote.compiledModules(), gen.gone]),
+      );
+      if (Object.keys(modules).length > 0) compiledModules = modules;
+    } catch {
+      /* an older worker or a dead one: the next worker compiles, as the first did */
+    }
   }
 
   function ensureGeneration(): Generation {
@@ -371,6 +393,17 @@ export function createToolchainSupervisor(
         pump();
         updateStatus();
       });
+    },
+
+    prepare(scenario) {
+      const gen = generation;
+      if (!gen || gen.dead) return;
+      void gen.ready
+        .then(() => {
+          if (gen.dead || current || queue.length) return; // a run warms the worker itself
+          return Promise.race([gen.remote.prepare(scenario), gen.gone]);
+        })
+        .catch(() => {});
     },
 
     cancel() {

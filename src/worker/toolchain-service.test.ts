@@ -99,6 +99,33 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     expect(objectReads()).toEqual(before);
   });
 
+  it('prepares for a scenario by linking its first pass, and a run asked meanwhile waits for it', async () => {
+    // A corpus not read yet: the warm-up makes it (here: generates it, small).
+    const scenario = {
+      ...smallConverges,
+      corpus: 'generated-v1?symbols=4000&objects=40&initFunctions=200',
+    };
+    let runStarted = 0;
+    const preparing = service.prepare(scenario).then(() => performance.now());
+    const record = await service.run(scenario, (pass) => {
+      if (pass.pass === 1) runStarted = performance.now();
+    });
+    // The run's first pass came after the warm-up had finished: one thing at a time.
+    expect(runStarted).toBeGreaterThan(await preparing);
+    expect(record.passes[0].link.inputs.length).toBe(40 + 1);
+    expect(record.verdict.kind).toBe('converged');
+  });
+
+  it('prepares without complaint for a scenario it cannot run: the run says what is wrong', async () => {
+    await expect(service.prepare({ nonsense: true })).resolves.toBeUndefined();
+    await expect(
+      service.prepare({ ...smallConverges, corpus: 'generated-v1?symbols=5' }),
+    ).resolves.toBeUndefined();
+    await expect(
+      service.run({ ...smallConverges, corpus: 'generated-v1?symbols=5' }, () => {}),
+    ).rejects.toThrow(/symbols/);
+  });
+
   it('rejects an invalid scenario with the field named, before linking anything', async () => {
     const scenario = { ...smallConverges, layout: { ...smallConverges.layout, gap: -1 } };
     const failure = service.run(scenario, () => {

@@ -5,19 +5,18 @@
  * and no worker globals, so Node tests drive it with the real WebAssembly
  * toolchain and the Node corpus source.
  */
-import type { ArchId } from '../toolchain/arch/targets.ts';
 import {
-  loadCorpus,
   loadManifest,
   type CorpusSource,
   type LoadedCorpus,
 } from '../toolchain/corpus/load-corpus.ts';
+import { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
 import { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
 import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
 import type { FetchProgress } from '../toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
-import { parseScenario } from '../toolchain/scenario/schema.ts';
+import { parseScenario, type Scenario } from '../toolchain/scenario/schema.ts';
 import type { InitInfo, InitProgress, ToolchainWorkerApi } from './api.ts';
 import { messageOf } from './errors.ts';
 
@@ -58,7 +57,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
   let toolchain: PrefetchingToolchain | null = null;
   let initialising: Promise<InitInfo> | null = null;
   let manifestBytes: Promise<Uint8Array> | null = null;
-  const corpora = new Map<ArchId, Promise<LoadedCorpus>>();
+  const corpora = new Map<string, Promise<LoadedCorpus>>();
 
   function report(progress: InitProgress): void {
     lastProgress = progress;
@@ -113,6 +112,9 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     reportedBytes = -1;
     report({ phase: 'download', doneBytes: 0, totalBytes: 0, label: 'Starting the toolchain' });
     toolchain ??= options.createToolchain(onFetchProgress);
+    // The manifest (a few kB) is read while the modules compile, not after.
+    const manifest = loadManifest(corpusSource);
+    manifest.catch(() => {}); // awaited below; must not be unhandled while prefetch fails
     await toolchain.prefetch();
     const bytes = lastProgress?.totalBytes ?? 0;
     report({ phase: 'compile', doneBytes: bytes, totalBytes: bytes, label: 'Starting ld.lld' });
@@ -123,7 +125,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       (options.packageVersion ?? yowaspVersion)(),
     ]);
     report({ phase: 'corpus', doneBytes: bytes, totalBytes: bytes, label: 'Reading the corpus' });
-    await loadManifest(corpusSource);
+    await manifest;
     report({ phase: 'ready', doneBytes: bytes, totalBytes: bytes, label: 'Ready' });
     return {
       toolchainVersion: `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`,
@@ -141,18 +143,30 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return initialising;
   }
 
-  function corpusFor(arch: ArchId): Promise<LoadedCorpus> {
-    let corpus = corpora.get(arch);
+  /** A scenario's objects, kept per corpus and arch for later runs (a generated one is made once). */
+  function corpusFor(scenario: Scenario): Promise<LoadedCorpus> {
+    const key = `${scenario.corpus}/${scenario.arch}`;
+    let corpus = corpora.get(key);
     if (!corpus) {
-      corpus = loadCorpus(corpusSource, arch).catch((error: unknown) => {
-        corpora.delete(arch);
-        throw new Error(`The ${arch} corpus could not be loaded: ${messageOf(error)}`, {
-          cause: error,
-        });
+      corpus = obtainCorpus(scenario, corpusSource).catch((error: unknown) => {
+        corpora.delete(key);
+        const what =
+          scenario.corpus === 'kernel-like'
+            ? `The ${scenario.arch} corpus could not be loaded`
+            : `The corpus ${scenario.corpus} for ${scenario.arch} could not be made`;
+        throw new Error(`${what}: ${messageOf(error)}`, { cause: error });
       });
-      corpora.set(arch, corpus);
+      corpora.set(key, corpus);
     }
     return corpus;
+  }
+
+  /** One run at a time: a warm-up never overlaps a run, a run waits for the warm-up. */
+  let busy: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const result = busy.then(work, work);
+    busy = result.catch(() => {});
+    return result;
   }
 
   return {
@@ -166,34 +180,64 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       }
     },
 
+    // Only the browser worker shares compiled modules (toolchain-assets.ts).
+    compiledModules: () => ({}),
+
+    prepare(scenario) {
+      let parsed: Scenario;
+      try {
+        parsed = parseScenario(scenario);
+      } catch {
+        return Promise.resolve(); // the run will say what is wrong with it
+      }
+      return exclusive(async () => {
+        await ensureInitialised();
+        const config = scenarioLoopConfig(parsed, await corpusFor(parsed));
+        // The first pass only: it compiles the parts of ld.lld (and JITs the
+        // parts of the engine) a run uses, so the first run is not slower than the next.
+        const firstPass = new AbortController();
+        await runLinkLoop(toolchain!, config, {
+          onPass: () => firstPass.abort(),
+          signal: firstPass.signal,
+        }).catch(() => {});
+      }).catch(() => {}); // a failed warm-up costs nothing: the run reports the problem
+    },
+
     async run(scenario, onPass) {
       // ScenarioError's message lists each problem as "field: what is wrong".
       const parsed = parseScenario(scenario);
-      await ensureInitialised();
-      const corpus = await corpusFor(parsed.arch);
-      const config = scenarioLoopConfig(parsed, corpus);
-      // Failures of the page's own callback (a schema mismatch, a store bug)
-      // go back unchanged: the page knows them better than we do.
-      let pageFailure: { error: unknown } | null = null;
-      const forward = async (pass: PassRecord) => {
-        try {
-          await onPass(pass);
-        } catch (error) {
-          pageFailure = { error };
-          throw error;
-        }
-      };
-      let record: RunRecord;
-      try {
-        // Tool failures do not throw: they are the record's `link-failed` verdict.
-        record = await runLinkLoop(toolchain!, config, { onPass: forward });
-      } catch (error) {
-        if (pageFailure) throw (pageFailure as { error: unknown }).error;
-        throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
-          cause: error,
-        });
-      }
-      return record;
+      return exclusive(() => runScenario(parsed, onPass));
     },
   };
+
+  async function runScenario(
+    parsed: Scenario,
+    onPass: (pass: PassRecord) => void | Promise<void>,
+  ): Promise<RunRecord> {
+    await ensureInitialised();
+    const corpus = await corpusFor(parsed);
+    const config = scenarioLoopConfig(parsed, corpus);
+    // Failures of the page's own callback (a schema mismatch, a store bug)
+    // go back unchanged: the page knows them better than we do.
+    let pageFailure: { error: unknown } | null = null;
+    const forward = async (pass: PassRecord) => {
+      try {
+        await onPass(pass);
+      } catch (error) {
+        pageFailure = { error };
+        throw error;
+      }
+    };
+    let record: RunRecord;
+    try {
+      // Tool failures do not throw: they are the record's `link-failed` verdict.
+      record = await runLinkLoop(toolchain!, config, { onPass: forward });
+    } catch (error) {
+      if (pageFailure) throw (pageFailure as { error: unknown }).error;
+      throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
+        cause: error,
+      });
+    }
+    return record;
+  }
 }

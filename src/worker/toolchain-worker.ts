@@ -8,7 +8,14 @@ import { expose, releaseProxy } from 'comlink';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import type { ToolchainWorkerApi } from './api.ts';
 import { fetchCorpusSource } from './fetch-corpus-source.ts';
+import { compiledModulesSchema } from './messages.ts';
+import { installToolchainAssets } from './toolchain-assets.ts';
 import { createToolchainService } from './toolchain-service.ts';
+
+// Before anything imports @yowasp/clang: it reads `fetch` once, on import.
+const assets = installToolchainAssets(
+  self as unknown as Parameters<typeof installToolchainAssets>[0],
+);
 
 // BASE_URL is absolute for this site ('/' or '/sub/'), so resolving against
 // the worker's own URL gives the page's public/corpus/.
@@ -25,13 +32,20 @@ function release(callback: unknown): void {
 }
 
 const api: ToolchainWorkerApi = {
-  async init(onProgress) {
+  async init(onProgress, modules) {
     try {
-      return await service.init(onProgress);
+      // Anything but modules is ignored: the worker then compiles, as on a first start.
+      const given = compiledModulesSchema.safeParse(modules);
+      if (modules !== undefined && given.success) assets.adopt(given.data);
+      const info = await service.init(onProgress);
+      void assets.pruneCache();
+      return { ...info, assets: assets.sources() };
     } finally {
       release(onProgress);
     }
   },
+  compiledModules: () => assets.compiledModules(),
+  prepare: (scenario) => service.prepare(scenario),
   async run(scenario, onPass) {
     try {
       return await service.run(scenario, onPass);

@@ -404,6 +404,14 @@ describe('permalinks', () => {
     await started;
     expect(supervisor.runs).toHaveLength(1);
     expect(supervisor.runs[0].scenario).toEqual(linked);
+    // The run warms the worker itself: no separate warm-up ahead of it.
+    expect(supervisor.prepared).toEqual([]);
+  });
+
+  it('without a permalink, asks the ready worker to prepare for the scenario on the page', async () => {
+    const { get, supervisor } = await ready();
+    expect(supervisor.runs).toHaveLength(0);
+    expect(supervisor.prepared).toEqual([get().scenario]);
   });
 
   it('a hash equal to a preset shows that preset; one far from all presets shows none', async () => {

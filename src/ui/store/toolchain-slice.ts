@@ -61,6 +61,10 @@ export function toolchainActions(
         set({ pendingRun: null });
         if (pending === 'run') get().actions.run();
         else get().actions.step();
+      } else {
+        // While the user reads the page, the worker links the scenario's first
+        // pass once, so that the first Run is as fast as the ones after it.
+        deps.supervisor.prepare(get().scenario);
       }
     })();
     return initializing;

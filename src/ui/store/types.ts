@@ -24,6 +24,8 @@ export interface ToolchainSupervisor {
   subscribe(listener: (status: SupervisorStatus, detail?: string | null) => void): () => void;
   init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
+  /** Lets the ready worker warm up for this scenario (its corpus, a first link); fire and forget. */
+  prepare(scenario: unknown): void;
   /** Stops the current run at once (terminates the worker), rejects pending calls, re-creates it. */
   cancel(): void;
 }

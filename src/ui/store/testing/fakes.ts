@@ -20,6 +20,8 @@ export interface FakeRun {
 
 export interface FakeSupervisor extends ToolchainSupervisor {
   runs: FakeRun[];
+  /** The scenarios the store asked the worker to prepare for. */
+  prepared: unknown[];
   cancelCalls: number;
   initCalls: number;
   setStatus(status: SupervisorStatus, detail?: string): void;
@@ -42,6 +44,7 @@ export function fakeSupervisor(): FakeSupervisor {
       return status;
     },
     runs: [],
+    prepared: [],
     cancelCalls: 0,
     initCalls: 0,
     subscribe(listener) {
@@ -58,6 +61,9 @@ export function fakeSupervisor(): FakeSupervisor {
       return new Promise((resolve, reject) => {
         fake.runs.push({ scenario, onPass, resolve, reject });
       });
+    },
+    prepare(scenario) {
+      fake.prepared.push(scenario);
     },
     cancel() {
       fake.cancelCalls++;

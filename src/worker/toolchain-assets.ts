@@ -1,0 +1,174 @@
+/**
+ * How the worker hands @yowasp/clang its files (llvm.core*.wasm and
+ * llvm-resources.tar), so that a warm start and a re-created worker are fast.
+ *
+ * Measured in Debian's Chromium on 2 cores (scratch probes, 2026-11-26): a warm
+ * visit spent ~0.9-1.1 s getting the 75 MB llvm.core.wasm out of the HTTP cache
+ * and compiled, because the cache keeps it brotli-compressed (reading it back
+ * costs ~0.5 s of decompression) and because the package wraps every response
+ * in a progress stream, which also rules out V8's wasm code cache. So:
+ *
+ * - Cache Storage: files the server declares immutable (hashed names) are
+ *   kept decompressed in a Cache Storage cache after the first download and
+ *   read from there afterwards (stale names are dropped once init succeeds).
+ * - Adopted modules: the page keeps the compiled WebAssembly.Module objects a
+ *   worker made (they can be posted to another worker of the same page) and
+ *   gives them to the next worker, which then skips compilation entirely:
+ *   Stop-then-Run costs a worker start and an instantiation, not a compile.
+ *
+ * The package has no hook for either, so this wraps the worker's `fetch`
+ * (the package reads `globalThis.fetch` once, when it is first imported) and
+ * `WebAssembly.compileStreaming` (which it calls with our responses). Any
+ * other request, and any failure of Cache Storage, takes the normal path.
+ */
+
+/** The subset of Cache Storage used here (tests pass an in-memory one). */
+export interface AssetCacheStorage {
+  open(name: string): Promise<{
+    match(url: string): Promise<Response | undefined>;
+    put(url: string, response: Response): Promise<void>;
+    keys(): Promise<readonly { url: string }[]>;
+    delete(url: string): Promise<boolean>;
+  }>;
+}
+
+export interface ToolchainAssetScope {
+  fetch: typeof fetch;
+  WebAssembly: Pick<typeof WebAssembly, 'compileStreaming'>;
+  /** Absent where Cache Storage is unavailable (an insecure origin, some private modes). */
+  caches?: AssetCacheStorage;
+}
+
+export interface ToolchainAssets {
+  /** The modules compiled (or adopted) so far, by URL: the page keeps them for the next worker. */
+  compiledModules(): Record<string, WebAssembly.Module>;
+  /** Modules a previous worker compiled: used instead of fetching and compiling those URLs. */
+  adopt(modules: Record<string, WebAssembly.Module>): void;
+  /** Drops cached files this worker did not use (those of an older build). */
+  pruneCache(): Promise<void>;
+  /** Where each asset came from this time, for measurements and tests. */
+  sources(): Record<string, AssetSource>;
+}
+
+export type AssetSource = 'adopted' | 'cache-storage' | 'network';
+
+export const ASSET_CACHE_NAME = 'kallsyms-lab-toolchain';
+/** Marks our responses so that compileStreaming knows which URL (and module) one is for. */
+const ASSET_HEADER = 'x-kallsyms-lab-asset';
+
+function isToolchainAsset(url: URL): boolean {
+  return /\/llvm[^/]*\.(wasm|tar)$/.test(url.pathname);
+}
+
+function requestUrl(input: RequestInfo | URL): URL | null {
+  try {
+    if (input instanceof URL) return input;
+    return new URL(typeof input === 'string' ? input : input.url);
+  } catch {
+    return null;
+  }
+}
+
+function marked(body: BodyInit | null, url: string, contentType: string): Response {
+  return new Response(body, {
+    headers: { 'content-type': contentType, [ASSET_HEADER]: url },
+  });
+}
+
+function contentTypeOf(url: URL): string {
+  return url.pathname.endsWith('.wasm') ? 'application/wasm' : 'application/x-tar';
+}
+
+/** Wraps `scope.fetch` and `scope.WebAssembly.compileStreaming`; call before importing the package. */
+export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAssets {
+  const networkFetch = scope.fetch.bind(globalThis);
+  const compileStreaming = scope.WebAssembly.compileStreaming.bind(scope.WebAssembly);
+  const modules = new Map<string, WebAssembly.Module>();
+  const adopted = new Map<string, WebAssembly.Module>();
+  const used = new Set<string>();
+  const sources = new Map<string, AssetSource>();
+  let cache: ReturnType<AssetCacheStorage['open']> | null = null;
+
+  function openCache(): ReturnType<AssetCacheStorage['open']> | null {
+    if (!scope.caches) return null;
+    cache ??= scope.caches.open(ASSET_CACHE_NAME);
+    return cache;
+  }
+
+  async function fromCacheStorage(url: string): Promise<Response | null> {
+    try {
+      const open = openCache();
+      const hit = open && (await (await open).match(url));
+      return hit && hit.body ? hit : null;
+    } catch {
+      return null; // a broken or full cache only costs the download
+    }
+  }
+
+  async function assetFetch(url: URL, init?: RequestInit): Promise<Response> {
+    const key = url.href;
+    used.add(key);
+    const type = contentTypeOf(url);
+    if (adopted.has(key)) {
+      sources.set(key, 'adopted');
+      return marked(new Uint8Array(0), key, type);
+    }
+    const cached = await fromCacheStorage(key);
+    if (cached) {
+      sources.set(key, 'cache-storage');
+      return marked(cached.body, key, type);
+    }
+    const response = await networkFetch(url, init);
+    sources.set(key, 'network');
+    if (!response.ok || !response.body) return response; // the package reports the failure
+    const immutable = /\bimmutable\b/.test(response.headers.get('cache-control') ?? '');
+    const open = immutable ? openCache() : null;
+    if (open) {
+      // Stored decompressed, from a second reading of the same download.
+      const copy = response.clone();
+      void open.then((c) => c.put(key, copy)).catch(() => {});
+    }
+    return marked(response.body, key, type);
+  }
+
+  (scope as { fetch: typeof fetch }).fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = requestUrl(input);
+    return url && isToolchainAsset(url) ? assetFetch(url, init) : networkFetch(input, init);
+  }) as typeof fetch;
+
+  (
+    scope.WebAssembly as { compileStreaming: typeof WebAssembly.compileStreaming }
+  ).compileStreaming = async (source) => {
+    const response = await source;
+    const key = response.headers.get(ASSET_HEADER);
+    const ready = key ? adopted.get(key) : undefined;
+    if (key && ready) {
+      await response.body?.cancel();
+      modules.set(key, ready);
+      return ready;
+    }
+    const module = await compileStreaming(response);
+    if (key) modules.set(key, module);
+    return module;
+  };
+
+  return {
+    compiledModules: () => Object.fromEntries(modules),
+    adopt(given) {
+      for (const [url, module] of Object.entries(given)) adopted.set(url, module);
+    },
+    sources: () => Object.fromEntries(sources),
+    async pruneCache() {
+      try {
+        const open = openCache();
+        if (!open) return;
+        const c = await open;
+        for (const request of await c.keys()) {
+          if (!used.has(request.url)) await c.delete(request.url);
+        }
+      } catch {
+        /* pruning is housekeeping; a failure loses nothing */
+      }
+    },
+  };
+}
