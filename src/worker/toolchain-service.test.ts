@@ -99,19 +99,43 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     expect(objectReads()).toEqual(before);
   });
 
-  it('prepares for a scenario by linking its first pass, and a run asked meanwhile waits for it', async () => {
-    // A corpus not read yet: the warm-up makes it (here: generates it, small).
+  it('prepares for a scenario by running its loop once; a run asked meanwhile stops it at the next pass', async () => {
+    let links = 0;
+    const counting = createToolchainService({
+      createToolchain: (onFetchProgress) => {
+        const wasm = createWasmToolchain({ onFetchProgress });
+        return {
+          ...wasm,
+          run(tool, args, files) {
+            if (tool === 'ld.lld' && args.includes('-T')) links++;
+            return wasm.run(tool, args, files);
+          },
+        };
+      },
+      corpus: nodeCorpusSource(),
+    });
+    await counting.prepare(smallConverges);
+    // Two trial passes and vmlinux, as the run itself would link.
+    expect(links).toBe(3);
+
+    links = 0;
+    const preparing = counting.prepare(smallConverges);
+    await tick(1); // the warm-up is under way
+    const record = await counting.run(smallConverges, () => {});
+    await preparing;
+    expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+    // The warm-up stopped early: fewer than 3 of its links happened before the run's 3.
+    expect(links).toBeGreaterThanOrEqual(3);
+    expect(links).toBeLessThan(6);
+  });
+
+  it('prepares for a generated corpus by making it, and runs it', async () => {
     const scenario = {
       ...smallConverges,
       corpus: 'generated-v1?symbols=4000&objects=40&initFunctions=200',
     };
-    let runStarted = 0;
-    const preparing = service.prepare(scenario).then(() => performance.now());
-    const record = await service.run(scenario, (pass) => {
-      if (pass.pass === 1) runStarted = performance.now();
-    });
-    // The run's first pass came after the warm-up had finished: one thing at a time.
-    expect(runStarted).toBeGreaterThan(await preparing);
+    await service.prepare(scenario);
+    const record = await service.run(scenario, () => {});
     expect(record.passes[0].link.inputs.length).toBe(40 + 1);
     expect(record.verdict.kind).toBe('converged');
   });

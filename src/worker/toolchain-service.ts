@@ -161,6 +161,9 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return corpus;
   }
 
+  /** Warm-ups not finished yet: a run stops them. */
+  const warmUps = new Set<AbortController>();
+
   /** One run at a time: a warm-up never overlaps a run, a run waits for the warm-up. */
   let busy: Promise<unknown> = Promise.resolve();
   function exclusive<T>(work: () => Promise<T>): Promise<T> {
@@ -190,22 +193,29 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       } catch {
         return Promise.resolve(); // the run will say what is wrong with it
       }
+      const warmUp = new AbortController();
+      warmUps.add(warmUp);
       return exclusive(async () => {
         await ensureInitialised();
-        const config = scenarioLoopConfig(parsed, await corpusFor(parsed));
-        // The first pass only: it compiles the parts of ld.lld (and JITs the
-        // parts of the engine) a run uses, so the first run is not slower than the next.
-        const firstPass = new AbortController();
-        await runLinkLoop(toolchain!, config, {
-          onPass: () => firstPass.abort(),
-          signal: firstPass.signal,
-        }).catch(() => {});
-      }).catch(() => {}); // a failed warm-up costs nothing: the run reports the problem
+        const corpus = await corpusFor(parsed);
+        // A kernel-sized corpus: making it was the head start; its links take seconds.
+        if (parsed.corpus !== 'kernel-like' || warmUp.signal.aborted) return;
+        // The whole loop, once, discarded: in Chromium the first run in a
+        // fresh worker measured ~2x slower than the next (ld.lld's lazily
+        // compiled and tiered-up wasm, the engine's JIT). A run asked for
+        // meanwhile stops it at the next pass (see `run`).
+        await runLinkLoop(toolchain!, scenarioLoopConfig(parsed, corpus), {
+          signal: warmUp.signal,
+        });
+      })
+        .catch(() => {}) // a failed warm-up costs nothing: the run reports the problem
+        .finally(() => warmUps.delete(warmUp));
     },
 
     async run(scenario, onPass) {
       // ScenarioError's message lists each problem as "field: what is wrong".
       const parsed = parseScenario(scenario);
+      for (const warmUp of warmUps) warmUp.abort(); // the user comes first
       return exclusive(() => runScenario(parsed, onPass));
     },
   };
