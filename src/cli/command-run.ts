@@ -55,6 +55,18 @@ function overrideScenario(
   return next;
 }
 
+/** A scenario file (or "-" for standard input), checked against the schema. */
+export async function readScenarioFile(path: string, io: CliIO): Promise<Scenario> {
+  const text = new TextDecoder().decode(await io.readInput(path));
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    throw new UsageError(`${path}: not valid JSON (${(error as Error).message}).`);
+  }
+  return parseScenario(json, `scenario file ${path}`);
+}
+
 export async function runCommand(args: string[], io: CliIO): Promise<number> {
   const { values } = parseArgs({
     args,
@@ -90,14 +102,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     }
     scenario = preset.scenario;
   } else {
-    const text = new TextDecoder().decode(await io.readInput(values.scenario!));
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`${values.scenario}: not valid JSON (${(error as Error).message}).`);
-    }
-    scenario = parseScenario(json, `scenario file ${values.scenario}`);
+    scenario = await readScenarioFile(values.scenario!, io);
   }
   scenario = parseScenario(
     overrideScenario(scenario, values),

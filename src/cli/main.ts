@@ -4,6 +4,7 @@ import { ScenarioError } from '../toolchain/scenario/schema.ts';
 import { kallsymsCommand } from './command-kallsyms.ts';
 import { presetsCommand } from './command-presets.ts';
 import { runCommand } from './command-run.ts';
+import { sweepCommand } from './command-sweep.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { processIO, type CliIO } from './io.ts';
 
@@ -12,11 +13,13 @@ const USAGE = `Usage: kallsyms-lab <command> [options]
 Commands:
   presets     list the preset scenarios
   run         run a scenario's link loop (see: kallsyms-lab run --help)
+  sweep       run a scenario across a range of one parameter (see: kallsyms-lab sweep --help)
   kallsyms    the kernel's scripts/kallsyms on an nm listing (see: kallsyms-lab kallsyms --help)`;
 
 const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
   presets: presetsCommand,
   run: runCommand,
+  sweep: sweepCommand,
   kallsyms: kallsymsCommand,
 };
 

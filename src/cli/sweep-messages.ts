@@ -1,0 +1,16 @@
+/** What the sweep command and its workers say to each other (structured-cloned, same process). */
+import type { SweepStep } from '../toolchain/sweep/request.ts';
+import type { SweepStepResult } from '../toolchain/sweep/result.ts';
+
+export interface SweepWorkerData {
+  toolchain: 'wasm' | 'native';
+}
+
+export interface SweepToWorker {
+  step: SweepStep;
+}
+
+export type SweepToMain =
+  | { kind: 'done'; result: SweepStepResult }
+  /** The step threw (not a failing verdict: those are results). */
+  | { kind: 'failed'; index: number; name: string; message: string; stack?: string };

@@ -1,0 +1,47 @@
+/**
+ * One sweep worker: its own toolchain (a WebAssembly ld.lld instance, or
+ * native tools), running the steps the main thread hands it one at a time
+ * and sending back only the step's few numbers, not its run record.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import type { LoadedCorpus } from '../toolchain/corpus/load-corpus.ts';
+import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
+import { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
+import { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
+import { createNativeToolchain } from '../toolchain/llvm/native-toolchain.ts';
+import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
+import { sweepStepResult } from '../toolchain/sweep/result.ts';
+import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
+
+const port = parentPort!;
+const { toolchain: kind } = workerData as SweepWorkerData;
+const wasm = kind === 'wasm' ? createWasmToolchain() : null;
+const toolchain = wasm ?? createNativeToolchain();
+// Compile ld.lld before the first step, so that step's time is its loop's, as every other step's is.
+const ready = wasm ? wasm.prefetch() : Promise.resolve();
+// Every step of a sweep links the same corpus; obtain it once per worker.
+const corpora = new Map<string, Promise<LoadedCorpus>>();
+
+port.on('message', async (message: SweepToWorker) => {
+  const { step } = message;
+  let reply: SweepToMain;
+  try {
+    await ready;
+    const key = `${step.scenario.corpus}|${step.scenario.arch}`;
+    if (!corpora.has(key)) corpora.set(key, obtainCorpus(step.scenario, nodeCorpusSource()));
+    const corpus = await corpora.get(key)!;
+    const record = await runLinkLoop(toolchain, scenarioLoopConfig(step.scenario, corpus));
+    reply = { kind: 'done', result: sweepStepResult(step, record) };
+  } catch (error) {
+    const e = error as Error;
+    reply = {
+      kind: 'failed',
+      index: step.index,
+      name: e?.name ?? 'Error',
+      message: e?.message ?? String(error),
+      stack: e?.stack,
+    };
+  }
+  port.postMessage(reply);
+});
