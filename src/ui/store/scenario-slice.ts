@@ -1,5 +1,5 @@
 /** The scenario slice: the scenario being edited, its preset, drafts and field errors. */
-import { findPreset, PRESETS } from '../../toolchain/scenario/presets.ts';
+import { DEFAULT_PRESET_ID, findPreset, PRESETS } from '../../toolchain/scenario/presets.ts';
 import { scenarioSchema, type Scenario } from '../../toolchain/scenario/schema.ts';
 import {
   parseAlign,
@@ -14,8 +14,6 @@ import type { AppActions, AppDeps, AppState, DraftField, ScenarioSlice } from '.
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
 
-export const FALLBACK_PRESET_ID = 'small-converges';
-
 /** The default base of each arch, so that switching arch keeps a base that links. */
 const DEFAULT_BASE: Record<Scenario['arch'], string> = {
   ppc64le: '0xc000000000000000',
@@ -24,7 +22,7 @@ const DEFAULT_BASE: Record<Scenario['arch'], string> = {
 };
 
 export function defaultPreset(deps: Pick<AppDeps, 'defaultPresetId'>) {
-  return findPreset(deps.defaultPresetId ?? FALLBACK_PRESET_ID) ?? PRESETS[0];
+  return findPreset(deps.defaultPresetId ?? DEFAULT_PRESET_ID) ?? PRESETS[0];
 }
 
 export function initialScenarioSlice(deps: Pick<AppDeps, 'defaultPresetId'>): ScenarioSlice {

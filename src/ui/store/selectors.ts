@@ -165,7 +165,14 @@ export const selectSortedPasses = memo([selectPasses, selectSort], (passes, sort
 export const selectPinned = (s: AppState) => s.pinned;
 /** What the chart overlays: the pinned run's passes with its label. */
 export const selectPinnedSeries = memo([selectPinned], (pinned) =>
-  pinned ? { label: pinned.label, passes: pinned.record.passes } : null,
+  pinned
+    ? {
+        label: pinned.label,
+        passes: pinned.record.passes,
+        convergedAtPass:
+          pinned.record.verdict.kind === 'converged' ? pinned.record.verdict.passes : null,
+      }
+    : null,
 );
 export const selectCanPin = (s: AppState) => s.current?.record != null;
 /** The current run is the pinned one (nothing to compare yet). */

@@ -89,6 +89,7 @@ describe('PassChart', () => {
     expect(label).toContain('stubs 108 → 332');
     expect(label).toContain('Sizes converged at pass 3.');
     expect(label).toContain('Pinned run "ppc32-thunks" overlaid with dashed lines');
+    expect(label).toContain('It did not converge.');
     expect(attributeValues(html, 'data-series-count')).toEqual(['10']);
     expect(attributeValues(html, 'data-metric')).toEqual(METRICS.map((m) => m.id));
     expect(attributeValues(html, 'data-run')).toEqual(['current', 'pinned']);
@@ -98,6 +99,22 @@ describe('PassChart', () => {
     expect(text).toContain('Export SVG');
     expect(text).toContain('Export PNG');
     expect(attributeValues(html, 'data-panel')).toEqual(['bytes', 'symbols', 'stubs']);
+  });
+
+  it('marks where the pinned run converged too, in the plot, the legend and the summary', () => {
+    const converging = { ...pinned, convergedAtPass: 2 };
+    const html = render(PassChart, {
+      passes: current.passes,
+      pinned: converging,
+      convergedAtPass: null,
+    });
+    expect(attributeValues(html, 'data-pinned-converged')).toEqual(['2']);
+    expect(attributeValues(html, 'data-converged')).toEqual([]);
+    expect(textOf(html)).toContain('pinned run converged at pass 2');
+    expect(chartSummary(current.passes, converging, null)).toContain(
+      'No convergence point. Pinned run "ppc32-thunks" overlaid with dashed lines',
+    );
+    expect(chartSummary(current.passes, converging, null)).toContain('It converged at pass 2.');
   });
 
   it('says when there is no convergence point and no pinned run', () => {

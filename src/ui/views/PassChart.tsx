@@ -25,6 +25,8 @@ import './views.css';
 export interface PinnedRun {
   label: string;
   passes: PassRecord[];
+  /** The pass at which the pinned run converged, if it did: marked too, dashed. */
+  convergedAtPass?: number | null;
 }
 
 export interface PassChartProps {
@@ -224,8 +226,13 @@ export function chartSummary(
     convergedAtPass !== null
       ? ` Sizes converged at pass ${convergedAtPass}.`
       : ' No convergence point.';
-  if (pinned)
+  if (pinned) {
     s += ` Pinned run "${pinned.label}" overlaid with dashed lines: ${describeRun(pinned.passes)}.`;
+    s +=
+      pinned.convergedAtPass != null
+        ? ` It converged at pass ${pinned.convergedAtPass}.`
+        : ' It did not converge.';
+  }
   return s;
 }
 
@@ -451,6 +458,28 @@ export function PassChart({
                       }
                     />
                   )}
+                  {pinned?.convergedAtPass != null && (
+                    <ReferenceLine
+                      x={pinned.convergedAtPass}
+                      stroke="var(--kv-success)"
+                      strokeWidth={1.5}
+                      strokeDasharray="2 4"
+                      label={
+                        i === 0
+                          ? {
+                              value: `pinned: converged at pass ${pinned.convergedAtPass}`,
+                              // Beside the current run's label when both converge at one pass.
+                              position:
+                                pinned.convergedAtPass === convergedAtPass
+                                  ? 'insideBottomLeft'
+                                  : 'insideTopRight',
+                              fill: 'var(--kv-success)',
+                              fontSize: 11,
+                            }
+                          : undefined
+                      }
+                    />
+                  )}
                   {lines.map(seriesLine)}
                 </LineChart>
               </ResponsiveContainer>
@@ -487,6 +516,21 @@ export function PassChart({
                 <line x1="17" x2="17" y1="0" y2="14" className="kv-converged-line" />
               </svg>{' '}
               converged at pass {convergedAtPass}
+            </li>
+          )}
+          {pinned?.convergedAtPass != null && (
+            <li className="kv-legend-item" data-pinned-converged={pinned.convergedAtPass}>
+              <svg width="34" height="14" aria-hidden="true">
+                <line
+                  x1="17"
+                  x2="17"
+                  y1="0"
+                  y2="14"
+                  className="kv-converged-line"
+                  style={{ strokeDasharray: '2 4' }}
+                />
+              </svg>{' '}
+              pinned run converged at pass {pinned.convergedAtPass}
             </li>
           )}
         </ul>
