@@ -49,6 +49,18 @@ function exec(file: string, args: string[], cwd: string) {
   );
 }
 
+/**
+ * A Buffer as a plain Uint8Array. Output of more than a few KB (ld.lld's
+ * `-o -` image: tens of MB) has a buffer of its own, so it is viewed, not
+ * copied; a small one may share Node's pool and is copied, so that nobody
+ * holding the result holds (or could transfer) the pool.
+ */
+function asUint8Array(buffer: Buffer): Uint8Array {
+  return buffer.byteOffset === 0 && buffer.byteLength === buffer.buffer.byteLength
+    ? new Uint8Array(buffer.buffer, 0, buffer.byteLength)
+    : new Uint8Array(buffer);
+}
+
 async function listFiles(dir: string, root = dir, out: Record<string, Uint8Array> = {}) {
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
@@ -97,7 +109,7 @@ export function createNativeToolchain(): Toolchain {
         if (result.code !== 0) throw new ToolError(tool, args, result.code, result.stderr);
         return {
           files: await listFiles(dir),
-          stdout: new Uint8Array(result.stdout),
+          stdout: asUint8Array(result.stdout),
           stderr: result.stderr,
           ms,
         };

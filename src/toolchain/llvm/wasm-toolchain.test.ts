@@ -20,4 +20,23 @@ describe('the WebAssembly toolchain', () => {
     expect(error.stderr).toMatch(/broken\.lds/);
     expect(error.message).toMatch(/^ld\.lld exited with code 1/);
   });
+
+  it('hands back an image of tens of MB written to stdout (`-o -`), whole', async () => {
+    // A linker script given as an input file is enough for ld.lld to link.
+    const script = 'SECTIONS { .data : { BYTE(0x5a) . += 0x2000000; BYTE(0xa5) } }';
+    const result = await toolchain.run('ld.lld', ['-m', 'elf64lppc', 'big.lds', '-o', '-'], {
+      'big.lds': script,
+    });
+    const image = result.stdout;
+    expect(image.length).toBeGreaterThan(0x2000000);
+    expect(result.files['-']).toBeUndefined();
+    expect(image.subarray(0, 4)).toEqual(Uint8Array.of(0x7f, 0x45, 0x4c, 0x46)); // ELF
+    // .data holds 0x5a, 32 MiB of zeros, 0xa5: find both ends.
+    const first = image.indexOf(0x5a, 0x40);
+    expect(image[first + 1 + 0x2000000]).toBe(0xa5);
+    expect(image.subarray(first + 1, first + 1 + 0x2000000).every((b) => b === 0)).toBe(true);
+    // A buffer of its own, no larger: it can be transferred without carrying other bytes.
+    expect(image.byteOffset).toBe(0);
+    expect(image.buffer.byteLength).toBe(image.length);
+  });
 });

@@ -15,6 +15,7 @@ export interface WasmToolchainOptions {
 type Tree = { [name: string]: Tree | string | Uint8Array };
 
 function concat(chunks: Uint8Array[]): Uint8Array {
+  if (chunks.length === 1) return chunks[0];
   let length = 0;
   for (const c of chunks) length += c.length;
   const out = new Uint8Array(length);
@@ -73,13 +74,17 @@ export function createWasmToolchain(options: WasmToolchainOptions = {}): Toolcha
       ) => Promise<Tree | undefined>;
       Exit: new () => Error & { code: number; files: Tree };
     };
+    // Output arrives in chunks (ld.lld's `-o -` image: thousands of them),
+    // each already a copy of its bytes made by the runtime
+    // (`new Uint8Array(memory.buffer.slice(…))`), so they are kept as given
+    // and copied once, by `concat`, into the result.
     const stdout: Uint8Array[] = [];
     const stderr: Uint8Array[] = [];
     const started = performance.now();
     try {
       const tree = await runLLVM([tool, ...args], treeFromFiles(files), {
-        stdout: (bytes: Uint8Array | null) => bytes && stdout.push(new Uint8Array(bytes)),
-        stderr: (bytes: Uint8Array | null) => bytes && stderr.push(new Uint8Array(bytes)),
+        stdout: (bytes: Uint8Array | null) => bytes && stdout.push(bytes),
+        stderr: (bytes: Uint8Array | null) => bytes && stderr.push(bytes),
         decodeASCII: false,
         fetchProgress,
       });
