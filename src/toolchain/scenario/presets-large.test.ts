@@ -7,11 +7,10 @@
  * (corpus/generated/sweep-gap.ts); from 0x1800000 to 0x1d00000 every gap
  * tells the same stories, and ld.lld 16 and 22 give the same stub counts.
  *
- * Links hand their image back through stdout (`-o -`, see `streamedImages`):
- * the WebAssembly runtime's file system copies the whole file on every
- * write, so a 16 MB image written as a file costs 6–7 s of CPU per link,
- * through stdout 0.4 s. The linker, its arguments otherwise and the bytes
- * are the same (corpus/generated/link.test.ts compares them).
+ * The loop itself takes each image through ld.lld's stdout (`-o -`, see
+ * kbuild/run-loop.ts): the WebAssembly runtime's file system copies the
+ * whole file on every write, so a 16 MB image written as a file costs 6–7 s
+ * of CPU per link, through stdout 0.4 s.
  */
 import { describe, expect, it } from 'vitest';
 import type { LoadedCorpus } from '../corpus/load-corpus.ts';
@@ -19,35 +18,12 @@ import { nodeCorpusSource } from '../corpus/node-source.ts';
 import { obtainCorpus } from '../corpus/obtain-corpus.ts';
 import type { RunRecord } from '../kbuild/records.ts';
 import { runLinkLoop } from '../kbuild/run-loop.ts';
-import type { Toolchain } from '../llvm/toolchain.ts';
 import { createWasmToolchain } from '../llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from './loop-config.ts';
 import { findPreset } from './presets.ts';
 import { parseScenario, type Scenario } from './schema.ts';
 
-/** The toolchain, with each ld.lld output image returned through stdout instead of a file. */
-function streamedImages(toolchain: Toolchain): Toolchain {
-  return {
-    kind: toolchain.kind,
-    async run(tool, args, files) {
-      const o = args.indexOf('-o');
-      if (tool !== 'ld.lld' || o < 0) return toolchain.run(tool, args, files);
-      const image = args[o + 1];
-      const result = await toolchain.run(
-        tool,
-        [...args.slice(0, o + 1), '-', ...args.slice(o + 2)],
-        files,
-      );
-      return {
-        ...result,
-        files: { ...result.files, [image]: result.stdout },
-        stdout: new Uint8Array(),
-      };
-    },
-  };
-}
-
-const toolchain = streamedImages(createWasmToolchain());
+const toolchain = createWasmToolchain();
 let corpus: Promise<LoadedCorpus> | undefined;
 
 async function run(id: string, overrides: Partial<Scenario> = {}): Promise<RunRecord> {
