@@ -1,6 +1,8 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import { sweepRecordSchema } from '../toolchain/sweep/result.ts';
@@ -119,6 +121,25 @@ describe('kallsyms-lab sweep on real links', () => {
     } finally {
       process.env.PATH = path;
     }
+  });
+});
+
+describe('kallsyms-lab sweep through the installed launcher', () => {
+  it('loads its worker threads under tsx', async () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const args = ['kallsyms-lab', 'sweep', '--preset', 'small-converges', '--param', 'gap'];
+    args.push('--from', '8', '--to', '9', '--steps', '2', '--toolchain', 'native', '--json');
+    const stdout = await new Promise<string>((resolve, reject) =>
+      execFile('npx', args, { cwd: root, maxBuffer: 1 << 24 }, (error, out, err) =>
+        error ? reject(new Error(`${error.message}\n${err}`)) : resolve(out),
+      ),
+    );
+    const record = sweepRecordSchema.parse(JSON.parse(stdout));
+    // Both measured with scripts/reenact-link-vmlinux.sh and lld-16: two trial links, no stubs.
+    expect(record.steps.map((s) => [s.value, s.verdict, s.passes, s.stubs])).toEqual([
+      [8, 'converged', 2, 0],
+      [9, 'converged', 2, 0],
+    ]);
   });
 });
 

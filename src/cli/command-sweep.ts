@@ -48,10 +48,11 @@ Exit status: 0 every step converged, 1 some step did not, 2 bad input.`;
 
 const GIB = 1024 ** 3;
 /**
- * Memory a worker needs: a WebAssembly worker compiles its own ld.lld
- * (the modules and resources are ~105 MB on disk; a worker's heap peaks
- * well below 1 GiB on the presets), so one worker per free GiB. A native
- * worker holds only the corpus and the loop's records; tools run as processes.
+ * Memory a worker needs, for the rule "no more workers than free GiB" (wasm):
+ * each WebAssembly worker compiles and instantiates its own ld.lld; measured,
+ * each adds ~0.45 GB of peak RSS on the kernel-like presets and ~0.6 GB on
+ * the 150,000-symbol corpus, so 1 GiB leaves headroom. A native worker holds
+ * only the corpus and the loop's records (the tools run as processes).
  */
 const BYTES_PER_WORKER = { wasm: GIB, native: GIB / 4 } as const;
 
