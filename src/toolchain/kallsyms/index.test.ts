@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { TARGETS } from '../arch/targets.ts';
-import { generateKallsyms, KallsymsError, layoutKallsyms, type KallsymsOptions } from './index.ts';
+import {
+  generateKallsyms,
+  KallsymsError,
+  layoutKallsyms,
+  printProgram,
+  type KallsymsOptions,
+} from './index.ts';
 import { readFixture } from './testing/fixtures.ts';
 import { KERNEL_BASE as B, kernelListing, listing, nm } from './testing/nm.ts';
 
@@ -174,5 +180,18 @@ describe('input forms', () => {
     // Names are bytes: the snowman is three of them.
     const name = fromBytes.symbols.find((s) => s.name.startsWith('caf'))?.name;
     expect(name).toBe('caf\u00c3\u00a9_\u00e2\u0098\u0083');
+  });
+});
+
+describe('the text', () => {
+  it('is printed from the program when first read, once', () => {
+    const result = generateKallsyms(readFixture('example.nm'), { generation: 'latest' });
+    // A getter: a run that never reads the text (the link loop) never prints it.
+    expect(typeof Object.getOwnPropertyDescriptor(result, 'text')?.get).toBe('function');
+    const text = result.text;
+    expect(text).toBe(printProgram(result.program));
+    expect(result.text).toBe(text);
+    // A copy of the result still has it.
+    expect({ ...result }.text).toBe(text);
   });
 });

@@ -34,7 +34,7 @@ export { printProgram } from './print.ts';
 export { layoutProgram, measureProgram } from './layout.ts';
 export type { ProgramMeasure, TablePlacement } from './layout.ts';
 export type { TextRanges } from './select.ts';
-export { toByteString } from './bytes.ts';
+export { byteStringToBytes, toByteString } from './bytes.ts';
 
 export const GENERATIONS: readonly Generation[] = ['v5.8', 'v5.9', 'latest'];
 
@@ -86,8 +86,12 @@ export interface KallsymsCounts {
 }
 
 export interface KallsymsResult {
-  /** The assembler source, as the kernel tool prints it (a byte string; ASCII for kernel names). */
-  text: string;
+  /**
+   * The assembler source, as the kernel tool prints it (a byte string; ASCII
+   * for kernel names). Printed when first read: the link loop needs only the
+   * program, and the text of a kernel-sized table takes a sixth of the time.
+   */
+  readonly text: string;
   /** The same, as data: feed it to `layoutKallsyms`. */
   program: KallsymsProgram;
   sizes: KallsymsSizes;
@@ -166,8 +170,11 @@ export function generateKallsyms(
     generation === 'latest'
       ? buildLatestProgram(input)
       : buildV59Program(input, { baseRelative: options.baseRelative ?? true });
+  let text: string | undefined;
   return {
-    text: printProgram(program),
+    get text() {
+      return (text ??= printProgram(program));
+    },
     program,
     sizes: programSizes(program, options.wordSize ?? 8),
     counts: {

@@ -2,6 +2,7 @@ import type { Target } from '../arch/targets.ts';
 import type { CorpusObject } from '../corpus/load-corpus.ts';
 import { nmListing, readElf, writeRelocatableObject, type ElfFile } from '../elf/index.ts';
 import {
+  byteStringToBytes,
   generateKallsyms,
   KallsymsError,
   layoutKallsyms,
@@ -176,10 +177,7 @@ export async function runLinkLoop(
     if (hooks.onArtifact) {
       if (result.syms !== null) hooks.onArtifact(file.syms, result.syms);
       else hooks.onArtifact(file.syms, listing);
-      hooks.onArtifact(
-        file.source,
-        Uint8Array.from(result.text, (c) => c.charCodeAt(0)),
-      );
+      hooks.onArtifact(file.source, byteStringToBytes(result.text));
       hooks.onArtifact(file.object, data);
     }
     const flags = [
