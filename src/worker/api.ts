@@ -5,6 +5,7 @@
  * and InitInfo are defined zod-first).
  */
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
+import type { SweepStepResult, SweepValue } from '../toolchain/sweep/index.ts';
 import type { InitInfo, InitProgress } from './messages.ts';
 
 export type { InitInfo, InitProgress } from './messages.ts';
@@ -38,6 +39,15 @@ export interface ToolchainWorkerApi {
    * meanwhile waits for it (one thing at a time in the worker).
    */
   prepare(scenario: unknown): Promise<void>;
+  /**
+   * Runs one step of a sweep (its scenario is validated here) and answers
+   * only the step's few numbers, not the whole run record.
+   */
+  sweepStep(step: {
+    index: number;
+    value: SweepValue;
+    scenario: unknown;
+  }): Promise<SweepStepResult>;
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
 }
 

@@ -39,6 +39,10 @@ class ScriptedToolchain implements ToolchainWorkerApi {
   };
 
   prepared: unknown[] = [];
+  sweepStep(): Promise<never> {
+    return Promise.reject(new Error('not used by the supervisor'));
+  }
+
   async prepare(scenario: unknown): Promise<void> {
     this.prepared.push(scenario);
   }

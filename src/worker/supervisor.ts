@@ -65,6 +65,8 @@ export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
   readonly info: InitInfo | null;
   /** Runs waiting behind the current one. */
   readonly queued: number;
+  /** The toolchain modules a ready worker compiled (for sweep workers to reuse), once known. */
+  readonly compiledModules: CompiledModules | undefined;
   /** Terminates the worker and rejects every pending call; the supervisor is unusable after. */
   dispose(): void;
 }
@@ -351,6 +353,9 @@ export function createToolchainSupervisor(
     },
     get queued() {
       return queue.length;
+    },
+    get compiledModules() {
+      return compiledModules;
     },
 
     subscribe(listener) {

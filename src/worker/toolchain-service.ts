@@ -17,6 +17,7 @@ import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
 import type { FetchProgress } from '../toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
 import { parseScenario, type Scenario } from '../toolchain/scenario/schema.ts';
+import { sweepStepResult } from '../toolchain/sweep/index.ts';
 import type { InitInfo, InitProgress, ToolchainWorkerApi } from './api.ts';
 import { messageOf } from './errors.ts';
 
@@ -210,6 +211,13 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       })
         .catch(() => {}) // a failed warm-up costs nothing: the run reports the problem
         .finally(() => warmUps.delete(warmUp));
+    },
+
+    async sweepStep(step) {
+      const parsed = parseScenario(step.scenario);
+      for (const warmUp of warmUps) warmUp.abort();
+      const record = await exclusive(() => runScenario(parsed, () => {}));
+      return sweepStepResult({ index: step.index, value: step.value, scenario: parsed }, record);
     },
 
     async run(scenario, onPass) {

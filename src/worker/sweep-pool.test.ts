@@ -1,0 +1,90 @@
+/**
+ * The page's sweep pool against in-process workers (real comlink over a
+ * MessageChannel) running the real worker logic with the WebAssembly
+ * toolchain and the committed corpus: results, order, stop, and bad answers.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
+import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import { expandSweep, sweepRecordSchema, type SweepStepResult } from '../toolchain/sweep/index.ts';
+import type { ToolchainWorkerApi } from './api.ts';
+import { RunCancelledError, WorkerProtocolError } from './errors.ts';
+import { pageSweepPoolSize, runSweepInWorkers } from './sweep-pool.ts';
+import { FakeWorker } from './testing/fake-worker.ts';
+import { createToolchainService } from './toolchain-service.ts';
+
+const workers: FakeWorker[] = [];
+function realWorker(): FakeWorker {
+  const worker = new FakeWorker(
+    createToolchainService({
+      createToolchain: (onFetchProgress) => createWasmToolchain({ onFetchProgress }),
+      corpus: nodeCorpusSource(),
+    }),
+  );
+  workers.push(worker);
+  return worker;
+}
+afterAll(() => workers.forEach((w) => w.terminate()));
+
+// powerpc-2020's gap at 31.5 and 31.75 MiB, measured with Debian's ld.lld-16:
+// `kallsyms-lab run --preset powerpc-2020 --gap G --toolchain native` said
+// "Converged after 2 passes" and "Inconsistent kallsyms data after 3 passes".
+const plan = expandSweep({ preset: 'powerpc-2020', param: 'gap', from: 31.5, to: 31.75, steps: 2 });
+
+describe('the page sweep pool', () => {
+  it('runs every step on the pool and records each one’s verdict, in step order', async () => {
+    const seen: SweepStepResult[] = [];
+    const record = await runSweepInWorkers(plan, {
+      size: 2,
+      createWorker: realWorker,
+      onStep: (r) => seen.push(r),
+    });
+    expect(sweepRecordSchema.parse(record)).toEqual(record);
+    expect(record.jobs).toBe(2);
+    expect(record.steps.map((s) => [s.value, s.verdict, s.passes])).toEqual([
+      [31.5, 'converged', 2],
+      [31.75, 'inconsistent', 3],
+    ]);
+    expect(seen.map((s) => s.index).sort()).toEqual([0, 1]);
+    expect(record.ranges.map((r) => r.verdict)).toEqual(['converged', 'inconsistent']);
+    // Every pool worker is gone once the sweep ends.
+    expect(workers.slice(-2).every((w) => w.terminated)).toBe(true);
+  });
+
+  it('stops at once when aborted: rejects with RunCancelledError and terminates its workers', async () => {
+    const controller = new AbortController();
+    const before = workers.length;
+    const sweep = runSweepInWorkers(plan, {
+      size: 2,
+      createWorker: realWorker,
+      signal: controller.signal,
+    });
+    setTimeout(() => controller.abort(), 50);
+    await expect(sweep).rejects.toBeInstanceOf(RunCancelledError);
+    expect(workers.slice(before).every((w) => w.terminated)).toBe(true);
+  });
+
+  it('rejects a result that does not match the schema, naming the field', async () => {
+    const liar: ToolchainWorkerApi = {
+      init: async () => ({ toolchainVersion: 'LLD (test)', ms: 1 }),
+      compiledModules: () => ({}),
+      prepare: async () => {},
+      run: () => Promise.reject(new Error('unused')),
+      sweepStep: async (step) =>
+        ({ index: step.index, value: step.value, verdict: 'fine' }) as unknown as SweepStepResult,
+    };
+    const sweep = runSweepInWorkers(plan, { size: 1, createWorker: () => new FakeWorker(liar) });
+    await expect(sweep).rejects.toBeInstanceOf(WorkerProtocolError);
+    await expect(sweep).rejects.toThrow(/verdict/);
+  });
+
+  it('sizes the pool by cores, memory and steps', () => {
+    const nav = (hardwareConcurrency: number, deviceMemory?: number) =>
+      ({ hardwareConcurrency, deviceMemory }) as unknown as Navigator;
+    expect(pageSweepPoolSize(64, nav(2, 8))).toBe(2);
+    expect(pageSweepPoolSize(64, nav(16, 8))).toBe(4); // 8 GiB: half for the pool, 1 GiB each
+    expect(pageSweepPoolSize(3, nav(16, 8))).toBe(3);
+    expect(pageSweepPoolSize(64, nav(8, 1))).toBe(1);
+    expect(pageSweepPoolSize(64, nav(8))).toBe(2); // unknown memory: 4 GiB assumed
+  });
+});

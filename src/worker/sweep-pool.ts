@@ -1,0 +1,142 @@
+/**
+ * The page side of a sweep: a pool of toolchain workers, apart from the
+ * page's main one, that run a sweep's steps at once and are terminated when
+ * it ends. Each pool worker is given the main worker's compiled modules, so
+ * it starts without compiling ld.lld again. Every result is checked with the
+ * sweep schema on arrival.
+ */
+import { proxy, wrap, type Remote } from 'comlink';
+import {
+  sweepPoolSize,
+  sweepRecord,
+  sweepStepResultSchema,
+  type SweepPlan,
+  type SweepRecord,
+  type SweepStepResult,
+} from '../toolchain/sweep/index.ts';
+import type { CompiledModules, ToolchainWorkerApi } from './api.ts';
+import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
+import { checkFromWorker, checkInitInfo } from './messages.ts';
+import { createToolchainWorker, type WorkerHandle } from './supervisor.ts';
+
+export interface SweepPoolOptions {
+  /** Workers to run at once (see `pageSweepPoolSize`). */
+  size: number;
+  /** The main worker's compiled modules: pool workers then skip compiling. */
+  modules?: CompiledModules;
+  createWorker?: () => WorkerHandle;
+  /** Each result as it arrives (not in step order: workers finish when they finish). */
+  onStep?: (result: SweepStepResult) => void;
+  signal?: AbortSignal;
+}
+
+/**
+ * Measured per worker in Chromium (renderer RSS, 2026-11-26): the kernel-like
+ * corpus's loop peaks at a few hundred MB (ld.lld's heap is the bulk); a
+ * kernel-sized generated corpus at over 1 GB. A conservative GiB either way.
+ */
+const BYTES_PER_WORKER = 2 ** 30;
+
+/**
+ * One worker per core, bounded by memory: `navigator.deviceMemory` (Chromium
+ * only, and capped at 8) in GiB, half of it for the pool; 4 GiB where unknown.
+ */
+export function pageSweepPoolSize(steps: number, nav: Partial<Navigator> = navigator): number {
+  const deviceGiB = (nav as { deviceMemory?: number }).deviceMemory ?? 4;
+  return sweepPoolSize({
+    cores: nav.hardwareConcurrency ?? 2,
+    availableBytes: (deviceGiB / 2) * 2 ** 30,
+    bytesPerWorker: BYTES_PER_WORKER,
+    steps,
+  });
+}
+
+interface PoolWorker {
+  handle: WorkerHandle;
+  remote: Remote<ToolchainWorkerApi>;
+  /** Rejects when the worker dies. */
+  gone: Promise<never>;
+}
+
+function startWorker(create: () => WorkerHandle): PoolWorker {
+  const handle = create();
+  let fail!: (error: Error) => void;
+  const gone = new Promise<never>((_, reject) => (fail = reject));
+  gone.catch(() => {});
+  handle.addEventListener('error', (event) => {
+    event.preventDefault?.();
+    const message = (event as ErrorEvent).message?.replace(/^Uncaught\s+/, '');
+    fail(
+      new WorkerFailedError(
+        `A sweep worker stopped${message ? `: ${message}` : ' (it may have run out of memory)'}.`,
+      ),
+    );
+  });
+  return { handle, remote: wrap<ToolchainWorkerApi>(handle), gone };
+}
+
+/** Runs every step of `plan` on a pool of fresh workers; rejects with RunCancelledError on abort. */
+export async function runSweepInWorkers(
+  plan: SweepPlan,
+  options: SweepPoolOptions,
+): Promise<SweepRecord> {
+  const { signal } = options;
+  if (signal?.aborted) throw new RunCancelledError('The sweep was stopped.');
+  const started = performance.now();
+  const size = Math.max(1, Math.min(options.size, plan.steps.length));
+  const workers = Array.from({ length: size }, () =>
+    startWorker(options.createWorker ?? createToolchainWorker),
+  );
+  let stop!: (error: Error) => void;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => {});
+  const onAbort = () => stop(new RunCancelledError('The sweep was stopped.'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  const results: SweepStepResult[] = new Array(plan.steps.length);
+  let next = 0;
+  async function serve(worker: PoolWorker): Promise<void> {
+    checkInitInfo(
+      await Promise.race([
+        worker.remote.init(
+          proxy(() => {}),
+          options.modules,
+        ),
+        worker.gone,
+        stopped,
+      ]),
+    );
+    while (next < plan.steps.length) {
+      const step = plan.steps[next++];
+      const raw = await Promise.race([
+        worker.remote.sweepStep({ index: step.index, value: step.value, scenario: step.scenario }),
+        worker.gone,
+        stopped,
+      ]);
+      const result = checkFromWorker(sweepStepResultSchema, raw, 'a sweep step result');
+      results[step.index] = result;
+      options.onStep?.(result);
+    }
+  }
+
+  try {
+    await Promise.all(workers.map(serve));
+  } catch (error) {
+    if (
+      error instanceof RunCancelledError ||
+      error instanceof WorkerFailedError ||
+      error instanceof WorkerProtocolError
+    )
+      throw error;
+    throw new Error(`The sweep stopped: ${messageOf(error)}`, { cause: error });
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    // A sweep's workers hold a GiB each at most: gone as soon as it ends.
+    for (const worker of workers) worker.handle.terminate();
+  }
+  return sweepRecord(plan, results, {
+    toolchain: 'wasm',
+    jobs: size,
+    totalMs: performance.now() - started,
+  });
+}
