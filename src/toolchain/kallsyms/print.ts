@@ -50,9 +50,10 @@ function printItem(item: DataItem, out: TextWriter): void {
       break;
     case 'bytes': {
       const { data, starts } = item.lines;
+      const order = item.commentOrder;
       for (let i = 0; i + 1 < starts.length; i++) {
         out.text('\t.byte ').hexBytes(data, starts[i], starts[i + 1]);
-        endLine(out, item.comments, i);
+        endLine(out, item.comments, order ? order[i] : i);
       }
       break;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toArrays } from './byte-lines.ts';
+import { lineAt, toArrays } from './byte-lines.ts';
 import { KallsymsError } from './errors.ts';
 import { generateKallsyms } from './index.ts';
 import type { ListingSymbol } from './listing.ts';
@@ -174,13 +174,8 @@ describe('markers, token index and seqs', () => {
       [0, 0, 1],
       [0, 0, 3],
     ]);
-    expect(toArrays(seqs.comments!).map((c) => String.fromCharCode(...c))).toEqual([
-      't_z',
-      'Ta',
-      'tb',
-      'Tb',
-      'Tb',
-    ]);
+    const comments = Array.from(seqs.commentOrder!, (i) => lineAt(seqs.comments!, i));
+    expect(comments.map((c) => String.fromCharCode(...c))).toEqual(['t_z', 'Ta', 'tb', 'Tb', 'Tb']);
   });
 });
 

@@ -3,7 +3,7 @@
  * model feeds both the assembler text (print.ts) and the bytes the assembler
  * would make of it (layout.ts), so the two cannot disagree.
  */
-import { permute, type ByteLines } from './byte-lines.ts';
+import type { ByteLines } from './byte-lines.ts';
 import { compressNames } from './compress.ts';
 import { orderByName } from './name-order.ts';
 import { describePlace, KallsymsError } from './errors.ts';
@@ -30,7 +30,12 @@ export type NumberStyle = 'decimal' | 'hex';
 export type DataItem =
   | { kind: 'long'; style: NumberStyle; values: ArrayLike<number>; comments?: ByteLines }
   | { kind: 'short'; values: ArrayLike<number> }
-  | { kind: 'bytes'; lines: ByteLines; comments?: ByteLines }
+  /**
+   * With `commentOrder`, line i's comment is line commentOrder[i] of
+   * `comments` (seqs_of_names shares the entries' comments in name order,
+   * without a reordered copy of them).
+   */
+  | { kind: 'bytes'; lines: ByteLines; comments?: ByteLines; commentOrder?: ArrayLike<number> }
   | { kind: 'asciz'; strings: readonly Uint8Array[] }
   /** `PTR _text ± |addend|`; the addend is the exact difference (any sign, any size). */
   | { kind: 'ptr'; symbol: '_text'; addends: readonly bigint[] };
@@ -187,7 +192,7 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
       { label: 'kallsyms_relative_base', items: [ptr([parts.relativeBase - textAddr])] },
       {
         label: 'kallsyms_seqs_of_names',
-        items: [{ kind: 'bytes', lines: seqs, comments: permute(comments, order) }],
+        items: [{ kind: 'bytes', lines: seqs, comments, commentOrder: order }],
       },
     ],
   };
