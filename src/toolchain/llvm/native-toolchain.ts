@@ -61,12 +61,16 @@ function asUint8Array(buffer: Buffer): Uint8Array {
     : new Uint8Array(buffer);
 }
 
+/** Every file under dir, read in parallel (a kernel-sized link leaves 400 objects there). */
 async function listFiles(dir: string, root = dir, out: Record<string, Uint8Array> = {}) {
-  for (const entry of await readdir(dir, { withFileTypes: true })) {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) await listFiles(path, root, out);
-    else out[relative(root, path)] = new Uint8Array(await readFile(path));
-  }
+  const entries = await readdir(dir, { withFileTypes: true });
+  await Promise.all(
+    entries.map(async (entry) => {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await listFiles(path, root, out);
+      else out[relative(root, path)] = asUint8Array(await readFile(path));
+    }),
+  );
   return out;
 }
 
