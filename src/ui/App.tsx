@@ -7,6 +7,7 @@ import { PermalinkAlert } from './components/PermalinkAlert.tsx';
 import { PinnedComparison } from './components/PinnedComparison.tsx';
 import { RunControls } from './components/RunControls.tsx';
 import { ScenarioPanel } from './components/ScenarioPanel.tsx';
+import { SweepPanel } from './components/SweepPanel.tsx';
 import { StepExplanation } from './components/StepExplanation.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import {
@@ -82,6 +83,7 @@ export function App() {
           <Chart />
           <PassTable />
           <PassDetails />
+          <SweepPanel />
         </main>
       </div>
     </div>

@@ -10,6 +10,7 @@ import type {
   LayoutMapProps,
   PassChartProps,
   StubsPanelProps,
+  SweepChartProps,
 } from './views/index.ts';
 
 const load = () => import('./views/index.ts');
@@ -22,6 +23,7 @@ export function preloadViews(): void {
 const LazyPassChart = lazy(async () => ({ default: (await load()).PassChart }));
 const LazyLayoutMap = lazy(async () => ({ default: (await load()).LayoutMap }));
 const LazyStubsPanel = lazy(async () => ({ default: (await load()).StubsPanel }));
+const LazySweepChart = lazy(async () => ({ default: (await load()).SweepChart }));
 const LazyDistanceHistogram = lazy(async () => ({ default: (await load()).DistanceHistogram }));
 
 function Loading({ children }: { children: ReactNode }) {
@@ -56,6 +58,14 @@ export function DistanceHistogram(props: DistanceHistogramProps) {
   return (
     <Loading>
       <LazyDistanceHistogram {...props} />
+    </Loading>
+  );
+}
+
+export function SweepChart(props: SweepChartProps) {
+  return (
+    <Loading>
+      <LazySweepChart {...props} />
     </Loading>
   );
 }

@@ -1,12 +1,23 @@
 /** The composition root of the store in a real page: the worker's supervisor, the URL, the codec. */
 import { decodeScenarioHash, encodeScenarioHash } from '../../toolchain/scenario/permalink.ts';
+import { pageSweepPoolSize, runSweepInWorkers } from '../../worker/sweep-pool.ts';
 import { createToolchainSupervisor } from '../../worker/supervisor.ts';
 import { createBrowserEnvironment } from './browser-env.ts';
 import { createAppStore, type AppStore } from './create-store.ts';
 
 export function createBrowserStore(): AppStore {
+  const supervisor = createToolchainSupervisor();
   return createAppStore({
-    supervisor: createToolchainSupervisor(),
+    supervisor,
+    sweeper: {
+      run: (plan, { onStep, signal }) =>
+        runSweepInWorkers(plan, {
+          size: pageSweepPoolSize(plan.steps.length),
+          modules: supervisor.compiledModules,
+          onStep,
+          signal,
+        }),
+    },
     env: createBrowserEnvironment(),
     codec: { encode: encodeScenarioHash, decode: decodeScenarioHash },
   });

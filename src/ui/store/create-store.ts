@@ -6,6 +6,7 @@ import { createStore, type StoreApi } from 'zustand/vanilla';
 import { preferenceActions, initialPreferences } from './preferences-slice.ts';
 import { runsActions } from './runs-slice.ts';
 import { initialScenarioSlice, scenarioActions } from './scenario-slice.ts';
+import { initialSweepSlice, sweepActions } from './sweep-slice.ts';
 import { initialToolchainSlice, toolchainActions } from './toolchain-slice.ts';
 import type { AppDeps, AppState } from './types.ts';
 
@@ -20,11 +21,13 @@ export function createAppStore(deps: AppDeps): AppStore {
     pendingRun: null,
     prefs: initialPreferences(deps),
     share: { state: 'idle' },
+    sweep: initialSweepSlice(),
     actions: {
       ...scenarioActions(set, get),
       ...toolchainActions(set, get, deps),
       ...runsActions(set, get, deps),
       ...preferenceActions(set, get, deps),
+      ...sweepActions(set, get, deps),
     },
   }));
 

@@ -6,6 +6,7 @@
 import type { PassRecord, RunRecord, Verdict } from '../../toolchain/kbuild/records.ts';
 import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
 import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
+import { sweepRanges, type SweepStepResult } from '../../toolchain/sweep/index.ts';
 import { formatGapMiB, sameValue } from '../format.ts';
 import { PASS_COLUMNS } from '../pass-columns.ts';
 import { isActive } from './runs-slice.ts';
@@ -189,3 +190,19 @@ export const selectChosenPassNumber = (s: AppState) => s.prefs.chosenPass;
 // ---- share -----------------------------------------------------------------
 
 export const selectShare = (s: AppState) => s.share;
+
+// ---- sweeps ----------------------------------------------------------------
+
+export const selectSweepForm = (s: AppState) => s.sweep.form;
+export const selectSweepFormError = (s: AppState) => s.sweep.formError;
+export const selectSweepRun = (s: AppState) => s.sweep.run;
+export const selectSweepRunning = (s: AppState) => s.sweep.run?.status === 'running';
+export const selectSweepProgress = memo([selectSweepRun], (run) =>
+  run ? { done: run.results.filter(Boolean).length, total: run.values.length } : null,
+);
+/** The steps finished so far, in step order. */
+export const selectSweepResults = memo([selectSweepRun], (run) =>
+  run ? run.results.filter((r): r is SweepStepResult => r !== undefined) : [],
+);
+/** Where the verdict stays the same, over the steps finished so far. */
+export const selectSweepRanges = memo([selectSweepResults], (results) => sweepRanges(results));

@@ -7,6 +7,7 @@ import {
   fakeCodec,
   fakePage,
   fakeSupervisor,
+  fakeSweeper,
   makePass,
   makeRecord,
   type FakePage,
@@ -18,7 +19,7 @@ function setup(hash = '', configure?: (page: FakePage) => void) {
   const supervisor = fakeSupervisor();
   const page = fakePage(hash);
   configure?.(page);
-  const store = createAppStore({ supervisor, env: page, codec: fakeCodec });
+  const store = createAppStore({ supervisor, sweeper: fakeSweeper(), env: page, codec: fakeCodec });
   const actions = store.getState().actions;
   return { supervisor, page, store, actions, get: () => store.getState() };
 }
@@ -462,6 +463,7 @@ describe('permalinks', () => {
     const supervisor = fakeSupervisor();
     const store: AppStore = createAppStore({
       supervisor,
+      sweeper: fakeSweeper(),
       env: fakePage('1.x'),
       codec: {
         encode: fakeCodec.encode,
@@ -528,6 +530,7 @@ describe('links that cannot be made', () => {
     const page = fakePage();
     const store = createAppStore({
       supervisor,
+      sweeper: fakeSweeper(),
       env: page,
       codec: {
         encode: (s) => {

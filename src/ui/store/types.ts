@@ -5,6 +5,13 @@
  */
 import type { PassRecord, RunRecord } from '../../toolchain/kbuild/records.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
+import type {
+  SweepParam,
+  SweepPlan,
+  SweepRecord,
+  SweepStepResult,
+  SweepValue,
+} from '../../toolchain/sweep/index.ts';
 import type { InitInfo, InitProgress } from '../../worker/api.ts';
 import type { PassColumn } from '../pass-columns.ts';
 
@@ -99,6 +106,43 @@ export interface RunsSlice {
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 
+/** The sweep form, as typed (a value that does not parse stays, with a message). */
+export interface SweepForm {
+  param: SweepParam;
+  from: string;
+  to: string;
+  steps: string;
+}
+
+export interface SweepRun {
+  id: number;
+  param: SweepParam;
+  /** Each step's value, in step order. */
+  values: SweepValue[];
+  /** Each step's result as it arrives (undefined: not yet). */
+  results: Array<SweepStepResult | undefined>;
+  status: 'running' | 'done' | 'stopped' | 'failed';
+  record: SweepRecord | null;
+  error: string | null;
+  /** Date.now() at the start, for the elapsed time. */
+  started: number;
+}
+
+export interface SweepSlice {
+  form: SweepForm;
+  /** Why the form cannot be swept (the schema's words), or null. */
+  formError: string | null;
+  run: SweepRun | null;
+}
+
+/** Runs a sweep's steps on workers of its own (src/worker/sweep-pool.ts), injected. */
+export interface Sweeper {
+  run(
+    plan: SweepPlan,
+    hooks: { onStep(result: SweepStepResult): void; signal: AbortSignal },
+  ): Promise<SweepRecord>;
+}
+
 export interface PassSort {
   column: PassColumn;
   direction: 'ascending' | 'descending';
@@ -155,6 +199,13 @@ export interface AppActions {
   setSystemDark(dark: boolean): void;
   choosePass(pass: number | null): void;
   sortBy(column: PassColumn): void;
+  // sweeps
+  /** Chooses the parameter to sweep, with a starting range for it. */
+  setSweepParam(param: SweepParam): void;
+  editSweepField(field: 'from' | 'to' | 'steps', text: string): void;
+  /** Sweeps the current scenario across the form's range (a message instead when it is invalid). */
+  startSweep(): void;
+  stopSweep(): void;
   // share
   share(): Promise<void>;
   dismissShare(): void;
@@ -164,6 +215,7 @@ export interface AppState extends ScenarioSlice, RunsSlice {
   toolchain: ToolchainSlice;
   prefs: PreferencesSlice;
   share: ShareState;
+  sweep: SweepSlice;
   actions: AppActions;
 }
 
@@ -197,6 +249,7 @@ export interface AppDeps {
   supervisor: ToolchainSupervisor;
   env: AppEnvironment;
   codec: PermalinkCodec;
+  sweeper: Sweeper;
   /** The preset shown when there is no (valid) permalink. */
   defaultPresetId?: string;
 }

@@ -7,3 +7,4 @@ export {
   type CallSite,
 } from './DistanceHistogram.tsx';
 export * as viewFormat from './format.ts';
+export { SweepChart, type SweepChartProps } from './SweepChart.tsx';

@@ -8,8 +8,10 @@ import type {
   PermalinkCodec,
   SupervisorStatus,
   ThemePreference,
+  Sweeper,
   ToolchainSupervisor,
 } from '../types.ts';
+import type { SweepPlan, SweepRecord, SweepStepResult } from '../../../toolchain/sweep/index.ts';
 
 export interface FakeRun {
   scenario: unknown;
@@ -88,6 +90,32 @@ export function fakeSupervisor(): FakeSupervisor {
     },
   };
   return fake;
+}
+
+export interface FakeSweep {
+  plan: SweepPlan;
+  onStep(result: SweepStepResult): void;
+  signal: AbortSignal;
+  resolve(record: SweepRecord): void;
+  reject(error: unknown): void;
+}
+
+/** A sweeper the test drives: each sweep waits for the test to report steps and settle it. */
+export function fakeSweeper(): Sweeper & { sweeps: FakeSweep[] } {
+  const sweeps: FakeSweep[] = [];
+  return {
+    sweeps,
+    run(plan, { onStep, signal }) {
+      return new Promise((resolve, reject) => {
+        sweeps.push({ plan, onStep, signal, resolve, reject });
+        signal.addEventListener('abort', () => {
+          const stopped = new Error('The sweep was stopped.');
+          stopped.name = 'RunCancelledError';
+          reject(stopped);
+        });
+      });
+    },
+  };
 }
 
 export interface FakePage extends AppEnvironment {

@@ -1,0 +1,187 @@
+/**
+ * Sweep the scenario on the page across a range of one parameter, on a pool
+ * of workers: where does the loop converge, and where not? A form, Sweep /
+ * Stop sweep, progress, a chart, the ranges in words and a table of steps.
+ */
+import { useId } from 'react';
+import { SweepChart } from '../lazy-views.tsx';
+import {
+  selectSweepForm,
+  selectSweepFormError,
+  selectSweepProgress,
+  selectSweepRanges,
+  selectSweepResults,
+  selectSweepRun,
+  selectSweepRunning,
+  useActions,
+  useApp,
+} from '../store/index.ts';
+import {
+  describeSweepRange,
+  formatSweepValue,
+  SWEEP_PARAMS,
+  sweepUnitSuffix,
+  type SweepParam,
+} from '../../toolchain/sweep/index.ts';
+
+const PARAM_LABELS: Record<SweepParam, string> = {
+  gap: 'gap (MiB)',
+  align: 'alignment (bytes)',
+  base: 'base address',
+  maxPasses: 'max passes (fixpoint)',
+};
+
+function SweepField({ field, label }: { field: 'from' | 'to' | 'steps'; label: string }) {
+  const id = useId();
+  const form = useApp(selectSweepForm);
+  const running = useApp(selectSweepRunning);
+  const { editSweepField } = useActions();
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <input
+        id={id}
+        type="text"
+        inputMode={form.param === 'base' ? 'text' : 'decimal'}
+        spellCheck={false}
+        autoComplete="off"
+        value={form[field]}
+        disabled={running}
+        onChange={(e) => editSweepField(field, e.target.value)}
+      />
+    </div>
+  );
+}
+
+export function SweepPanel() {
+  const paramId = useId();
+  const errorId = useId();
+  const form = useApp(selectSweepForm);
+  const formError = useApp(selectSweepFormError);
+  const run = useApp(selectSweepRun);
+  const running = useApp(selectSweepRunning);
+  const progress = useApp(selectSweepProgress);
+  const results = useApp(selectSweepResults);
+  const ranges = useApp(selectSweepRanges);
+  const { setSweepParam, startSweep, stopSweep } = useActions();
+  const elapsed = run?.record ? `${(run.record.totalMs / 1000).toFixed(1)} s` : null;
+
+  return (
+    <section className="sweep" aria-labelledby="sweep-heading">
+      <div className="section-head">
+        <h2 id="sweep-heading">Sweep a parameter</h2>
+      </div>
+      <p className="muted">
+        Runs the scenario above once per step, on one worker per core, and shows where the loop
+        converges and where it does not.
+      </p>
+      <form
+        className="sweep-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          startSweep();
+        }}
+        aria-describedby={formError ? errorId : undefined}
+      >
+        <div className="field">
+          <label htmlFor={paramId}>Parameter</label>
+          <select
+            id={paramId}
+            value={form.param}
+            disabled={running}
+            onChange={(e) => setSweepParam(e.target.value as SweepParam)}
+          >
+            {SWEEP_PARAMS.map((p) => (
+              <option key={p} value={p}>
+                {PARAM_LABELS[p]}
+              </option>
+            ))}
+          </select>
+        </div>
+        <SweepField field="from" label="From" />
+        <SweepField field="to" label="To" />
+        <SweepField field="steps" label="Steps" />
+        <div className="buttons">
+          <button type="submit" disabled={running}>
+            Sweep
+          </button>
+          <button type="button" disabled={!running} onClick={stopSweep}>
+            Stop sweep
+          </button>
+        </div>
+      </form>
+      {formError && (
+        <p className="field-error" id={errorId} role="alert">
+          {formError}
+        </p>
+      )}
+      {run && progress && (
+        <>
+          <p className="sweep-status" role="status" aria-live="polite">
+            {run.status === 'running' &&
+              `Sweeping: ${progress.done} of ${progress.total} steps done…`}
+            {run.status === 'done' &&
+              `Swept ${progress.total} steps in ${elapsed} on ${run.record?.jobs ?? 1} workers.`}
+            {run.status === 'stopped' &&
+              `Sweep stopped after ${progress.done} of ${progress.total} steps.`}
+            {run.status === 'failed' && `Sweep failed: ${run.error}`}
+          </p>
+          {run.status === 'running' && (
+            <progress aria-label="Sweep progress" max={progress.total} value={progress.done} />
+          )}
+          <SweepChart param={run.param} values={run.values} results={results} ranges={ranges} />
+          {ranges.length > 0 && (
+            <ul className="sweep-ranges" aria-label="Where the verdict holds">
+              {ranges.map((r) => (
+                <li key={`${r.first}`} data-verdict={r.verdict}>
+                  {describeSweepRange(run.param, r)}
+                </li>
+              ))}
+            </ul>
+          )}
+          <details className="sweep-steps">
+            <summary>Every step</summary>
+            <div className="table-scroll">
+              <table>
+                <caption>Sweep steps</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{PARAM_LABELS[run.param]}</th>
+                    <th scope="col">verdict</th>
+                    <th scope="col" className="num">
+                      trial links
+                    </th>
+                    <th scope="col" className="num">
+                      table symbols
+                    </th>
+                    <th scope="col" className="num">
+                      stubs
+                    </th>
+                    <th scope="col" className="num">
+                      ms
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {results.map((r) => (
+                    <tr key={r.index}>
+                      <td>
+                        {formatSweepValue(run.param, r.value)}
+                        {sweepUnitSuffix(run.param)}
+                      </td>
+                      <td>{r.summary}</td>
+                      <td className="num">{r.passes}</td>
+                      <td className="num">{r.tableSymbols ?? '—'}</td>
+                      <td className="num">{r.stubs ?? '—'}</td>
+                      <td className="num">{Math.round(r.ms)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        </>
+      )}
+    </section>
+  );
+}
