@@ -272,6 +272,27 @@ describe('in Chromium', () => {
     }
     const firstBytes = first.reduce((sum, r) => sum + r.bytes, 0);
     expect(firstBytes).toBeLessThan(30_000_000);
+    expect(await cold.page.locator('.toolchain-ready').innerText()).toMatch(/, downloaded$/);
+    // The worker keeps the decompressed files in Cache Storage, writing while the page is open.
+    await expect
+      .poll(
+        () =>
+          cold.page.evaluate(async () =>
+            (await (await caches.open('kallsyms-lab-toolchain')).keys()).map((r) =>
+              new URL(r.url).pathname.replace(/-[\w-]{8}\./, '.'),
+            ),
+          ),
+        { timeout: 30_000 },
+      )
+      .toEqual(
+        expect.arrayContaining([
+          '/assets/llvm.core.wasm',
+          '/assets/llvm.core2.wasm',
+          '/assets/llvm.core3.wasm',
+          '/assets/llvm.core4.wasm',
+          '/assets/llvm-resources.tar',
+        ]),
+      );
     expect(cold.errors).toEqual([]);
     await cold.page.close();
 
@@ -282,6 +303,10 @@ describe('in Chromium', () => {
     const warmMs = await waitForToolchain(warm.page, 60_000);
     const second = await requestLog();
     expect(second.filter((r) => r.path.startsWith('/assets/'))).toEqual([]);
+    // Not even from the HTTP cache (brotli, ~0.5 s to decompress): from Cache Storage, decompressed.
+    expect(await warm.page.locator('.toolchain-ready').innerText()).toMatch(
+      /, from this browser’s cache$/,
+    );
     const secondBytes = second.reduce((sum, r) => sum + r.bytes, 0);
     expect(warm.errors).toEqual([]);
     await warm.page.close();

@@ -117,7 +117,7 @@ export function SweepPanel() {
       )}
       {run && progress && (
         <>
-          <p className="sweep-status" role="status" aria-live="polite">
+          <p className="sweep-status" aria-live="polite">
             {run.status === 'running' &&
               `Sweeping: ${progress.done} of ${progress.total} steps done…`}
             {run.status === 'done' &&

@@ -12,6 +12,15 @@ const PHASE_WORDS = {
   ready: 'Starting the toolchain',
 } as const;
 
+/** Where the toolchain's files came from this time (the worker says), in a few words. */
+function assetWords(assets: Record<string, string> | undefined): string {
+  const sources = new Set(Object.values(assets ?? {}));
+  if (sources.size === 0) return '';
+  if (sources.has('network')) return ', downloaded';
+  if (sources.has('cache-storage')) return ', from this browser’s cache';
+  return ', reusing compiled modules';
+}
+
 export function ToolchainStatus() {
   const toolchain = useApp(selectToolchain);
   const { initToolchain } = useActions();
@@ -76,7 +85,12 @@ export function ToolchainStatus() {
       <Icon name="ok" />
       <span>
         {info ? info.toolchainVersion : 'Toolchain ready'}
-        {info ? <span className="muted"> · ready in {(info.ms / 1000).toFixed(1)} s</span> : null}
+        {info ? (
+          <span className="muted">
+            {' '}
+            · ready in {(info.ms / 1000).toFixed(1)} s{assetWords(info.assets)}
+          </span>
+        ) : null}
       </span>
     </div>
   );
