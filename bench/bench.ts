@@ -1,11 +1,20 @@
 /**
  * `npm run bench`: the time of each part of a pass (link, listing, kallsyms,
  * object) and of the whole loop, for every preset, with the WebAssembly
- * toolchain and, when installed, the native one. Several runs, medians.
- * Prints a table and writes bench-results.json.
+ * toolchain and, when installed, the native one; then the same in headless
+ * Chromium with the page's start times, first-visit bytes and peak renderer
+ * memory (bench/browser.ts). Several runs, medians. Prints the tables, the
+ * issues' targets as met / NOT met, and writes bench-results.json.
+ *
+ *   BENCH_RUNS=5             timed runs per row (after one warm-up run)
+ *   BENCH_PRESETS=id,id      only these presets (Node and browser)
+ *   BENCH_BROWSER=0          skip the browser part
+ *   BENCH_NODE=0             skip the Node part
+ *   BENCH_DIST=DIR           a built site to serve (default: build one into a temp dir)
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { benchBrowser, chromiumMissing, type BrowserBench } from './browser.ts';
 import type { LoadedCorpus } from '../src/toolchain/corpus/load-corpus.ts';
 import { obtainCorpus } from '../src/toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../src/toolchain/corpus/node-source.ts';
@@ -17,13 +26,28 @@ import {
 import type { Toolchain } from '../src/toolchain/llvm/toolchain.ts';
 import { createWasmToolchain } from '../src/toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../src/toolchain/scenario/loop-config.ts';
-import { PRESETS } from '../src/toolchain/scenario/presets.ts';
+import { DEFAULT_PRESET_ID, PRESETS, type Preset } from '../src/toolchain/scenario/presets.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
 };
+
+function selectedPresets(): readonly Preset[] {
+  const filter = process.env.BENCH_PRESETS?.split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  if (!filter?.length) return PRESETS;
+  const unknown = filter.filter((id) => !PRESETS.some((p) => p.id === id));
+  if (unknown.length) {
+    console.error(
+      `BENCH_PRESETS: unknown preset ${unknown.join(', ')}; known: ${PRESETS.map((p) => p.id).join(', ')}`,
+    );
+    process.exit(2);
+  }
+  return PRESETS.filter((p) => filter.includes(p.id));
+}
 
 interface Row {
   preset: string;
@@ -37,9 +61,13 @@ interface Row {
   loop: number;
 }
 
-async function bench(toolchain: Toolchain, corpora: Map<string, LoadedCorpus>): Promise<Row[]> {
+async function bench(
+  toolchain: Toolchain,
+  corpora: Map<string, LoadedCorpus>,
+  presets: readonly Preset[],
+): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const preset of PRESETS) {
+  for (const preset of presets) {
     const corpus = corpora.get(`${preset.scenario.corpus} ${preset.scenario.arch}`)!;
     const config = scenarioLoopConfig(preset.scenario, corpus);
     await runLinkLoop(toolchain, config); // warm-up: the first wasm run also compiles the modules
@@ -75,51 +103,334 @@ async function bench(toolchain: Toolchain, corpora: Map<string, LoadedCorpus>): 
   return rows;
 }
 
-async function main() {
-  const corpora = new Map<string, LoadedCorpus>();
-  for (const preset of PRESETS) {
-    const key = `${preset.scenario.corpus} ${preset.scenario.arch}`;
-    if (!corpora.has(key))
-      corpora.set(key, await obtainCorpus(preset.scenario, nodeCorpusSource()));
-  }
-  const rows = await bench(createWasmToolchain(), corpora);
-  let nativeNote = '';
-  try {
-    rows.push(...(await bench(createNativeToolchain(), corpora)));
-  } catch (error) {
-    if (!(error instanceof NativeToolMissingError)) throw error;
-    nativeNote = error.message;
-  }
-  const machine = `${cpus().length} × ${cpus()[0]?.model ?? '?'}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
-  console.log(
-    `machine: ${machine}; ${RUNS} runs per row after one warm-up; medians in ms (per trial pass, and the whole loop)`,
-  );
-  console.log(
-    ['preset', 'toolchain', 'passes', 'verdict', 'link', 'listing', 'kallsyms', 'object', 'loop']
-      .map((h, i) => (i < 2 ? h.padEnd(16) : h.padStart(13)))
-      .join(''),
-  );
-  for (const r of rows) {
-    console.log(
-      [
-        r.preset.padEnd(16),
-        r.toolchain.padEnd(16),
-        String(r.passes).padStart(13),
-        r.verdict.padStart(13),
-        ...[r.link, r.listing, r.kallsyms, r.object, r.loop].map((x) => x.toFixed(1).padStart(13)),
-      ].join(''),
+const pad = (cells: string[], widths: number[]) =>
+  cells.map((c, i) => (widths[i] < 0 ? c.padEnd(-widths[i]) : c.padStart(widths[i]))).join('');
+const NODE_HEAD = [
+  'preset',
+  'toolchain',
+  'passes',
+  'verdict',
+  'link',
+  'listing',
+  'kallsyms',
+  'object',
+  'loop',
+];
+const WIDTHS = [-20, -10, 7, 15, 10, 10, 10, 10, 11, 11, 11, 10];
+const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
+
+function machineNow() {
+  return { loadAverage: loadavg().map((l) => Number(l.toFixed(2))), freeMemoryBytes: freemem() };
+}
+
+interface Check {
+  issue: number;
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+function checks(rows: Row[], browser: BrowserBench | null, presets: readonly Preset[]): Check[] {
+  const out: Check[] = [];
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const add = (
+    issue: number,
+    what: string,
+    target: string,
+    measured: string,
+    met: boolean | null,
+  ) => out.push({ issue, what, target, measured, met });
+  const b = (id: string) => browser?.presets.find((r) => r.preset === id);
+  const none = browser
+    ? 'not measured (preset filtered out)'
+    : 'not measured (browser part skipped or failed)';
+  for (const id of ['powerpc-2020-large', 'lld-today-large']) {
+    if (!presets.some((p) => p.id === id)) continue;
+    const row = b(id);
+    add(
+      4,
+      `large corpus, one full pass in the browser (${id}; median trial pass, link+listing+kallsyms+object, worker clock)`,
+      '< 2 s',
+      row ? s(row.fullPass) : none,
+      row ? row.fullPass < 2000 : null,
     );
   }
-  for (const preset of PRESETS) {
+  {
+    const row = b('lld-today-large');
+    add(
+      4,
+      'lld-today-large, whole loop in the browser (median Run→verdict on the page)',
+      '< 10 s',
+      row ? `${s(row.pageLoop)} (worker totalMs ${s(row.loop)})` : none,
+      row ? row.pageLoop < 10_000 : null,
+    );
+  }
+  {
+    const peaks = browser?.presets.map((r) => r.peakRendererRss) ?? [];
+    const peak = peaks.length ? Math.max(...peaks) : NaN;
+    const worst = browser?.presets.find((r) => r.peakRendererRss === peak)?.preset;
+    add(
+      4,
+      'peak renderer memory (max over presets of summed renderer VmRSS, sampled every 100 ms)',
+      '< 1.5 GB',
+      peaks.length
+        ? `${(peak / 1e9).toFixed(2)} GB (during ${worst}; largest renderer alone ${(Math.max(...(browser?.presets.map((r) => r.peakLargestRendererRss) ?? [])) / 1e9).toFixed(2)} GB)`
+        : none,
+      peaks.length ? peak < 1.5e9 : null,
+    );
+  }
+  for (const preset of presets) {
     const w = rows.find((r) => r.preset === preset.id && r.toolchain === 'wasm');
     const n = rows.find((r) => r.preset === preset.id && r.toolchain === 'native');
-    if (w && n)
-      console.log(`${preset.id}: wasm loop / native loop = ${(w.loop / n.loop).toFixed(2)}`);
+    add(
+      4,
+      `${preset.id}: wasm loop within 3x native (Node, same run)`,
+      'ratio < 3',
+      w && n
+        ? `${(w.loop / n.loop).toFixed(2)} (${w.loop.toFixed(0)} / ${n.loop.toFixed(0)} ms)`
+        : 'not measured (no native or no Node rows)',
+      w && n ? w.loop / n.loop < 3 : null,
+    );
   }
-  if (nativeNote) console.log(`native toolchain not measured: ${nativeNote}`);
+  add(
+    4,
+    '64-step sweep of the default preset in the page on 2 cores',
+    '< 30 s',
+    'not measured by npm run bench',
+    null,
+  );
+  const warm = browser ? median(browser.start.warm) : NaN;
+  add(
+    4,
+    'warm start (cached) to ready, median',
+    '< 0.8 s',
+    browser ? s(warm) : none,
+    browser ? warm < 800 : null,
+  );
+  const bytes = browser?.start.firstVisit.bytes ?? NaN;
+  add(
+    4,
+    'first visit downloads (on the wire, until idle)',
+    '< 25 MB',
+    browser ? `${(bytes / 1e6).toFixed(2)} MB` : none,
+    browser ? bytes < 25e6 : null,
+  );
+  add(
+    3,
+    'warm HTTP cache: navigation to ready, median',
+    '<= 1.5 s',
+    browser ? s(warm) : none,
+    browser ? warm <= 1500 : null,
+  );
+  const atReady = browser ? median(browser.start.defaultLoopAtReady) : NaN;
+  const idle = b(DEFAULT_PRESET_ID);
+  add(
+    3,
+    `default preset (${DEFAULT_PRESET_ID}) full loop, Run pressed right at ready → verdict, median`,
+    '< 1 s',
+    browser
+      ? `${s(atReady)}${idle ? ` (in the warm page after idle: ${s(idle.pageLoop)})` : ''}`
+      : none,
+    browser ? atReady < 1000 : null,
+  );
+  return out;
+}
+
+async function main() {
+  const presets = selectedPresets();
+  const startedAt = new Date().toISOString();
+  const atStart = machineNow();
+  const phases: Record<string, number> = {};
+  const rows: Row[] = [];
+  let nativeNote = '';
+  if (process.env.BENCH_NODE !== '0') {
+    let t = performance.now();
+    const corpora = new Map<string, LoadedCorpus>();
+    for (const preset of presets) {
+      const key = `${preset.scenario.corpus} ${preset.scenario.arch}`;
+      if (!corpora.has(key))
+        corpora.set(key, await obtainCorpus(preset.scenario, nodeCorpusSource()));
+    }
+    phases.nodeCorpora = (performance.now() - t) / 1000;
+    t = performance.now();
+    rows.push(...(await bench(createWasmToolchain(), corpora, presets)));
+    phases.nodeWasm = (performance.now() - t) / 1000;
+    t = performance.now();
+    try {
+      rows.push(...(await bench(createNativeToolchain(), corpora, presets)));
+    } catch (error) {
+      if (!(error instanceof NativeToolMissingError)) throw error;
+      nativeNote = error.message;
+    }
+    phases.nodeNative = (performance.now() - t) / 1000;
+  }
+
+  let browser: BrowserBench | null = null;
+  let browserNote = '';
+  if (process.env.BENCH_BROWSER === '0') browserNote = 'skipped (BENCH_BROWSER=0)';
+  else if (chromiumMissing()) browserNote = `skipped: ${chromiumMissing()}`;
+  else {
+    const t = performance.now();
+    try {
+      browser = await benchBrowser({
+        dist: process.env.BENCH_DIST,
+        runs: RUNS,
+        presets,
+        log: (line) => console.error(line),
+      });
+    } catch (error) {
+      browserNote = `failed: ${(error as Error).message}`;
+      process.exitCode = 1;
+    }
+    phases.browser = (performance.now() - t) / 1000;
+  }
+  const atEnd = machineNow();
+
+  const cpu = cpus();
+  const machine = {
+    cores: cpu.length,
+    cpuModel: cpu[0]?.model ?? '?',
+    memoryBytes: totalmem(),
+    node: process.version,
+    loadAverageAtStart: atStart.loadAverage,
+    loadAverageAtEnd: atEnd.loadAverage,
+    note: 'the machine may be shared with other work: the load averages (1, 5, 15 min) say how busy it was',
+  };
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  console.log(
+    `machine: ${machine.cores} × ${machine.cpuModel}, ${(machine.memoryBytes / 2 ** 30).toFixed(0)} GiB, Node ${machine.node}`,
+  );
+  console.log(
+    `load average (1/5/15 min): ${load(atStart.loadAverage)} at start, ${load(atEnd.loadAverage)} at end ` +
+      `(on ${machine.cores} cores; other work on the machine may share them)`,
+  );
+  console.log(
+    `${RUNS} runs per row after one warm-up run; medians in ms (per trial pass, and the whole loop)`,
+  );
+  if (rows.length) {
+    console.log('\nNode');
+    console.log(pad(NODE_HEAD, WIDTHS));
+    for (const r of rows) {
+      console.log(
+        pad(
+          [
+            r.preset,
+            r.toolchain,
+            String(r.passes),
+            r.verdict,
+            ...[r.link, r.listing, r.kallsyms, r.object, r.loop].map(fixed),
+          ],
+          WIDTHS,
+        ),
+      );
+    }
+    for (const preset of presets) {
+      const w = rows.find((r) => r.preset === preset.id && r.toolchain === 'wasm');
+      const n = rows.find((r) => r.preset === preset.id && r.toolchain === 'native');
+      if (w && n)
+        console.log(`${preset.id}: wasm loop / native loop = ${(w.loop / n.loop).toFixed(2)}`);
+    }
+    if (nativeNote) console.log(`native toolchain not measured: ${nativeNote}`);
+  }
+
+  console.log('\nHeadless Chromium');
+  if (!browser) console.log(`browser part ${browserNote}`);
+  else {
+    const { start } = browser;
+    const list = (xs: number[]) =>
+      `median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`;
+    console.log(
+      `first visit: ${(start.firstVisit.bytes / 1e6).toFixed(2)} MB on the wire in ${start.firstVisit.requests} requests ` +
+        '(fresh profile, navigation until the page is idle, worker fetches included)',
+    );
+    for (const f of start.firstVisit.largeFiles)
+      console.log(`  ${f.path}  ${(f.bytes / 1e6).toFixed(2)} MB  ${f.encoding}`);
+    console.log(`cold start to ready (fresh profile each): ${list(start.cold)}`);
+    console.log(`warm start to ready (new page, same profile): ${list(start.warm)}`);
+    console.log(
+      `default scenario, Run pressed right at warm ready → verdict: ${list(start.defaultLoopAtReady)}`,
+    );
+    console.log(
+      `presets in one warm page, timed after ready + ${(browser.idleWaitMs / 1000).toFixed(1)} s ` +
+        '(at least 3 s, then until the renderer used <10% of a core for 0.5 s: the page warms up on the default scenario after ready)',
+    );
+    console.log(
+      "loop = worker totalMs (as in Node); page loop = Run pressed → verdict shown; peak RSS = max over the preset's runs " +
+        '(warm-up included) of the summed VmRSS of the renderer processes (the worker lives in the renderer; shared pages counted in full), sampled every 100 ms; largest = peak of the largest renderer alone (the page)',
+    );
+    console.log(pad([...NODE_HEAD, 'page loop', 'peak RSS', 'largest'], WIDTHS));
+    for (const r of browser.presets) {
+      console.log(
+        pad(
+          [
+            r.preset,
+            r.toolchain,
+            String(r.passes),
+            r.verdict,
+            ...[r.link, r.listing, r.kallsyms, r.object, r.loop, r.pageLoop].map(fixed),
+            `${(r.peakRendererRss / 1e6).toFixed(0)} MB`,
+            `${(r.peakLargestRendererRss / 1e6).toFixed(0)} MB`,
+          ],
+          WIDTHS,
+        ),
+      );
+    }
+    for (const r of browser.presets) {
+      const w = rows.find((n) => n.preset === r.preset && n.toolchain === 'wasm');
+      if (w)
+        console.log(
+          `${r.preset}: browser ${r.verdict} after ${r.passes} passes, Node wasm ${w.verdict} after ${w.passes}: ` +
+            `${r.verdict === w.verdict && r.passes === w.passes ? 'same' : 'DIFFERENT'}; browser loop / Node wasm loop = ${(r.loop / w.loop).toFixed(2)}`,
+        );
+      if (r.preset.endsWith('-large'))
+        console.log(
+          `${r.preset}: one full pass in the browser (median trial pass) ${r.fullPass.toFixed(0)} ms`,
+        );
+    }
+    console.log(
+      `renderer VmHWM at the end (kernel's peak RSS per renderer process): ${browser.rendererHighWaterMarks
+        .map((m) => `${(m / 1e6).toFixed(0)} MB`)
+        .join(', ')}`,
+    );
+    console.log(
+      `browser phases (s): ${Object.entries(browser.phases)
+        .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+        .join(', ')}`,
+    );
+  }
+  console.log(
+    `bench phases (s): ${Object.entries(phases)
+      .map(([k, v]) => `${k} ${v.toFixed(1)}`)
+      .join(', ')}`,
+  );
+
+  const results = checks(rows, browser, presets);
+  console.log('\nTargets (issues 4 and 3)');
+  for (const c of results) {
+    console.log(
+      `issue ${c.issue}: ${c.what}: target ${c.target}, measured ${c.measured}: ${c.met === null ? 'not checked' : c.met ? 'met' : 'NOT met'}`,
+    );
+  }
+
   writeFileSync(
     'bench-results.json',
-    JSON.stringify({ machine, runs: RUNS, rows }, null, 2) + '\n',
+    JSON.stringify(
+      {
+        startedAt,
+        machine,
+        runs: RUNS,
+        presets: presets.map((p) => p.id),
+        rows,
+        nativeNote: nativeNote || null,
+        browser,
+        browserNote: browserNote || null,
+        phases,
+        checks: results,
+      },
+      null,
+      2,
+    ) + '\n',
   );
 }
 

@@ -1,0 +1,626 @@
+/**
+ * The browser half of `npm run bench` (and the engine of e2e/measure-start.ts):
+ * the built site served by `vite preview` (the same server and headers as
+ * `npm run preview`, plus the e2e request log), driven in Debian's headless
+ * Chromium by playwright-core.
+ *
+ * - First visit: bytes on the wire (compressed), counted by the server for a
+ *   new, empty profile from navigation until the page and its worker are idle
+ *   (so the worker's own fetches, and the default scenario's warm-up, count).
+ * - Cold start to ready (a new, empty profile each time) and warm start to
+ *   ready (a new page in a profile that has been there): from navigation
+ *   start, by the page's clock, to the moment no progressbar is left and Run
+ *   is enabled. Right at ready, each warm visit also presses Run once and
+ *   times the default scenario's loop (the case issue 3's target describes).
+ * - Presets, in one warm page: the page warms up on the default scenario
+ *   after ready (a whole loop, in the worker), so timing waits at least 3 s
+ *   and until the renderer is idle. Then per preset: choose it in the Preset
+ *   picker, one warm-up run (not counted: it also makes a generated corpus),
+ *   then `runs` runs; for each, Run→verdict on the page, the worker's
+ *   `totalMs` and every trial pass's timings from the exported run JSON.
+ * - Peak renderer memory: every ~100 ms, the sum of VmRSS (from
+ *   /proc/PID/status) over this browser's renderer processes (cmdline has
+ *   --type=renderer; the page's dedicated worker runs inside its renderer),
+ *   max kept per preset (warm-up run included). RSS counts shared pages (e.g.
+ *   shared libraries, memory shared with the GPU or browser process) in full,
+ *   so it is an upper bound of what the renderer alone holds. The kernel's
+ *   own high-water mark (VmHWM) of each renderer is reported at the end too.
+ */
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { build, preview, type PreviewServer } from 'vite';
+import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium.ts';
+import { REQUEST_LOG_PATH, requestLog, type LoggedRequest } from '../e2e/request-log.ts';
+import type { RunRecord } from '../src/toolchain/kbuild/records.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
+};
+
+/** Why the browser cannot be measured here, or null when it can. */
+export function chromiumMissing(): string | null {
+  return existsSync(CHROMIUM)
+    ? null
+    : `no Chromium at ${CHROMIUM} (install Debian's chromium, or set CHROMIUM=/path/to/chromium)`;
+}
+
+/** Rejects with `message` when `promise` takes longer than `ms`. */
+export async function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([
+      promise,
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`timed out after ${(ms / 1000).toFixed(0)} s: ${message}`)),
+          ms,
+        );
+      }),
+    ]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// ---------------------------------------------------------------------------
+// The site and its server
+
+export interface Site {
+  url: string;
+  /** The server's request log since the last `clearLog`. */
+  log(): Promise<LoggedRequest[]>;
+  clearLog(): Promise<void>;
+  /** Seconds spent building (0 when a dist was given). */
+  buildSeconds: number;
+}
+
+/**
+ * Builds the site into a temporary folder (unless `dist` is given), serves it
+ * with `vite preview` on a free port, calls `work`, and always closes the
+ * server and removes the temporary build.
+ */
+export async function withSite<T>(dist: string | undefined, work: (site: Site) => Promise<T>) {
+  if (dist && !existsSync(join(dist, 'index.html')))
+    throw new Error(`no built site in ${dist} (no index.html there)`);
+  const outDir = dist ?? (await mkdtemp(join(tmpdir(), 'kallsyms-lab-bench-dist-')));
+  let server: PreviewServer | undefined;
+  try {
+    const started = performance.now();
+    if (!dist) {
+      await withTimeout(
+        build({
+          root,
+          configFile: join(root, 'vite.config.ts'),
+          logLevel: 'error',
+          build: { outDir, emptyOutDir: true },
+        }),
+        600_000,
+        'building the site with Vite',
+      );
+    }
+    const buildSeconds = dist ? 0 : (performance.now() - started) / 1000;
+    server = await preview({
+      root,
+      configFile: join(root, 'vite.config.ts'),
+      logLevel: 'error',
+      build: { outDir },
+      plugins: [requestLog()],
+      preview: { host: '127.0.0.1', port: 0, strictPort: true },
+    });
+    const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/`;
+    return await work({
+      url,
+      buildSeconds,
+      log: async () =>
+        (await (await fetch(new URL(REQUEST_LOG_PATH, url))).json()) as LoggedRequest[],
+      clearLog: async () => {
+        await fetch(new URL(REQUEST_LOG_PATH, url), { method: 'DELETE' });
+      },
+    });
+  } finally {
+    await server?.close();
+    if (!dist) await rm(outDir, { recursive: true, force: true });
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Profiles and Chromium's processes
+
+export interface Profile {
+  dir: string;
+  context: BrowserContext;
+  /** Pids of this browser's renderer processes (re-scanned on every call). */
+  renderers(): Promise<number[]>;
+  close(): Promise<void>;
+}
+
+/** A new, empty on-disk profile (a real HTTP disk cache and Cache Storage). */
+export async function launchProfile(): Promise<Profile> {
+  const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-bench-profile-'));
+  let context: BrowserContext;
+  try {
+    context = await withTimeout(
+      chromium.launchPersistentContext(dir, {
+        executablePath: CHROMIUM,
+        args: CHROMIUM_ARGS,
+        headless: true,
+        viewport: { width: 1280, height: 800 },
+        acceptDownloads: true,
+      }),
+      60_000,
+      `launching ${CHROMIUM}`,
+    );
+  } catch (error) {
+    await rm(dir, { recursive: true, force: true });
+    throw error;
+  }
+  for (const page of context.pages()) await page.close();
+  let browserPid: number | null = null;
+  return {
+    dir,
+    context,
+    async renderers() {
+      const procs = await processTable();
+      browserPid ??=
+        procs.find(
+          (p) => p.cmdline.includes(`--user-data-dir=${dir}`) && !p.cmdline.includes('--type='),
+        )?.pid ?? null;
+      if (browserPid === null) return [];
+      const byPid = new Map(procs.map((p) => [p.pid, p]));
+      const descends = (pid: number) => {
+        for (let p = byPid.get(pid), hops = 0; p && hops < 10; p = byPid.get(p.ppid), hops++)
+          if (p.ppid === browserPid) return true;
+        return false;
+      };
+      return procs
+        .filter((p) => p.cmdline.includes('--type=renderer') && descends(p.pid))
+        .map((p) => p.pid);
+    },
+    async close() {
+      await withTimeout(context.close(), 30_000, 'closing Chromium').catch((error: unknown) =>
+        console.error(`  (${String(error)})`),
+      );
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+interface Proc {
+  pid: number;
+  ppid: number;
+  cmdline: string;
+}
+
+const cmdlines = new Map<number, string>();
+
+async function processTable(): Promise<Proc[]> {
+  const procs: Proc[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    const pid = Number(name);
+    try {
+      const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      let cmdline = cmdlines.get(pid);
+      if (cmdline === undefined) {
+        cmdline = (await readFile(`/proc/${pid}/cmdline`, 'utf8')).replace(/\0/g, ' ');
+        // A zygote's child rewrites its cmdline to --type=renderer: cache only the final one.
+        if (cmdline.includes('--type=renderer')) cmdlines.set(pid, cmdline);
+      }
+      procs.push({ pid, ppid, cmdline });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return procs;
+}
+
+async function statusField(pid: number, field: string): Promise<number> {
+  try {
+    const text = await readFile(`/proc/${pid}/status`, 'utf8');
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** utime + stime of a process, in ms (clock ticks of 10 ms). */
+async function cpuMs(pid: number): Promise<number> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Samples the renderers' VmRSS every ~100 ms until stopped; returns the peak
+ * of their sum and the peak of the largest one, in bytes.
+ */
+export function sampleRendererMemory(profile: Profile): {
+  stop(): Promise<{ sum: number; largest: number }>;
+} {
+  let sumPeak = 0;
+  let largestPeak = 0;
+  let running = true;
+  const loop = (async () => {
+    while (running) {
+      const pids = await profile.renderers();
+      let sum = 0;
+      for (const pid of pids) {
+        const rss = await statusField(pid, 'VmRSS');
+        sum += rss;
+        largestPeak = Math.max(largestPeak, rss);
+      }
+      sumPeak = Math.max(sumPeak, sum);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return { sum: sumPeak, largest: largestPeak };
+    },
+  };
+}
+
+/** VmHWM (the kernel's peak RSS) of each renderer still running, in bytes. */
+export async function rendererHighWaterMarks(profile: Profile): Promise<number[]> {
+  const marks: number[] = [];
+  for (const pid of await profile.renderers()) marks.push(await statusField(pid, 'VmHWM'));
+  return marks;
+}
+
+/**
+ * Waits at least `minMs`, then until the renderers used under 10% of one core
+ * over a 500 ms window (the page's warm-up is over), at most `maxMs`. Returns
+ * the ms waited.
+ */
+export async function waitUntilIdle(profile: Profile, minMs = 3000, maxMs = 60_000) {
+  const start = performance.now();
+  await new Promise((r) => setTimeout(r, minMs));
+  const total = async () => {
+    let sum = 0;
+    for (const pid of await profile.renderers()) sum += await cpuMs(pid);
+    return sum;
+  };
+  while (performance.now() - start < maxMs) {
+    const before = await total();
+    const t = performance.now();
+    await new Promise((r) => setTimeout(r, 500));
+    if ((await total()) - before < 0.1 * (performance.now() - t)) break;
+  }
+  return performance.now() - start;
+}
+
+// ---------------------------------------------------------------------------
+// The page
+
+// Strings, not functions: tsx would wrap named inner functions in a helper the page lacks.
+const READY = `(() => {
+  if (document.querySelector('[role="progressbar"]')) return false;
+  const run = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run');
+  return run && !run.disabled ? performance.now() : false;
+})()`;
+
+/** Ms from navigation start until ready (no progressbar, Run enabled), by the page's clock. */
+export async function waitForReady(page: Page, timeout = 180_000): Promise<number> {
+  try {
+    const handle = await page.waitForFunction(READY, null, { timeout, polling: 10 });
+    return (await handle.jsonValue()) as number;
+  } catch (error) {
+    const status = await page
+      .locator('[role="status"], [role="progressbar"], [role="alert"]')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(
+      `the page did not become ready (no progressbar, Run enabled) within ${timeout / 1000} s; ` +
+        `it shows: ${JSON.stringify(status.join(' | ').slice(0, 400))} (${String(error).split('\n')[0]})`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * Presses Run and resolves, in the page, when the status has left the
+ * previous verdict and shows a new one (a MutationObserver, so no polling
+ * delay). Rejects for "Run failed" or "Stopped".
+ */
+const RUN_TO_VERDICT = `new Promise((resolve, reject) => {
+  const verdict = /^\\s*(Converged|Inconsistent kallsyms data|Not converged|Oscillating|Link failed)/;
+  const run = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run');
+  if (!run || run.disabled) return reject(new Error('Run is not enabled'));
+  let running = false;
+  const check = () => {
+    const text = document.querySelector('[role="status"]')?.textContent ?? '';
+    if (!running) {
+      if (!verdict.test(text)) running = true;
+      return;
+    }
+    if (verdict.test(text)) {
+      observer.disconnect();
+      resolve({ ms: performance.now() - start, text: text.slice(0, 200) });
+    } else if (/^\\s*(Run failed|Stopped)/.test(text)) {
+      observer.disconnect();
+      reject(new Error(text.slice(0, 400)));
+    }
+  };
+  const observer = new MutationObserver(check);
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  const start = performance.now();
+  run.click();
+  check();
+})`;
+
+export interface PageRun {
+  /** Run pressed to verdict shown, by the page's clock. */
+  pageMs: number;
+  verdictText: string;
+}
+
+export async function runToVerdict(page: Page, timeout: number): Promise<PageRun> {
+  const result = (await withTimeout(
+    page.evaluate(RUN_TO_VERDICT),
+    timeout,
+    'waiting for a verdict after pressing Run',
+  )) as { ms: number; text: string };
+  return { pageMs: result.ms, verdictText: result.text.trim() };
+}
+
+/** The current run's record, through the page's Export JSON button (a download). */
+export async function exportRecord(page: Page): Promise<RunRecord> {
+  const [download] = await Promise.all([
+    page.waitForEvent('download', { timeout: 120_000 }),
+    page.getByRole('button', { name: 'Export JSON', exact: true }).click({ timeout: 30_000 }),
+  ]);
+  const path = await download.path();
+  const record = JSON.parse(await readFile(path, 'utf8')) as RunRecord;
+  await download.delete();
+  return record;
+}
+
+// ---------------------------------------------------------------------------
+// Measurements
+
+export interface LargeFile {
+  path: string;
+  bytes: number;
+  encoding: string;
+}
+
+export interface StartResult {
+  firstVisit: { bytes: number; requests: number; largeFiles: LargeFile[] };
+  /** Ms from navigation start to ready, one per fresh profile. */
+  cold: number[];
+  /** Ms from navigation start to ready, new pages in a visited profile. */
+  warm: number[];
+  /** The default scenario's loop, Run pressed right at a warm ready to verdict (page clock). */
+  defaultLoopAtReady: number[];
+}
+
+/**
+ * `profiles` fresh profiles, each: a cold visit, then `warmPerProfile` warm
+ * visits (new pages). The first profile's first visit is counted in bytes,
+ * until the page is idle. Returns the last profile, still open, for more work.
+ */
+export async function measureStart(
+  site: Site,
+  profiles: number,
+  warmPerProfile: number,
+  log: (line: string) => void = () => {},
+): Promise<{ result: StartResult; profile: Profile }> {
+  const result: StartResult = {
+    firstVisit: { bytes: 0, requests: 0, largeFiles: [] },
+    cold: [],
+    warm: [],
+    defaultLoopAtReady: [],
+  };
+  let profile: Profile | undefined;
+  try {
+    for (let i = 0; i < profiles; i++) {
+      await profile?.close();
+      profile = undefined;
+      profile = await launchProfile();
+      const page = await profile.context.newPage();
+      await site.clearLog();
+      await page.goto(site.url, { timeout: 60_000 });
+      result.cold.push(await waitForReady(page));
+      if (i === 0) {
+        await waitUntilIdle(profile, 3000);
+        const requests = await site.log();
+        result.firstVisit = {
+          bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
+          requests: requests.length,
+          largeFiles: requests
+            .filter((r) => r.bytes > 50_000)
+            .map((r) => ({
+              path: r.path,
+              bytes: r.bytes,
+              encoding: r.contentEncoding ?? 'identity',
+            })),
+        };
+      }
+      await page.close();
+      log(`  browser: cold start ${i + 1}/${profiles}: ${result.cold.at(-1)!.toFixed(0)} ms`);
+      for (let j = 0; j < warmPerProfile; j++) {
+        const again = await profile.context.newPage();
+        await again.goto(site.url, { timeout: 60_000 });
+        result.warm.push(await waitForReady(again));
+        result.defaultLoopAtReady.push((await runToVerdict(again, 120_000)).pageMs);
+        await again.close();
+      }
+    }
+    return { result, profile: profile! };
+  } catch (error) {
+    await profile?.close();
+    throw error;
+  }
+}
+
+export interface BrowserPresetRow {
+  preset: string;
+  toolchain: 'browser';
+  passes: number;
+  verdict: string;
+  /** Medians over every trial pass of the timed runs, ms (worker clock, as in Node). */
+  link: number;
+  listing: number;
+  kallsyms: number;
+  object: number;
+  /** Median of the worker's totalMs (the same measure as Node's loop). */
+  loop: number;
+  /** Median of Run pressed to verdict shown (page clock): the loop as the user sees it. */
+  pageLoop: number;
+  /** Median over the timed runs' trial passes of link+listing+kallsyms+object. */
+  fullPass: number;
+  /** Peak summed VmRSS of the renderer processes during this preset (warm-up included), bytes. */
+  peakRendererRss: number;
+  /** Peak VmRSS of the largest renderer (the page's, which holds the worker), bytes. */
+  peakLargestRendererRss: number;
+  runs: { pageMs: number; totalMs: number; verdict: string; passes: number }[];
+}
+
+const PARTS = ['link', 'listing', 'kallsyms', 'object'] as const;
+
+/** In one page (ready, idle): each preset chosen in the picker, one warm-up run, then `runs` runs. */
+export async function measurePresets(
+  page: Page,
+  profile: Profile,
+  presets: readonly { id: string; scenario: { corpus: string } }[],
+  runs: number,
+  log: (line: string) => void = () => {},
+): Promise<BrowserPresetRow[]> {
+  const rows: BrowserPresetRow[] = [];
+  for (const preset of presets) {
+    const large = preset.scenario.corpus !== 'kernel-like';
+    const timeout = large ? 600_000 : 120_000;
+    const sampler = sampleRendererMemory(profile);
+    try {
+      await page.getByLabel('Preset', { exact: true }).selectOption(preset.id, { timeout: 30_000 });
+      const started = performance.now();
+      await runToVerdict(page, timeout); // warm-up, not counted (a generated corpus is made here)
+      log(
+        `  browser ${preset.id}: warm-up run ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
+      const parts = { link: [], listing: [], kallsyms: [], object: [] } as Record<
+        (typeof PARTS)[number],
+        number[]
+      >;
+      const full: number[] = [];
+      const timed: BrowserPresetRow['runs'] = [];
+      for (let i = 0; i < runs; i++) {
+        const { pageMs } = await runToVerdict(page, timeout);
+        const record = await exportRecord(page);
+        timed.push({
+          pageMs,
+          totalMs: record.totalMs,
+          verdict: record.verdict.kind,
+          passes: record.verdict.passes,
+        });
+        for (const pass of record.passes.filter((p) => p.step === 'trial')) {
+          for (const key of PARTS) parts[key].push(pass.timings[key]);
+          full.push(PARTS.reduce((sum, key) => sum + pass.timings[key], 0));
+        }
+      }
+      const peak = await sampler.stop();
+      const last = timed.at(-1)!;
+      rows.push({
+        preset: preset.id,
+        toolchain: 'browser',
+        passes: last.passes,
+        verdict: last.verdict,
+        link: median(parts.link),
+        listing: median(parts.listing),
+        kallsyms: median(parts.kallsyms),
+        object: median(parts.object),
+        loop: median(timed.map((r) => r.totalMs)),
+        pageLoop: median(timed.map((r) => r.pageMs)),
+        fullPass: median(full),
+        peakRendererRss: peak.sum,
+        peakLargestRendererRss: peak.largest,
+        runs: timed,
+      });
+      log(
+        `  browser ${preset.id}: ${median(timed.map((r) => r.pageMs)).toFixed(0)} ms Run→verdict, ` +
+          `peak renderer RSS ${(peak.sum / 1e6).toFixed(0)} MB (largest renderer ${(peak.largest / 1e6).toFixed(0)} MB)`,
+      );
+    } catch (error) {
+      await sampler.stop();
+      throw new Error(`browser, preset ${preset.id}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  }
+  return rows;
+}
+
+export interface BrowserBench {
+  url: string;
+  buildSeconds: number;
+  start: StartResult;
+  /** Ms waited after ready for the page's warm-up of the default scenario to end. */
+  idleWaitMs: number;
+  presets: BrowserPresetRow[];
+  /** VmHWM of each renderer at the end (the kernel's peak RSS since the process started). */
+  rendererHighWaterMarks: number[];
+  /** Seconds spent in each phase. */
+  phases: Record<string, number>;
+}
+
+/**
+ * The whole browser measurement: build (unless `dist`), serve, `runs` cold
+ * profiles with two warm visits each, then the presets in one warm page.
+ */
+export async function benchBrowser(options: {
+  dist?: string;
+  runs: number;
+  presets: readonly { id: string; scenario: { corpus: string } }[];
+  log?: (line: string) => void;
+}): Promise<BrowserBench> {
+  const log = options.log ?? (() => {});
+  const phases: Record<string, number> = {};
+  const t0 = performance.now();
+  return withSite(options.dist, async (site) => {
+    phases.build = site.buildSeconds;
+    log(`  browser: site ${options.dist ? 'given' : 'built'}, served at ${site.url}`);
+    let t = performance.now();
+    const { result: start, profile } = await measureStart(site, options.runs, 2, log);
+    phases.startVisits = (performance.now() - t) / 1000;
+    try {
+      t = performance.now();
+      const page = await profile.context.newPage();
+      await page.goto(site.url, { timeout: 60_000 });
+      start.warm.push(await waitForReady(page));
+      const idleWaitMs = await waitUntilIdle(profile, 3000);
+      log(`  browser: warm page ready, idle after ${(idleWaitMs / 1000).toFixed(1)} s more`);
+      phases.idleWait = (performance.now() - t) / 1000;
+      t = performance.now();
+      const presets = await measurePresets(page, profile, options.presets, options.runs, log);
+      phases.presets = (performance.now() - t) / 1000;
+      const marks = await rendererHighWaterMarks(profile);
+      phases.total = (performance.now() - t0) / 1000;
+      return {
+        url: site.url,
+        buildSeconds: site.buildSeconds,
+        start,
+        idleWaitMs,
+        presets,
+        rendererHighWaterMarks: marks,
+        phases,
+      };
+    } finally {
+      await profile.close();
+    }
+  });
+}
