@@ -49,6 +49,13 @@ export interface ToolchainWorkerApi {
     scenario: unknown;
   }): Promise<SweepStepResult>;
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
+  /**
+   * Stops the run in progress (and any warm-up) at its next pass boundary:
+   * it rejects with an AbortError. The message is only read between links
+   * (ld.lld runs synchronously), so the page gives it a grace period and
+   * terminates the worker when a link outlasts it.
+   */
+  cancelRun(): void;
 }
 
 /**

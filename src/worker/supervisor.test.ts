@@ -39,6 +39,16 @@ class ScriptedToolchain implements ToolchainWorkerApi {
   };
 
   prepared: unknown[] = [];
+  cancelRuns = 0;
+  /** Set true to stop like the real worker: the pending run rejects with an AbortError. */
+  honoursCancel = false;
+  cancelRun(): void {
+    this.cancelRuns++;
+    if (!this.honoursCancel) return; // a long link: the page must terminate the worker
+    for (const run of this.runs)
+      run.reject(new DOMException('The run was cancelled.', 'AbortError'));
+  }
+
   sweepStep(): Promise<never> {
     return Promise.reject(new Error('not used by the supervisor'));
   }
@@ -81,11 +91,12 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 let supervisor: ToolchainSupervisorHandle | null = null;
 afterEach(() => supervisor?.dispose());
 
-function setUp(script?: (api: ScriptedToolchain, index: number) => void) {
+function setUp(script?: (api: ScriptedToolchain, index: number) => void, stopGraceMs = 20) {
   const apis: ScriptedToolchain[] = [];
   const workers: FakeWorker[] = [];
   const statuses: Array<[SupervisorStatus, string | undefined]> = [];
   supervisor = createToolchainSupervisor({
+    stopGraceMs,
     createWorker() {
       const api = new ScriptedToolchain();
       script?.(api, apis.length);
@@ -174,8 +185,8 @@ describe('the toolchain supervisor', () => {
     expect(supervisor.status).toBe('ready');
   });
 
-  it('cancels at once: rejects the running and queued runs, terminates, and re-creates a ready worker', async () => {
-    const { supervisor, workers, runOf, statuses } = setUp();
+  it('cancels at once; a worker still linking after the grace period is terminated and re-created ready', async () => {
+    const { supervisor, workers, runOf, statuses, apis } = setUp();
     const a = startRun(supervisor, 'a');
     const b = startRun(supervisor, 'b');
     const runA = await runOf(0, 0);
@@ -184,14 +195,22 @@ describe('the toolchain supervisor', () => {
 
     const before = statuses.length;
     supervisor.cancel();
-    expect(workers[0].terminated).toBe(true);
     await tick();
+    // The callers know at once; the worker was asked to stop, and did not.
     expect(a.outcome.error).toBeInstanceOf(RunCancelledError);
     expect(b.outcome.error).toBeInstanceOf(RunCancelledError);
+    expect(apis[0].cancelRuns).toBe(1);
+    await until(() => workers[0].terminated, 'the worker terminated after the grace period');
     // A new worker is started (and initialised) without waiting for another call.
     expect(workers).toHaveLength(2);
     await supervisor.init();
-    expect(statuses.slice(before).map(([s]) => s)).toEqual(['starting', 'downloading', 'ready']);
+    // Ready (Run may be pressed) while the old worker gets its grace period, then the new one.
+    expect(statuses.slice(before).map(([s]) => s)).toEqual([
+      'ready',
+      'starting',
+      'downloading',
+      'ready',
+    ]);
 
     // The old worker's late messages reach nobody.
     await runA.onPass(passRecord(2)).catch(() => {});
@@ -203,6 +222,38 @@ describe('the toolchain supervisor', () => {
     await expect(c.promise).resolves.toMatchObject({ format: 1 });
   });
 
+  it('keeps a worker that stops within the grace period, and runs the next run on it, warm', async () => {
+    const { supervisor, workers, runOf, apis } = setUp((api) => (api.honoursCancel = true), 5_000);
+    const a = startRun(supervisor, 'a');
+    await runOf(0, 0);
+    supervisor.cancel();
+    const b = startRun(supervisor, 'b'); // Stop, then Run at once
+    await tick();
+    expect(a.outcome.error).toBeInstanceOf(RunCancelledError);
+    const runB = await runOf(0, 1);
+    expect(runB.scenario).toBe('b');
+    runB.resolve(runRecord([passRecord(1)]));
+    await expect(b.promise).resolves.toMatchObject({ format: 1 });
+    expect(workers).toHaveLength(1);
+    expect(workers[0].terminated).toBe(false);
+    expect(apis[0].cancelRuns).toBe(1);
+  });
+
+  it('lets go of a pass the worker waits on (Step) when its run is cancelled', async () => {
+    const { supervisor, runOf } = setUp((api) => (api.honoursCancel = true), 5_000);
+    let paused = false;
+    const held = supervisor.run('a', () => {
+      paused = true;
+      return new Promise<void>(() => {}); // the user never presses Step again
+    });
+    held.catch(() => {});
+    const run = await runOf(0, 0);
+    const delivered = run.onPass(passRecord(1));
+    await until(() => paused, 'the pass delivered');
+    supervisor.cancel();
+    await expect(delivered).resolves.toBeUndefined();
+  });
+
   it('gives a re-created worker the compiled modules of the one before, so it need not compile', async () => {
     const { supervisor, apis } = setUp();
     await supervisor.init();
@@ -212,6 +263,7 @@ describe('the toolchain supervisor', () => {
     await until(() => apis[0].runs.length === 1, 'the run');
     supervisor.cancel();
     await a.promise.catch(() => {});
+    await until(() => apis.length === 2, 'the replacement worker');
     await supervisor.init();
     const [given] = apis[1].givenModules as Array<Record<string, unknown>>;
     expect(Object.keys(given)).toEqual(['http://site/assets/llvm.core.wasm']);
@@ -226,6 +278,7 @@ describe('the toolchain supervisor', () => {
     await until(() => apis[0].runs.length === 1, 'the run');
     supervisor.cancel();
     await a.promise.catch(() => {});
+    await until(() => apis.length === 2, 'the replacement worker');
     await supervisor.init();
     expect(apis[1].givenModules).toEqual([undefined]);
   });

@@ -7,23 +7,20 @@
  * requested while another is running waits for it. To replace a run instead,
  * call `cancel()` first (Stop then Run), or abort the first run's `signal`.
  *
- * Cancel: the ld.lld in the worker cannot be interrupted (the WebAssembly
- * runtime has no abort), so cancelling a run terminates its worker at once,
- * rejects the run (and every queued run) with RunCancelledError, and starts a
- * new worker straight away so the next run needs no reload. A run that is
+ * Cancel: the run is rejected with RunCancelledError at once (so is every
+ * queued run), and the worker is told to stop at its next pass boundary.
+ * ld.lld cannot be interrupted and the worker reads the message only between
+ * links, so it gets STOP_GRACE_MS: a worker back by then is kept, warm, and
+ * the next run starts on it; one still linking is terminated and replaced by
+ * a new worker, which is given the compiled modules of the last one (see
+ * toolchain-assets.ts), so it starts without compiling ld.lld. A run that is
  * only waiting (queued, or for the toolchain to get ready) is dropped without
  * touching the worker.
  *
- * Cost of cancel → next run ready = a new worker's init: loading its module,
- * compiling the wasm modules again (from the HTTP cache), one
- * `ld.lld --version` to instantiate them, and the corpus manifest; the
- * corpus objects are fetched again (HTTP cache) by the next run. Measured in
- * Debian's Chromium on 2 cores, on a busy machine (load average 7-12), with the built
- * worker: the cancelled run rejects 0.6-9 ms after cancel(); ready again
- * after 2.0-4.1 s, of which the new worker's init is 1.8-4.0 s (a warm page
- * load reaches ready in 1.0-2.7 s on the same machine; cold 2.3-3.0 s). In
- * Node a whole init takes 0.9-2.8 s. Issue 4 will optimise (e.g. keep a
- * compiled module across workers, or a standby worker).
+ * Measured in Debian's Chromium on 2 cores on a loaded machine (load average
+ * ~7, scratch/stop-probe.ts, before the grace period existed): control
+ * returned 14-46 ms after Stop; a replacement worker given the compiled
+ * modules was ready 320-620 ms after Stop (1.8-4.0 s when it compiled).
  */
 import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
@@ -54,7 +51,20 @@ export interface SupervisorOptions {
   createWorker?: () => WorkerHandle;
   /** Start the worker and its init now (the page does: the download starts at load). Default true. */
   start?: boolean;
+  /**
+   * How long a cancelled run's worker may take to stop by itself (at its next
+   * pass boundary) before it is terminated. Default STOP_GRACE_MS.
+   */
+  stopGraceMs?: number;
 }
+
+/**
+ * A link of the kernel-like corpus takes 25-150 ms: a worker told to stop
+ * is usually back within this, warm (JIT, lazily compiled wasm, corpus in
+ * memory), which makes the next run ~2x faster than in a fresh worker.
+ * A link of a kernel-sized corpus takes seconds: that worker is terminated.
+ */
+export const STOP_GRACE_MS = 250;
 
 export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
   /** Readable reason of the last failure while `failed`, else null. */
@@ -92,6 +102,8 @@ interface Generation {
   gone: Promise<never>;
   dead: boolean;
   kill(reason: Error): void;
+  /** Set while a cancelled run is being stopped in it: runs wait for this before starting. */
+  draining: Promise<void> | null;
 }
 
 interface Job {
@@ -103,6 +115,11 @@ interface Job {
   /** Sent to the worker: cancelling it now means terminating the worker. */
   started: boolean;
   generation: Generation | null;
+  /** The worker's own answer to the run, settled or not (for a graceful stop to wait for). */
+  inWorker: Promise<unknown> | null;
+  /** Resolves when the job is settled: a pass the worker waits on (Step) is let go. */
+  done: Promise<void>;
+  markDone(): void;
   cleanup(): void;
 }
 
@@ -187,6 +204,7 @@ export function createToolchainSupervisor(
       progressListeners: new Set(),
       gone,
       dead: false,
+      draining: null,
       kill(reason) {
         if (gen.dead) return;
         gen.dead = true;
@@ -273,6 +291,7 @@ export function createToolchainSupervisor(
   function settle(job: Job, error: unknown, record?: RunRecord): void {
     if (job.settled) return;
     job.settled = true;
+    job.markDone();
     job.cleanup();
     if (current === job) {
       current = null;
@@ -286,9 +305,15 @@ export function createToolchainSupervisor(
   async function execute(job: Job): Promise<void> {
     let gen: Generation;
     try {
-      gen = ensureGeneration();
-      job.generation = gen;
-      await gen.ready;
+      // A worker still stopping a cancelled run is either back soon or replaced.
+      for (;;) {
+        gen = ensureGeneration();
+        job.generation = gen;
+        await gen.ready;
+        if (!gen.draining) break;
+        await gen.draining;
+        if (job.settled) return;
+      }
     } catch (error) {
       settle(job, error);
       return;
@@ -304,11 +329,14 @@ export function createToolchainSupervisor(
         protocolError = error as WorkerProtocolError;
         throw error; // stops the loop in the worker
       }
-      await job.onPass?.(pass);
+      // Step mode holds the worker here; a cancelled job lets it go on (to its abort).
+      await Promise.race([job.onPass?.(pass), job.done]);
     });
     job.started = true;
     try {
-      const raw = await Promise.race([gen.remote.run(job.scenario, onPass), gen.gone]);
+      const inWorker = gen.remote.run(job.scenario, onPass);
+      job.inWorker = inWorker.catch(() => {});
+      const raw = await Promise.race([inWorker, gen.gone]);
       settle(job, null, checkRunRecord(raw));
     } catch (error) {
       settle(job, protocolError ?? error);
@@ -329,13 +357,39 @@ export function createToolchainSupervisor(
     const waiting = queue.indexOf(job);
     if (waiting >= 0) queue.splice(waiting, 1);
     if (job === current && job.started && job.generation && !job.generation.dead) {
-      // The only way to stop ld.lld mid-link. The worker goes before the job
-      // settles, so that the next queued run starts on the fresh one.
-      job.generation.kill(reason);
-      if (generation === job.generation) generation = null;
-      if (!disposed) startGeneration();
+      stopInWorker(job.generation, job);
     }
     settle(job, reason);
+  }
+
+  /**
+   * Asks the worker to stop the run at its next pass boundary, and gives it
+   * `stopGraceMs`; a worker still busy then (a long link: ld.lld cannot be
+   * interrupted) is terminated and replaced, as a dead one would be.
+   */
+  function stopInWorker(gen: Generation, job: Job): void {
+    const grace = options.stopGraceMs ?? STOP_GRACE_MS;
+    gen.remote.cancelRun().catch(() => {});
+    gen.draining = (async () => {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const stoppedInTime = await Promise.race([
+        (job.inWorker ?? Promise.resolve()).then(() => true),
+        gen.gone.then(
+          () => true,
+          () => true,
+        ),
+        new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), grace))),
+      ]);
+      clearTimeout(timer);
+      if (!stoppedInTime && !gen.dead) {
+        gen.kill(new RunCancelledError());
+        if (generation === gen) generation = null;
+        if (!disposed) startGeneration();
+      }
+    })().finally(() => {
+      gen.draining = null;
+      updateStatus();
+    });
   }
 
   const supervisor: ToolchainSupervisorHandle = {
@@ -391,8 +445,12 @@ export function createToolchainSupervisor(
           settled: false,
           started: false,
           generation: null,
+          inWorker: null,
+          done: undefined as unknown as Promise<void>,
+          markDone: () => {},
           cleanup: () => signal?.removeEventListener('abort', onAbort),
         };
+        job.done = new Promise<void>((resolve) => (job.markDone = resolve));
         signal?.addEventListener('abort', onAbort, { once: true });
         queue.push(job);
         pump();

@@ -70,6 +70,7 @@ describe('the page sweep pool', () => {
       compiledModules: () => ({}),
       prepare: async () => {},
       run: () => Promise.reject(new Error('unused')),
+      cancelRun: () => {},
       sweepStep: async (step) =>
         ({ index: step.index, value: step.value, verdict: 'fine' }) as unknown as SweepStepResult,
     };

@@ -162,6 +162,8 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return corpus;
   }
 
+  /** Runs not finished yet (at most one linking, others waiting for it): cancelRun stops them. */
+  const runs = new Set<AbortController>();
   /** Warm-ups not finished yet: a run stops them. */
   const warmUps = new Set<AbortController>();
 
@@ -224,14 +226,24 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       // ScenarioError's message lists each problem as "field: what is wrong".
       const parsed = parseScenario(scenario);
       for (const warmUp of warmUps) warmUp.abort(); // the user comes first
-      return exclusive(() => runScenario(parsed, onPass));
+      const controller = new AbortController();
+      runs.add(controller);
+      return exclusive(() => runScenario(parsed, onPass, controller.signal)).finally(() =>
+        runs.delete(controller),
+      );
+    },
+
+    cancelRun() {
+      for (const controller of [...runs, ...warmUps]) controller.abort();
     },
   };
 
   async function runScenario(
     parsed: Scenario,
     onPass: (pass: PassRecord) => void | Promise<void>,
+    signal?: AbortSignal,
   ): Promise<RunRecord> {
+    if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
     await ensureInitialised();
     const corpus = await corpusFor(parsed);
     const config = scenarioLoopConfig(parsed, corpus);

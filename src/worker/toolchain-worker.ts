@@ -47,6 +47,7 @@ const api: ToolchainWorkerApi = {
   compiledModules: () => assets.compiledModules(),
   prepare: (scenario) => service.prepare(scenario),
   sweepStep: (step) => service.sweepStep(step),
+  cancelRun: () => service.cancelRun(),
   async run(scenario, onPass) {
     try {
       return await service.run(scenario, onPass);
