@@ -59,12 +59,14 @@ export interface SupervisorOptions {
 }
 
 /**
- * A link of the kernel-like corpus takes 25-150 ms: a worker told to stop
- * is usually back within this, warm (JIT, lazily compiled wasm, corpus in
- * memory), which makes the next run ~2x faster than in a fresh worker.
- * A link of a kernel-sized corpus takes seconds: that worker is terminated.
+ * The worker stops at the end of the pass in progress: a pass of the
+ * kernel-like corpus measured 100-300 ms in Chromium on a loaded machine
+ * (at 250 ms of grace most stops still ended in a restart), one of the
+ * kernel-sized corpus ~1-1.5 s. A worker that stops in time is kept warm
+ * (JIT, lazily compiled wasm, corpus in memory): its next run was ~2x faster
+ * than a fresh worker's, which also has to start (0.3-0.6 s) first.
  */
-export const STOP_GRACE_MS = 250;
+export const STOP_GRACE_MS = 1000;
 
 export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
   /** Readable reason of the last failure while `failed`, else null. */
