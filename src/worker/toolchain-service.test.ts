@@ -140,6 +140,19 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     expect(record.verdict.kind).toBe('converged');
   });
 
+  it('stops a run at its next pass boundary when cancelled, and runs the next one', async () => {
+    const streamed: number[] = [];
+    const running = service.run(findPreset('never-converges')!.scenario, (pass) => {
+      streamed.push(pass.pass);
+      if (pass.pass === 2) service.cancelRun();
+    });
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    // never-converges links 16 trials; it stopped right after the pass that asked.
+    expect(streamed).toEqual([1, 2]);
+    const record = await service.run(smallConverges, () => {});
+    expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+  });
+
   it('prepares without complaint for a scenario it cannot run: the run says what is wrong', async () => {
     await expect(service.prepare({ nonsense: true })).resolves.toBeUndefined();
     await expect(

@@ -261,9 +261,10 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     let record: RunRecord;
     try {
       // Tool failures do not throw: they are the record's `link-failed` verdict.
-      record = await runLinkLoop(toolchain!, config, { onPass: forward });
+      record = await runLinkLoop(toolchain!, config, { onPass: forward, signal });
     } catch (error) {
       if (pageFailure) throw (pageFailure as { error: unknown }).error;
+      if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
       throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
         cause: error,
       });
