@@ -46,9 +46,10 @@ function network(cacheControl = IMMUTABLE) {
   return { fetch, requests };
 }
 
-/** Cache Storage in memory: stores the bytes a response yields, as the browser does. */
+/** Cache Storage in memory: stores the bytes a response yields and its type, as the browser does. */
 function memoryCaches(): AssetCacheStorage & { stored: Map<string, Map<string, Uint8Array>> } {
   const stored = new Map<string, Map<string, Uint8Array>>();
+  const types = new Map<string, string>();
   return {
     stored,
     async open(name) {
@@ -57,9 +58,11 @@ function memoryCaches(): AssetCacheStorage & { stored: Map<string, Map<string, U
       return {
         async match(url) {
           const bytes = entries.get(url);
-          return bytes ? new Response(bytes.slice()) : undefined;
+          const headers = { 'content-type': types.get(url) ?? 'application/octet-stream' };
+          return bytes ? new Response(bytes.slice(), { headers }) : undefined;
         },
         async put(url, response) {
+          types.set(url, response.headers.get('content-type') ?? '');
           entries.set(url, new Uint8Array(await response.arrayBuffer()));
         },
         async keys() {
@@ -122,6 +125,30 @@ describe('the toolchain assets of the worker', () => {
     expect(exportsOf(module)).toEqual(exportsOf(new WebAssembly.Module(CORE3)));
   });
 
+  it('compiles the response that has the URL (V8 keys its code cache on it), not the package’s wrapped copy', async () => {
+    const net = network();
+    const given: Response[] = [];
+    const sent: Response[] = [];
+    const scope: ToolchainAssetScope = {
+      fetch: (async (input: RequestInfo | URL) => {
+        const response = await net.fetch(input);
+        sent.push(response);
+        return response;
+      }) as typeof fetch,
+      WebAssembly: {
+        compileStreaming: async (source) => {
+          given.push(await source);
+          return WebAssembly.compileStreaming(source);
+        },
+      },
+      caches: memoryCaches(),
+    };
+    installToolchainAssets(scope);
+    await compileAsThePackageDoes(scope, `${SITE}llvm.core4-EfGh5678.wasm`);
+    expect(given).toHaveLength(1);
+    expect(given[0]).toBe(sent[0]);
+  });
+
   it('uses adopted modules as they are: no download, no cache read, no compile', async () => {
     const previous = new WebAssembly.Module(CORE4);
     const net = network();
@@ -175,7 +202,10 @@ describe('the toolchain assets of the worker', () => {
   it('prunes cached files of an older build that this start did not use', async () => {
     const caches = memoryCaches();
     const entries = await caches.open(ASSET_CACHE_NAME);
-    await entries.put(`${SITE}llvm.core4-OLDHASH0.wasm`, new Response(CORE4.slice()));
+    await entries.put(
+      `${SITE}llvm.core4-OLDHASH0.wasm`,
+      new Response(CORE4.slice(), { headers: { 'content-type': 'application/wasm' } }),
+    );
     const { scope, assets } = scopeOf(network(), caches);
     await compileAsThePackageDoes(scope, `${SITE}llvm.core4-EfGh5678.wasm`);
     await settle();

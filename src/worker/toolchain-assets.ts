@@ -87,6 +87,13 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
   const adopted = new Map<string, WebAssembly.Module>();
   const used = new Set<string>();
   const sources = new Map<string, AssetSource>();
+  /**
+   * The response a module is compiled from, by URL: the one with the URL (from
+   * Cache Storage or the network), not the package's progress-wrapped copy,
+   * so that V8 can keep and reuse its optimised code for it (code caching is
+   * keyed on the response's URL; a constructed Response has none).
+   */
+  const compileFrom = new Map<string, Response>();
   let cache: ReturnType<AssetCacheStorage['open']> | null = null;
 
   function openCache(): ReturnType<AssetCacheStorage['open']> | null {
@@ -116,7 +123,9 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
     const cached = await fromCacheStorage(key);
     if (cached) {
       sources.set(key, 'cache-storage');
-      return marked(cached.body, key, type);
+      if (type !== 'application/wasm') return marked(cached.body, key, type);
+      compileFrom.set(key, cached);
+      return marked(new Uint8Array(0), key, type);
     }
     const response = await networkFetch(url, init);
     sources.set(key, 'network');
@@ -128,7 +137,10 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
       const copy = response.clone();
       void open.then((c) => c.put(key, copy)).catch(() => {});
     }
-    return marked(response.body, key, type);
+    if (type !== 'application/wasm') return marked(response.body, key, type);
+    // The package reads a copy, for its progress; the module is compiled from this one.
+    compileFrom.set(key, response);
+    return marked(response.clone().body, key, type);
   }
 
   (scope as { fetch: typeof fetch }).fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
@@ -146,6 +158,15 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
       await response.body?.cancel();
       modules.set(key, ready);
       return ready;
+    }
+    const original = key ? compileFrom.get(key) : undefined;
+    if (key && original) {
+      compileFrom.delete(key);
+      // Read the package's copy alongside, so that its progress still moves.
+      const progress = response.body?.pipeTo(new WritableStream()).catch(() => {});
+      const [module] = await Promise.all([compileStreaming(original), progress]);
+      modules.set(key, module);
+      return module;
     }
     const module = await compileStreaming(response);
     if (key) modules.set(key, module);
