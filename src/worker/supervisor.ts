@@ -493,10 +493,4 @@ export function createToolchainSupervisor(
   return supervisor;
 }
 
-let pageSupervisor: ToolchainSupervisorHandle | null = null;
 
-/** The page's one supervisor, created (and its worker started) on first use. */
-export function getPageSupervisor(): ToolchainSupervisorHandle {
-  pageSupervisor ??= createToolchainSupervisor();
-  return pageSupervisor;
-}

@@ -117,6 +117,8 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     const manifest = loadManifest(corpusSource);
     manifest.catch(() => {}); // awaited below; must not be unhandled while prefetch fails
     await toolchain.prefetch();
+    // Marks for a profiler (and the benchmark): where a start spends its time.
+    performance.mark('kallsyms-lab: toolchain compiled');
     const bytes = lastProgress?.totalBytes ?? 0;
     report({ phase: 'compile', doneBytes: bytes, totalBytes: bytes, label: 'Starting ld.lld' });
     // Running the linker once both reads its version and instantiates the
@@ -125,8 +127,10 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       toolchain.run('ld.lld', ['--version'], {}),
       (options.packageVersion ?? yowaspVersion)(),
     ]);
+    performance.mark('kallsyms-lab: ld.lld instantiated');
     report({ phase: 'corpus', doneBytes: bytes, totalBytes: bytes, label: 'Reading the corpus' });
     await manifest;
+    performance.mark('kallsyms-lab: ready');
     report({ phase: 'ready', doneBytes: bytes, totalBytes: bytes, label: 'Ready' });
     return {
       toolchainVersion: `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`,
