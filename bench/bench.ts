@@ -193,12 +193,31 @@ function checks(rows: Row[], browser: BrowserBench | null, presets: readonly Pre
       w && n ? w.loop / n.loop < 3 : null,
     );
   }
+  const sweep = browser?.sweep ?? null;
   add(
     4,
-    '64-step sweep of the default preset in the page on 2 cores',
+    `64-step sweep of the default preset (${DEFAULT_PRESET_ID}, gap 28..36 MiB) in the page on ${cpus().length} cores`,
     '< 30 s',
-    'not measured by npm run bench',
-    null,
+    sweep ? `${s(sweep.pageMs)} (${sweep.statusText.trim()} ${sweep.ranges.join('; ')})` : none,
+    sweep ? sweep.pageMs < 30_000 : null,
+  );
+  const stops = browser?.stops ?? [];
+  const cost = stops.map((r) => Math.max(0, r.runToFirstPassMs - r.firstPassWorkMs));
+  add(
+    4,
+    'Stop then Run: Run pressed right after Stop → its first pass shown, less that pass’s own work, median',
+    '< 200 ms',
+    stops.length
+      ? `${Math.round(median(cost))} ms (${stops.map((r) => `${Math.round(r.runToFirstPassMs)} − ${Math.round(r.firstPassWorkMs)}${r.restarted ? ', worker replaced' : ''}`).join('; ')})`
+      : none,
+    stops.length ? median(cost) < 200 : null,
+  );
+  add(
+    3,
+    'Stop during a run returns control (banner says Stopped, Run enabled), median',
+    '< 200 ms',
+    stops.length ? `${Math.round(median(stops.map((r) => r.toControlMs)))} ms` : none,
+    stops.length ? median(stops.map((r) => r.toControlMs)) < 200 : null,
   );
   const warm = browser ? median(browser.start.warm) : NaN;
   add(
@@ -277,6 +296,8 @@ async function main() {
         dist: process.env.BENCH_DIST,
         runs: RUNS,
         presets,
+        // The sweep takes ~20 s; BENCH_SWEEP=0 skips it.
+        sweepPreset: process.env.BENCH_SWEEP === '0' ? undefined : DEFAULT_PRESET_ID,
         log: (line) => console.error(line),
       });
     } catch (error) {

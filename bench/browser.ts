@@ -565,6 +565,137 @@ export async function measurePresets(
   return rows;
 }
 
+export interface SweepResult {
+  preset: string;
+  steps: number;
+  /** Sweep pressed to "Swept N steps" shown, by the page's clock. */
+  pageMs: number;
+  /** What the page said: "Swept 64 steps in 20.7 s on 2 workers." */
+  statusText: string;
+  ranges: string[];
+}
+
+/** The page's own sweep (gap 28..36 MiB in `steps` steps) of a preset, once. */
+export async function measureSweep(
+  page: Page,
+  preset: string,
+  steps: number,
+  log: (line: string) => void = () => {},
+): Promise<SweepResult> {
+  await page.getByLabel('Preset', { exact: true }).selectOption(preset, { timeout: 30_000 });
+  const sweep = page.getByRole('region', { name: 'Sweep a parameter' });
+  await sweep.getByLabel('Parameter').selectOption('gap');
+  await sweep.getByLabel('From', { exact: true }).fill('28');
+  await sweep.getByLabel('To', { exact: true }).fill('36');
+  await sweep.getByLabel('Steps', { exact: true }).fill(String(steps));
+  const result = (await withTimeout(
+    page.evaluate(`new Promise((resolve, reject) => {
+      const section = [...document.querySelectorAll('section')].find((s) =>
+        s.querySelector('h2')?.textContent === 'Sweep a parameter');
+      const button = [...section.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Sweep');
+      const check = () => {
+        const text = section.querySelector('.sweep-status')?.textContent ?? '';
+        if (/^Swept \\d+ steps/.test(text)) { observer.disconnect(); resolve({ ms: performance.now() - start, text }); }
+        else if (/^Sweep (failed|stopped)/.test(text)) { observer.disconnect(); reject(new Error(text)); }
+      };
+      const observer = new MutationObserver(check);
+      observer.observe(section, { subtree: true, childList: true, characterData: true });
+      const start = performance.now();
+      button.click();
+    })`),
+    600_000,
+    'waiting for the sweep to finish',
+  )) as { ms: number; text: string };
+  const ranges = await sweep
+    .getByRole('list', { name: 'Where the verdict holds' })
+    .locator('li')
+    .allInnerTexts();
+  log(
+    `  browser sweep ${preset} ${steps} steps: ${(result.ms / 1000).toFixed(1)} s (${result.text})`,
+  );
+  return { preset, steps, pageMs: result.ms, statusText: result.text, ranges };
+}
+
+export interface StopResult {
+  /** Stop pressed to the banner saying Stopped with Run enabled. */
+  toControlMs: number;
+  /** Run pressed right after (small-converges) to its first pass in the table. */
+  runToFirstPassMs: number;
+  /** That run's first trial pass in the worker (link+listing+kallsyms+object): the part not due to Stop. */
+  firstPassWorkMs: number;
+  /** The toolchain said "Restarting" (the worker was replaced, not kept). */
+  restarted: boolean;
+}
+
+/** Stop a long run (never-converges) after 3 passes, then Run small-converges at once. */
+export async function measureStop(
+  page: Page,
+  runs: number,
+  log: (line: string) => void = () => {},
+): Promise<StopResult[]> {
+  const out: StopResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    await page.getByLabel('Preset', { exact: true }).selectOption('never-converges');
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    await page.waitForFunction(
+      `[...document.querySelectorAll('table')].find((t) => t.caption?.textContent === 'Passes')
+        ?.querySelectorAll('tbody tr td:nth-child(2)').length >= 3`,
+      null,
+      { timeout: 60_000, polling: 10 },
+    );
+    const stop = (await page.evaluate(`new Promise((resolve) => {
+      const button = (name) => [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === name);
+      let restarted = false;
+      const watch = new MutationObserver(() => {
+        if (document.querySelector('.toolchain')?.textContent.includes('Restarting')) restarted = true;
+      });
+      watch.observe(document.body, { subtree: true, childList: true, characterData: true });
+      setTimeout(() => { watch.disconnect(); window.__restarted = restarted; }, 3000);
+      const start = performance.now();
+      button('Stop').click();
+      const check = () => {
+        const status = document.querySelector('[role="status"]')?.textContent ?? '';
+        if (/Stopped after/.test(status) && !button('Run').disabled) resolve(performance.now() - start);
+        else requestAnimationFrame(check);
+      };
+      check();
+    })`)) as number;
+    await page.getByLabel('Preset', { exact: true }).selectOption('small-converges');
+    const first = (await page.evaluate(`new Promise((resolve) => {
+      const rows = () => [...document.querySelectorAll('table')].find((t) => t.caption?.textContent === 'Passes')
+        ?.querySelectorAll('tbody tr td:nth-child(2)').length ?? 0;
+      const start = performance.now();
+      [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run').click();
+      const check = () => (rows() >= 1 ? resolve(performance.now() - start) : requestAnimationFrame(check));
+      requestAnimationFrame(check);
+    })`)) as number;
+    await waitForVerdictShown(page);
+    const record = await exportRecord(page);
+    const pass = record.passes[0];
+    await page.waitForTimeout(3000);
+    const restarted = (await page.evaluate('window.__restarted === true')) as boolean;
+    const result = {
+      toControlMs: stop,
+      runToFirstPassMs: first,
+      firstPassWorkMs: PARTS.reduce((sum, key) => sum + pass.timings[key], 0),
+      restarted,
+    };
+    log(
+      `  browser stop ${i + 1}/${runs}: control after ${Math.round(stop)} ms; next Run → first pass ${Math.round(first)} ms (its work ${Math.round(result.firstPassWorkMs)} ms)${restarted ? '; worker replaced' : '; worker kept'}`,
+    );
+    out.push(result);
+  }
+  return out;
+}
+
+async function waitForVerdictShown(page: Page): Promise<void> {
+  await page.waitForFunction(
+    `/^\\s*(Converged|Inconsistent kallsyms data|Not converged|Oscillating|Link failed)/.test(document.querySelector('[role="status"]')?.textContent ?? '')`,
+    null,
+    { timeout: 120_000, polling: 10 },
+  );
+}
+
 export interface BrowserBench {
   url: string;
   buildSeconds: number;
@@ -572,6 +703,8 @@ export interface BrowserBench {
   /** Ms waited after ready for the page's warm-up of the default scenario to end. */
   idleWaitMs: number;
   presets: BrowserPresetRow[];
+  sweep: SweepResult | null;
+  stops: StopResult[];
   /** VmHWM of each renderer at the end (the kernel's peak RSS since the process started). */
   rendererHighWaterMarks: number[];
   /** Seconds spent in each phase. */
@@ -586,6 +719,8 @@ export async function benchBrowser(options: {
   dist?: string;
   runs: number;
   presets: readonly { id: string; scenario: { corpus: string } }[];
+  /** The preset to sweep 64 steps of in the page (none: no sweep). */
+  sweepPreset?: string;
   log?: (line: string) => void;
 }): Promise<BrowserBench> {
   const log = options.log ?? (() => {});
@@ -608,6 +743,16 @@ export async function benchBrowser(options: {
       t = performance.now();
       const presets = await measurePresets(page, profile, options.presets, options.runs, log);
       phases.presets = (performance.now() - t) / 1000;
+      t = performance.now();
+      const stops = options.presets.some((p) => p.id === 'never-converges')
+        ? await measureStop(page, options.runs, log)
+        : [];
+      phases.stops = (performance.now() - t) / 1000;
+      t = performance.now();
+      const sweep = options.sweepPreset
+        ? await measureSweep(page, options.sweepPreset, 64, log)
+        : null;
+      phases.sweep = (performance.now() - t) / 1000;
       const marks = await rendererHighWaterMarks(profile);
       phases.total = (performance.now() - t0) / 1000;
       return {
@@ -616,6 +761,8 @@ export async function benchBrowser(options: {
         start,
         idleWaitMs,
         presets,
+        sweep,
+        stops,
         rendererHighWaterMarks: marks,
         phases,
       };
