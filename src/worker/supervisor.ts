@@ -492,5 +492,3 @@ export function createToolchainSupervisor(
   if (options.start ?? true) startGeneration();
   return supervisor;
 }
-
-

@@ -121,6 +121,7 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
       return marked(new Uint8Array(0), key, type);
     }
     const cached = await fromCacheStorage(key);
+    performance.mark(`kallsyms-lab: opened ${url.pathname.split('/').pop()}`);
     if (cached) {
       sources.set(key, 'cache-storage');
       if (type !== 'application/wasm') return marked(cached.body, key, type);
@@ -166,6 +167,7 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
       const progress = response.body?.pipeTo(new WritableStream()).catch(() => {});
       const [module] = await Promise.all([compileStreaming(original), progress]);
       modules.set(key, module);
+      performance.mark(`kallsyms-lab: compiled ${new URL(key).pathname.split('/').pop()}`);
       return module;
     }
     const module = await compileStreaming(response);
