@@ -41,6 +41,8 @@ describe('the page sweep pool', () => {
     });
     expect(sweepRecordSchema.parse(record)).toEqual(record);
     expect(record.jobs).toBe(2);
+    // Each worker's start is recorded (in Node the toolchain does not say where its files came from).
+    expect(record.workerStarts?.map((w) => w.source)).toEqual(['unknown', 'unknown']);
     expect(record.steps.map((s) => [s.value, s.verdict, s.passes])).toEqual([
       [31.5, 'converged', 2],
       [31.75, 'inconsistent', 3],

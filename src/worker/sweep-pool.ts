@@ -94,9 +94,10 @@ export async function runSweepInWorkers(
   signal?.addEventListener('abort', onAbort, { once: true });
 
   const results: SweepStepResult[] = new Array(plan.steps.length);
+  const starts: NonNullable<SweepRecord['workerStarts']> = [];
   let next = 0;
   async function serve(worker: PoolWorker): Promise<void> {
-    checkInitInfo(
+    const info = checkInitInfo(
       await Promise.race([
         worker.remote.init(
           proxy(() => {}),
@@ -106,6 +107,17 @@ export async function runSweepInWorkers(
         stopped,
       ]),
     );
+    const sources = new Set(Object.values(info.assets ?? {}));
+    starts.push({
+      ms: info.ms,
+      source: sources.has('network')
+        ? 'network'
+        : sources.has('cache-storage')
+          ? 'cache-storage'
+          : sources.has('adopted')
+            ? 'adopted'
+            : 'unknown',
+    });
     while (next < plan.steps.length) {
       const step = plan.steps[next++];
       const raw = await Promise.race([
@@ -138,5 +150,6 @@ export async function runSweepInWorkers(
     toolchain: 'wasm',
     jobs: size,
     totalMs: performance.now() - started,
+    workerStarts: starts,
   });
 }

@@ -68,6 +68,18 @@ export const sweepRecordSchema = z
     to: sweepValueSchema,
     /** Workers that ran the steps at once. */
     jobs: z.number().int().min(1),
+    /**
+     * How each worker's toolchain started, where the runner knows (the page:
+     * ms to ready, and whether the modules were compiled or handed over).
+     */
+    workerStarts: z
+      .array(
+        z.object({
+          ms: z.number().nonnegative(),
+          source: z.enum(['adopted', 'cache-storage', 'network', 'unknown']),
+        }),
+      )
+      .optional(),
     steps: z.array(sweepStepResultSchema),
     /** Runs of consecutive steps with the same verdict, in step order. */
     ranges: z.array(sweepRangeSchema),
@@ -132,10 +144,16 @@ export function describeSweepRange(param: SweepParam, range: SweepRange): string
 export function sweepRecord(
   plan: SweepPlan,
   results: readonly SweepStepResult[],
-  meta: { toolchain: 'wasm' | 'native'; jobs: number; totalMs: number },
+  meta: {
+    toolchain: 'wasm' | 'native';
+    jobs: number;
+    totalMs: number;
+    workerStarts?: SweepRecord['workerStarts'];
+  },
 ): SweepRecord {
   const { request } = plan;
   return {
+    ...(meta.workerStarts ? { workerStarts: meta.workerStarts } : {}),
     format: 1,
     toolchain: meta.toolchain,
     preset: request.preset ?? null,

@@ -22,6 +22,7 @@ import {
   SWEEP_PARAMS,
   sweepUnitSuffix,
   type SweepParam,
+  type SweepRecord,
 } from '../../toolchain/sweep/index.ts';
 
 const PARAM_LABELS: Record<SweepParam, string> = {
@@ -51,6 +52,14 @@ function SweepField({ field, label }: { field: 'from' | 'to' | 'steps'; label: s
       />
     </div>
   );
+}
+
+/** " (each ready in 0.3 s, reusing the compiled toolchain)", from how the pool's workers started. */
+function workerStartWords(starts: SweepRecord['workerStarts']): string {
+  if (!starts?.length) return '';
+  const slowest = Math.max(...starts.map((s) => s.ms));
+  const reused = starts.every((s) => s.source === 'adopted');
+  return ` (each ready within ${(slowest / 1000).toFixed(1)} s${reused ? ', reusing the compiled toolchain' : ''})`;
 }
 
 export function SweepPanel() {
@@ -121,7 +130,7 @@ export function SweepPanel() {
             {run.status === 'running' &&
               `Sweeping: ${progress.done} of ${progress.total} steps done…`}
             {run.status === 'done' &&
-              `Swept ${progress.total} steps in ${elapsed} on ${run.record?.jobs ?? 1} workers.`}
+              `Swept ${progress.total} steps in ${elapsed} on ${run.record?.jobs ?? 1} workers${workerStartWords(run.record?.workerStarts)}.`}
             {run.status === 'stopped' &&
               `Sweep stopped after ${progress.done} of ${progress.total} steps.`}
             {run.status === 'failed' && `Sweep failed: ${run.error}`}
