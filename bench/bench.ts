@@ -14,7 +14,13 @@
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, totalmem } from 'node:os';
-import { benchBrowser, chromiumMissing, type BrowserBench } from './browser.ts';
+import {
+  benchBrowser,
+  chromiumMissing,
+  loopRowCells,
+  type BrowserBench,
+  type LoopRow,
+} from './browser.ts';
 import type { LoadedCorpus } from '../src/toolchain/corpus/load-corpus.ts';
 import { obtainCorpus } from '../src/toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../src/toolchain/corpus/node-source.ts';
@@ -49,17 +55,7 @@ function selectedPresets(): readonly Preset[] {
   return PRESETS.filter((p) => filter.includes(p.id));
 }
 
-interface Row {
-  preset: string;
-  toolchain: string;
-  passes: number;
-  verdict: string;
-  link: number;
-  listing: number;
-  kallsyms: number;
-  object: number;
-  loop: number;
-}
+type Row = LoopRow;
 
 async function bench(
   toolchain: Toolchain,
@@ -333,18 +329,7 @@ async function main() {
     console.log('\nNode');
     console.log(pad(NODE_HEAD, WIDTHS));
     for (const r of rows) {
-      console.log(
-        pad(
-          [
-            r.preset,
-            r.toolchain,
-            String(r.passes),
-            r.verdict,
-            ...[r.link, r.listing, r.kallsyms, r.object, r.loop].map(fixed),
-          ],
-          WIDTHS,
-        ),
-      );
+      console.log(pad(loopRowCells(r, fixed), WIDTHS));
     }
     for (const preset of presets) {
       const w = rows.find((r) => r.preset === preset.id && r.toolchain === 'wasm');
@@ -385,11 +370,8 @@ async function main() {
       console.log(
         pad(
           [
-            r.preset,
-            r.toolchain,
-            String(r.passes),
-            r.verdict,
-            ...[r.link, r.listing, r.kallsyms, r.object, r.loop, r.pageLoop].map(fixed),
+            ...loopRowCells(r, fixed),
+            fixed(r.pageLoop),
             `${(r.peakRendererRss / 1e6).toFixed(0)} MB`,
             `${(r.peakLargestRendererRss / 1e6).toFixed(0)} MB`,
           ],

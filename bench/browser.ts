@@ -468,18 +468,33 @@ export async function measureStart(
   }
 }
 
-export interface BrowserPresetRow {
+/** A preset's loop on one toolchain: medians per trial pass and of the whole loop, ms. */
+export interface LoopRow {
   preset: string;
-  toolchain: 'browser';
+  toolchain: string;
   passes: number;
   verdict: string;
-  /** Medians over every trial pass of the timed runs, ms (worker clock, as in Node). */
   link: number;
   listing: number;
   kallsyms: number;
   object: number;
-  /** Median of the worker's totalMs (the same measure as Node's loop). */
+  /** The worker's (or Node's) totalMs. */
   loop: number;
+}
+
+/** The first cells of a table row for a LoopRow (the columns Node and browser rows share). */
+export function loopRowCells(r: LoopRow, fixed: (x: number) => string): string[] {
+  return [
+    r.preset,
+    r.toolchain,
+    String(r.passes),
+    r.verdict,
+    ...[r.link, r.listing, r.kallsyms, r.object, r.loop].map(fixed),
+  ];
+}
+
+export interface BrowserPresetRow extends LoopRow {
+  toolchain: 'browser';
   /** Median of Run pressed to verdict shown (page clock): the loop as the user sees it. */
   pageLoop: number;
   /** Median over the timed runs' trial passes of link+listing+kallsyms+object. */
