@@ -15,7 +15,9 @@ import {
   clearRequestLog,
   launchProfile,
   requestLog,
+  runButton,
   waitForToolchain,
+  waitForVerdict,
   type Profile,
 } from './browser.ts';
 import { rawRequest } from './http.ts';
@@ -308,6 +310,13 @@ describe('in Chromium', () => {
       /, from this browser’s cache$/,
     );
     const secondBytes = second.reduce((sum, r) => sum + r.bytes, 0);
+    // A run needs the corpus: its objects come from the HTTP cache without asking the
+    // server, as the (revalidated) manifest names their checksums.
+    await runButton(warm.page).click();
+    expect(await waitForVerdict(warm.page)).toMatch(/^Converged after 2 passes/);
+    const afterRun = await requestLog();
+    expect(afterRun.filter((r) => r.path.endsWith('.o'))).toEqual([]);
+    expect(afterRun.map((r) => r.path)).toContain('/corpus/manifest.json');
     expect(warm.errors).toEqual([]);
     await warm.page.close();
 

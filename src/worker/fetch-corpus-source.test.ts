@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { sha256Hex } from '../toolchain/corpus/load-corpus.ts';
 import { fetchCorpusSource } from './fetch-corpus-source.ts';
 
 const base = new URL('https://example.test/kallsyms-lab/corpus/');
@@ -14,6 +15,31 @@ describe('the fetch corpus source', () => {
     });
     expect(await source.readFile('ppc64le/kernel/fork.o')).toEqual(new Uint8Array([1, 2, 3]));
     expect(asked).toEqual(['https://example.test/kallsyms-lab/corpus/ppc64le/kernel/fork.o']);
+  });
+
+  it('takes a cached object whose checksum is the manifest’s, without asking the server', async () => {
+    const bytes = new Uint8Array([1, 2, 3]);
+    const asked: Array<RequestCache | undefined> = [];
+    const source = fetchCorpusSource(base, async (_url, init) => {
+      asked.push(init?.cache);
+      return new Response(bytes.slice(), {
+        headers: { 'content-type': 'application/octet-stream' },
+      });
+    });
+    expect(await source.readFile('ppc64le/kernel/fork.o', await sha256Hex(bytes))).toEqual(bytes);
+    expect(asked).toEqual(['force-cache']);
+  });
+
+  it('asks the server again when the cached copy’s checksum is not the manifest’s', async () => {
+    const fresh = new Uint8Array([4, 5, 6]);
+    const asked: Array<RequestCache | undefined> = [];
+    const source = fetchCorpusSource(base, async (_url, init) => {
+      asked.push(init?.cache);
+      const body = init?.cache === 'force-cache' ? new Uint8Array([1, 2, 3]) : fresh.slice();
+      return new Response(body, { headers: { 'content-type': 'application/octet-stream' } });
+    });
+    expect(await source.readFile('ppc64le/kernel/fork.o', await sha256Hex(fresh))).toEqual(fresh);
+    expect(asked).toEqual(['force-cache', 'no-cache']);
   });
 
   it('names the file and what the server said', async () => {

@@ -15,9 +15,12 @@ import { createToolchainService, type PrefetchingToolchain } from './toolchain-s
 function countingSource(inner: CorpusSource = nodeCorpusSource()) {
   const reads = new Map<string, number>();
   const source: CorpusSource = {
-    readFile(path) {
+    readFile(path, expectedSha256) {
       reads.set(path, (reads.get(path) ?? 0) + 1);
-      return inner.readFile(path);
+      // Every object is read with the manifest's checksum, so a source may answer from cache.
+      if (path !== 'manifest.json' && !/^[0-9a-f]{64}$/.test(expectedSha256 ?? ''))
+        throw new Error(`${path} read without its checksum`);
+      return inner.readFile(path, expectedSha256);
     },
   };
   return { source, reads };

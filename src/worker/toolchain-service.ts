@@ -98,8 +98,8 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
 
   /** The manifest is read by init and by every corpus load: fetch it once. */
   const corpusSource: CorpusSource = {
-    readFile(path) {
-      if (path !== 'manifest.json') return options.corpus.readFile(path);
+    readFile(path, expectedSha256) {
+      if (path !== 'manifest.json') return options.corpus.readFile(path, expectedSha256);
       manifestBytes ??= options.corpus.readFile(path).catch((error: unknown) => {
         manifestBytes = null;
         throw error;

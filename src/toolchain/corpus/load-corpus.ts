@@ -6,7 +6,12 @@ import { corpusManifestSchema, type CorpusManifest } from './manifest.ts';
  * `fetch` of /corpus/ on the page. Paths are relative to that folder.
  */
 export interface CorpusSource {
-  readFile(path: string): Promise<Uint8Array>;
+  /**
+   * `expectedSha256`, when given, is the manifest's checksum of the file: a
+   * source may then answer from a cache without asking the server, as long
+   * as the bytes have that checksum (loadCorpus checks them again).
+   */
+  readFile(path: string, expectedSha256?: string): Promise<Uint8Array>;
 }
 
 export interface CorpusObject {
@@ -29,7 +34,7 @@ export class CorpusError extends Error {
   }
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
+export async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
@@ -55,7 +60,7 @@ export async function loadCorpus(source: CorpusSource, arch: ArchId): Promise<Lo
   const entries = manifest.archs[arch].objects;
   const objects = await Promise.all(
     entries.map(async (entry) => {
-      const bytes = await source.readFile(`${arch}/${entry.object}`);
+      const bytes = await source.readFile(`${arch}/${entry.object}`, entry.sha256);
       const actual = await sha256Hex(bytes);
       if (actual !== entry.sha256) {
         throw new CorpusError(
