@@ -205,7 +205,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       return exclusive(async () => {
         await ensureInitialised();
         const corpus = await corpusFor(parsed);
-        // A kernel-sized corpus: making it was the head start; its links take seconds.
+        // A kernel-sized corpus: making it is the head start; its whole loop takes seconds.
         if (parsed.corpus !== 'kernel-like' || warmUp.signal.aborted) return;
         // The whole loop, once, discarded: in Chromium the first run in a
         // fresh worker measured ~2x slower than the next (ld.lld's lazily
