@@ -24,22 +24,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { mulberry32 } from '../src/toolchain/random/mulberry32.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const srcRoot = join(here, 'src');
 
-/** mulberry32: a tiny deterministic PRNG, so the tree never depends on Math.random. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-const random = prng(0x6b616c6c); // "kall"
+// A seeded PRNG, so the tree never depends on Math.random.
+const random = mulberry32(0x6b616c6c); // "kall"
 const pick = <T>(xs: readonly T[]): T => xs[Math.floor(random() * xs.length)];
 const between = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 

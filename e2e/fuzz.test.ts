@@ -23,20 +23,14 @@ import type { Scenario } from '../src/toolchain/scenario/schema.ts';
 import { baseUrl, launchProfile, type Profile, type WatchedPage } from './browser.ts';
 import { BLANK_PATH, NO_TOOLCHAIN_COOKIE } from './request-log.ts';
 import { recordTiming } from './timings.ts';
+import { mulberry32 } from '../src/toolchain/random/mulberry32.ts';
 
 const COUNT = Number(process.env.E2E_FUZZ_COUNT ?? 1000);
 const SEED = Number(process.env.E2E_FUZZ_SEED ?? 20261126);
 
-/** A small, seeded PRNG (mulberry32), so a failure names a hash that can be replayed. */
+/** Seeded draws (mulberry32), so a failure names a hash that can be replayed. */
 function prng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const int = (n: number) => Math.floor(next() * n);
   const pick = <T>(items: readonly T[]): T => items[int(items.length)];
   return { next, int, pick };

@@ -28,6 +28,7 @@ import {
   scenarioSchema,
   type Scenario,
 } from './schema.ts';
+import { mulberry32 } from '../random/mulberry32.ts';
 
 // lz-string is CommonJS: see permalink.ts.
 const lz: typeof lzNamespace =
@@ -46,17 +47,8 @@ const format1Hash = (json: string) => `s1.${lz.compressToEncodedURIComponent(jso
 
 const formatOf = (hash: string) => Number(/^s(\d+)\./.exec(hash)![1]);
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers, so a failure can be replayed. */
+const rng = mulberry32;
 
 const URL_SAFE = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+-$';
 

@@ -1,4 +1,6 @@
-/** A small deterministic PRNG (mulberry32): the corpus never depends on Math.random. */
+/** Draws for the corpus generator (mulberry32): the corpus never depends on Math.random. */
+import { mulberry32 } from '../../random/mulberry32.ts';
+
 export interface Random {
   /** Uniform in [0, 1). */
   next(): number;
@@ -11,14 +13,7 @@ export interface Random {
 }
 
 export function createRandom(seed: number): Random {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = mulberry32(seed);
   const below = (n: number) => Math.floor(next() * n);
   return {
     next,
