@@ -29,8 +29,12 @@ export const initInfoSchema = z.object({
   toolchainVersion: z.string(),
   /** Time from the start of init to ready, in ms. */
   ms: z.number().nonnegative(),
-  /** Where each toolchain file came from this time (the browser worker says; Node does not). */
-  assets: z.record(z.string(), z.enum(['adopted', 'cache-storage', 'network'])).optional(),
+  /**
+   * Where the worker's compiled ld.lld came from this time: handed over by the
+   * page, compiled from Cache Storage or from a download (the browser worker
+   * says; Node does not).
+   */
+  toolchainFrom: z.enum(['adopted', 'cache-storage', 'network']).optional(),
 });
 export type InitInfo = z.infer<typeof initInfoSchema>;
 

@@ -75,20 +75,6 @@ function startWorker(create: () => WorkerHandle): PoolWorker {
   return { handle, remote: wrap<ToolchainWorkerApi>(handle), gone };
 }
 
-/**
- * How a worker got its compiled ld.lld: handed over ('adopted') when every
- * module was; else from the network or Cache Storage (the resources tar is
- * never handed over: it is read from Cache Storage, not compiled).
- */
-function startSource(
-  assets: Record<string, 'adopted' | 'cache-storage' | 'network'> | undefined,
-): NonNullable<SweepRecord['workerStarts']>[number]['source'] {
-  const modules = Object.entries(assets ?? {}).filter(([url]) => url.endsWith('.wasm'));
-  if (modules.length === 0) return 'unknown';
-  if (modules.every(([, source]) => source === 'adopted')) return 'adopted';
-  return modules.some(([, source]) => source === 'network') ? 'network' : 'cache-storage';
-}
-
 /** Runs every step of `plan` on a pool of fresh workers; rejects with RunCancelledError on abort. */
 export async function runSweepInWorkers(
   plan: SweepPlan,
@@ -121,7 +107,7 @@ export async function runSweepInWorkers(
         stopped,
       ]),
     );
-    starts.push({ ms: info.ms, source: startSource(info.assets) });
+    starts.push({ ms: info.ms, source: info.toolchainFrom ?? 'unknown' });
     while (next < plan.steps.length) {
       const step = plan.steps[next++];
       const raw = await Promise.race([

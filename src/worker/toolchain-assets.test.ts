@@ -104,6 +104,7 @@ describe('the toolchain assets of the worker', () => {
     expect(exportsOf(module)).toEqual(exportsOf(new WebAssembly.Module(CORE4)));
     expect(net.requests).toEqual([`${SITE}llvm.core4-EfGh5678.wasm`]);
     expect(assets.sources()).toEqual({ [`${SITE}llvm.core4-EfGh5678.wasm`]: 'network' });
+    expect(assets.toolchainFrom()).toBe('network');
     expect(Object.keys(assets.compiledModules())).toEqual([`${SITE}llvm.core4-EfGh5678.wasm`]);
     await settle();
     expect(caches.stored.get(ASSET_CACHE_NAME)?.get(`${SITE}llvm.core4-EfGh5678.wasm`)).toEqual(
@@ -122,6 +123,7 @@ describe('the toolchain assets of the worker', () => {
     const module = await compileAsThePackageDoes(scope, `${SITE}llvm.core3-AbCd1234.wasm`);
     expect(net.requests).toEqual([]);
     expect(assets.sources()).toEqual({ [`${SITE}llvm.core3-AbCd1234.wasm`]: 'cache-storage' });
+    expect(assets.toolchainFrom()).toBe('cache-storage');
     expect(exportsOf(module)).toEqual(exportsOf(new WebAssembly.Module(CORE3)));
   });
 
@@ -160,6 +162,9 @@ describe('the toolchain assets of the worker', () => {
     expect(net.requests).toEqual([]);
     expect(caches.stored.size).toBe(0);
     expect(assets.sources()).toEqual({ [`${SITE}llvm.core4-EfGh5678.wasm`]: 'adopted' });
+    // The tar is always read, never handed over: it does not make the toolchain "from cache".
+    await scope.fetch(new URL(`${SITE}llvm-resources-IjKl9012.tar`));
+    expect(assets.toolchainFrom()).toBe('adopted');
     expect(assets.compiledModules()).toEqual({ [`${SITE}llvm.core4-EfGh5678.wasm`]: previous });
   });
 

@@ -48,6 +48,11 @@ export interface ToolchainAssets {
   pruneCache(): Promise<void>;
   /** Where each asset came from this time, for measurements and tests. */
   sources(): Record<string, AssetSource>;
+  /**
+   * Where the compiled ld.lld came from, from the wasm modules only (the
+   * resources tar is never handed over): adopted only when every module was.
+   */
+  toolchainFrom(): AssetSource | undefined;
 }
 
 export type AssetSource = 'adopted' | 'cache-storage' | 'network';
@@ -181,6 +186,12 @@ export function installToolchainAssets(scope: ToolchainAssetScope): ToolchainAss
       for (const [url, module] of Object.entries(given)) adopted.set(url, module);
     },
     sources: () => Object.fromEntries(sources),
+    toolchainFrom() {
+      const from = [...sources].filter(([url]) => url.endsWith('.wasm')).map(([, s]) => s);
+      if (from.length === 0) return undefined;
+      if (from.every((s) => s === 'adopted')) return 'adopted';
+      return from.includes('network') ? 'network' : 'cache-storage';
+    },
     async pruneCache() {
       try {
         const open = openCache();

@@ -39,7 +39,7 @@ const api: ToolchainWorkerApi = {
       if (modules !== undefined && given.success) assets.adopt(given.data);
       const info = await service.init(onProgress);
       void assets.pruneCache();
-      return { ...info, assets: assets.sources() };
+      return { ...info, toolchainFrom: assets.toolchainFrom() };
     } finally {
       release(onProgress);
     }

@@ -12,14 +12,12 @@ const PHASE_WORDS = {
   ready: 'Starting the toolchain',
 } as const;
 
-/** Where the toolchain's files came from this time (the worker says), in a few words. */
-function assetWords(assets: Record<string, string> | undefined): string {
-  const sources = new Set(Object.values(assets ?? {}));
-  if (sources.size === 0) return '';
-  if (sources.has('network')) return ', downloaded';
-  if (sources.has('cache-storage')) return ', from this browser’s cache';
-  return ', reusing compiled modules';
-}
+/** Where the compiled toolchain came from this time (the worker says), in a few words. */
+const FROM_WORDS = {
+  network: ', downloaded',
+  'cache-storage': ', from this browser’s cache',
+  adopted: ', reusing compiled modules',
+} as const;
 
 export function ToolchainStatus() {
   const toolchain = useApp(selectToolchain);
@@ -88,7 +86,8 @@ export function ToolchainStatus() {
         {info ? (
           <span className="muted">
             {' '}
-            · ready in {(info.ms / 1000).toFixed(1)} s{assetWords(info.assets)}
+            · ready in {(info.ms / 1000).toFixed(1)} s
+            {info.toolchainFrom ? FROM_WORDS[info.toolchainFrom] : ''}
           </span>
         ) : null}
       </span>
