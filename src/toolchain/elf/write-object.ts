@@ -1,11 +1,5 @@
 import {
-  ELFCLASS32,
-  ELFCLASS64,
-  ELFDATA2LSB,
-  ELFDATA2MSB,
   ELF_SIZES,
-  ET_REL,
-  EV_CURRENT,
   SHF_ALLOC,
   SHF_EXECINSTR,
   SHF_INFO_LINK,
@@ -18,6 +12,7 @@ import {
 } from './constants.ts';
 import type { RelocatableObjectSpec } from './object-spec.ts';
 import { StringTableBuilder } from './string-table-builder.ts';
+import { writeRelocatableHeader } from './write-header.ts';
 
 /**
  * Writes the table object: an ELF relocatable file laid out byte for byte as
@@ -136,28 +131,15 @@ export function writeRelocatableObject(
   const le = spec.endian === 'little';
   const w = new FieldWriter(view, le, is64);
 
-  // ELF header.
-  out.set([
-    0x7f,
-    0x45,
-    0x4c,
-    0x46,
-    is64 ? ELFCLASS64 : ELFCLASS32,
-    le ? ELFDATA2LSB : ELFDATA2MSB,
-    EV_CURRENT,
-  ]);
-  view.setUint16(16, ET_REL, le);
-  view.setUint16(18, spec.machine, le);
-  view.setUint32(20, EV_CURRENT, le);
-  const afterEntry = 24 + 3 * wordAlign; // e_entry, e_phoff (0) then e_shoff
-  w.word(24 + 2 * wordAlign, BigInt(shoff));
-  view.setUint32(afterEntry, spec.eFlags >>> 0, le);
-  view.setUint16(afterEntry + 4, sizes.ehdr, le);
-  view.setUint16(afterEntry + 6, 0, le); // e_phentsize: clang writes 0 when there are no program headers
-  view.setUint16(afterEntry + 8, 0, le);
-  view.setUint16(afterEntry + 10, sizes.shdr, le);
-  view.setUint16(afterEntry + 12, sectionCount, le);
-  view.setUint16(afterEntry + 14, STRTAB, le);
+  writeRelocatableHeader(view, {
+    is64,
+    little: le,
+    machine: spec.machine,
+    eFlags: spec.eFlags,
+    shoff,
+    sectionCount,
+    shstrndx: STRTAB,
+  });
 
   out.set(data, dataOffset);
 

@@ -27,12 +27,7 @@
  */
 import type { Target } from '../../arch/targets.ts';
 import {
-  ELFCLASS32,
-  ELFCLASS64,
-  ELFDATA2LSB,
-  ELFDATA2MSB,
-  ET_REL,
-  EV_CURRENT,
+  ELF_SIZES,
   SHF_ALLOC,
   SHF_EXECINSTR,
   SHF_INFO_LINK,
@@ -47,6 +42,7 @@ import {
   STT_FUNC,
   STT_NOTYPE,
 } from '../../elf/constants.ts';
+import { writeRelocatableHeader } from '../../elf/write-header.ts';
 import type { CorpusPlan } from './plan.ts';
 import { BL, BLR, EPILOGUE, NOP, PROLOGUE, arithmetic, blTo, li } from './ppc-code.ts';
 import { createRandom } from './random.ts';
@@ -162,8 +158,7 @@ export function writeCodeObject(
   }
   for (let f = textStart; f < end; f++) if (local[f]) strtabSize += names.length[f] + 1;
 
-  const ehdrSize = is64 ? 64 : 52;
-  const shdrSize = is64 ? 64 : 40;
+  const { ehdr: ehdrSize, shdr: shdrSize } = ELF_SIZES[is64 ? 64 : 32];
   const symSize = is64 ? 24 : 16;
   const relaSize = is64 ? 24 : 12;
   const word = is64 ? 8 : 4;
@@ -312,33 +307,15 @@ export function writeCodeObject(
   }
   if (str !== offStrtab + strtabSize) throw new Error(`string table of ${object.name} miscounted`);
 
-  // ELF header.
-  out.set([
-    0x7f,
-    0x45,
-    0x4c,
-    0x46,
-    is64 ? ELFCLASS64 : ELFCLASS32,
-    little ? ELFDATA2LSB : ELFDATA2MSB,
-    EV_CURRENT,
-  ]);
-  v.setUint16(16, ET_REL, little);
-  v.setUint16(18, target.machine, little);
-  v.setUint32(20, EV_CURRENT, little);
-  if (is64) {
-    v.setUint32(little ? 40 : 44, offShdr, little);
-    v.setUint32(48, 2, little); // e_flags: ELFv2
-    v.setUint16(52, ehdrSize, little);
-    v.setUint16(58, shdrSize, little);
-    v.setUint16(60, sections, little);
-    v.setUint16(62, STRTAB, little);
-  } else {
-    v.setUint32(32, offShdr, little);
-    v.setUint16(40, ehdrSize, little);
-    v.setUint16(46, shdrSize, little);
-    v.setUint16(48, sections, little);
-    v.setUint16(50, STRTAB, little);
-  }
+  writeRelocatableHeader(v, {
+    is64,
+    little,
+    machine: target.machine,
+    eFlags: is64 ? 2 : 0, // ELFv2 on 64-bit, as clang marks the code it compiles
+    shoff: offShdr,
+    sectionCount: sections,
+    shstrndx: STRTAB,
+  });
 
   // Section headers.
   const putSection = (
