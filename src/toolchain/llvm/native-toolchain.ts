@@ -4,7 +4,18 @@
  * `--toolchain native`, the tests use it as an independent yardstick.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { rmSync } from 'node:fs';
+import {
+  copyFile,
+  link,
+  mkdtemp,
+  mkdir,
+  readdir,
+  readFile,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { ToolError } from './tool-error.ts';
@@ -61,14 +72,41 @@ function asUint8Array(buffer: Buffer): Uint8Array {
     : new Uint8Array(buffer);
 }
 
-/** Every file under dir, read in parallel (a kernel-sized link leaves 400 objects there). */
-async function listFiles(dir: string, root = dir, out: Record<string, Uint8Array> = {}) {
+/** An input as placed: what a file must still be for the input to be handed back unread. */
+interface Placed {
+  content: Uint8Array | string;
+  ino: number;
+  mtimeMs: number;
+  size: number;
+}
+
+/**
+ * Every file under dir, read in parallel. An input the tool left alone (same
+ * inode, time and size as placed) is handed back as given, not read: a
+ * kernel-sized link has 400 of them, 14 MB.
+ */
+async function listFiles(
+  dir: string,
+  placed: Map<string, Placed>,
+  root = dir,
+  out: Record<string, Uint8Array> = {},
+) {
   const entries = await readdir(dir, { withFileTypes: true });
   await Promise.all(
     entries.map(async (entry) => {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) await listFiles(path, root, out);
-      else out[relative(root, path)] = asUint8Array(await readFile(path));
+      if (entry.isDirectory()) return listFiles(path, placed, root, out);
+      const name = relative(root, path);
+      const input = placed.get(name);
+      if (input) {
+        const now = await stat(path);
+        if (now.ino === input.ino && now.mtimeMs === input.mtimeMs && now.size === input.size) {
+          const { content } = input;
+          out[name] = typeof content === 'string' ? new TextEncoder().encode(content) : content;
+          return;
+        }
+      }
+      out[name] = asUint8Array(await readFile(path));
     }),
   );
   return out;
@@ -76,6 +114,49 @@ async function listFiles(dir: string, root = dir, out: Record<string, Uint8Array
 
 export function createNativeToolchain(): Toolchain {
   const resolved = new Map<LlvmTool, string>();
+
+  /**
+   * Inputs given again and again (the corpus objects: 400 files, 14 MB for a
+   * kernel-sized corpus) are written once, to a folder kept for this
+   * toolchain's life, and hard-linked into each run's directory: writing them
+   * for every link cost 0.4-0.9 s a link. Keyed by the buffer itself, so a
+   * new buffer (a new table object) is always written; a buffer is not to be
+   * changed once given (none is). The tools write new files (ld.lld renames
+   * its output into place), never into an input, so the store stays intact.
+   */
+  let storeDir: Promise<string> | null = null;
+  const stored = new WeakMap<Uint8Array, Promise<string>>();
+  let nextStored = 0;
+  function storedPath(content: Uint8Array): Promise<string> {
+    let path = stored.get(content);
+    if (!path) {
+      storeDir ??= mkdtemp(join(tmpdir(), 'kallsyms-lab-inputs-')).then((dir) => {
+        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+        return dir;
+      });
+      const id = nextStored++;
+      path = storeDir.then(async (dir) => {
+        const file = join(dir, String(id));
+        await writeFile(file, content);
+        return file;
+      });
+      path.catch(() => stored.delete(content)); // a later run writes it again
+      stored.set(content, path);
+    }
+    return path;
+  }
+
+  /** Puts one input in place: a string written, bytes linked from the store (copied if linking fails). */
+  async function placeInput(target: string, content: Uint8Array | string): Promise<Placed> {
+    await mkdir(dirname(target), { recursive: true });
+    if (typeof content === 'string') await writeFile(target, content);
+    else {
+      const source = await storedPath(content);
+      await link(source, target).catch(() => copyFile(source, target));
+    }
+    const { ino, mtimeMs, size } = await stat(target);
+    return { content, ino, mtimeMs, size };
+  }
 
   let pinnedSuffix: string | undefined;
 
@@ -103,16 +184,20 @@ export function createNativeToolchain(): Toolchain {
       const binary = await resolve(tool);
       const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-'));
       try {
-        for (const [name, content] of Object.entries(files)) {
-          await mkdir(dirname(join(dir, name)), { recursive: true });
-          await writeFile(join(dir, name), content);
-        }
+        const placed = new Map(
+          await Promise.all(
+            Object.entries(files).map(
+              async ([name, content]) =>
+                [name, await placeInput(join(dir, name), content)] as const,
+            ),
+          ),
+        );
         const started = performance.now();
         const result = await exec(binary, args, dir);
         const ms = performance.now() - started;
         if (result.code !== 0) throw new ToolError(tool, args, result.code, result.stderr);
         return {
-          files: await listFiles(dir),
+          files: await listFiles(dir, placed),
           stdout: asUint8Array(result.stdout),
           stderr: result.stderr,
           ms,
