@@ -30,7 +30,10 @@ export interface ToolchainWorkerApi {
    * (an invalid one rejects with the schema's message). Each pass is
    * streamed to `onPass` as soon as it is measured, and the loop waits for
    * the promise `onPass` returns before its next link (Step mode resolves it
-   * when the user asks for the next pass). Resolves with the whole record.
+   * when the user asks for the next pass). Resolves with the whole record;
+   * the browser worker leaves its `passes` empty, as every one was streamed
+   * already (for a kernel-sized corpus they are megabytes), and the
+   * supervisor puts the streamed ones back.
    */
   /**
    * Readies the worker for `scenario` while the user reads the page: loads

@@ -144,6 +144,17 @@ describe('the toolchain supervisor', () => {
     expect(workers).toHaveLength(1);
   });
 
+  it('puts the streamed passes back into a record the worker sent without them', async () => {
+    const { supervisor, runOf } = setUp();
+    const running = supervisor.run('a', () => {});
+    const run = await runOf(0, 0);
+    await run.onPass(passRecord(1));
+    await run.onPass(passRecord(2, 'vmlinux'));
+    const full = runRecord([passRecord(1), passRecord(2, 'vmlinux')]);
+    run.resolve({ ...full, passes: [] });
+    expect(await running).toEqual(full);
+  });
+
   it('streams each checked pass to onPass, awaiting it, and resolves with the record', async () => {
     const { supervisor, runOf } = setUp();
     let release: () => void = () => {};

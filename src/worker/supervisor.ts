@@ -322,11 +322,13 @@ export function createToolchainSupervisor(
     }
     if (job.settled) return; // cancelled while waiting for the toolchain
     let protocolError: WorkerProtocolError | null = null;
+    const streamed: PassRecord[] = [];
     const onPass = proxy(async (raw: unknown) => {
       if (job.settled) return; // a late pass of a run already cancelled
       let pass: PassRecord;
       try {
         pass = checkPassRecord(raw);
+        streamed.push(pass);
       } catch (error) {
         protocolError = error as WorkerProtocolError;
         throw error; // stops the loop in the worker
@@ -339,7 +341,9 @@ export function createToolchainSupervisor(
       const inWorker = gen.remote.run(job.scenario, onPass);
       job.inWorker = inWorker.catch(() => {});
       const raw = await Promise.race([inWorker, gen.gone]);
-      settle(job, null, checkRunRecord(raw));
+      const record = checkRunRecord(raw);
+      // The browser worker does not send the streamed passes twice (api.ts).
+      settle(job, null, record.passes.length ? record : { ...record, passes: streamed });
     } catch (error) {
       settle(job, protocolError ?? error);
     }
