@@ -2,7 +2,7 @@
  * Delivery (issue 3, section 5): the built site has hashed, cacheable assets,
  * the toolchain precompressed next to them, and `vite preview` sends the
  * compressed copies with the right headers; a first visit in Chromium shows
- * download progress and a second starts from the HTTP cache.
+ * download progress and a second starts from the browser's caches (Cache Storage, the HTTP cache).
  */
 import { createHash } from 'node:crypto';
 import { readdir, readFile, stat, utimes } from 'node:fs/promises';
@@ -235,7 +235,7 @@ describe('in Chromium', () => {
     await profile?.close();
   });
 
-  it('shows download progress on a cold start, downloads the toolchain compressed, and starts from the HTTP cache afterwards', async () => {
+  it('shows download progress on a cold start, downloads the toolchain compressed, and starts from the browser’s caches afterwards', async () => {
     // Cold: an empty profile.
     const cold = await profile.newPage();
     await cold.page.addInitScript(() => {
