@@ -210,6 +210,8 @@ describe('the toolchain supervisor', () => {
     // The callers know at once; the worker was asked to stop, and did not.
     expect(a.outcome.error).toBeInstanceOf(RunCancelledError);
     expect(b.outcome.error).toBeInstanceOf(RunCancelledError);
+    // The request to stop crosses the (message) channel: it arrives, once.
+    await until(() => apis[0].cancelRuns > 0, 'the worker asked to stop');
     expect(apis[0].cancelRuns).toBe(1);
     await until(() => workers[0].terminated, 'the worker terminated after the grace period');
     // A new worker is started (and initialised) without waiting for another call.
