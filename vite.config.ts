@@ -1,10 +1,21 @@
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 import { precompress } from './build/precompress.ts';
 import { servePrecompressed } from './build/serve-precompressed.ts';
 
+/** The toolchain package's resources tar, which the worker does not load (toolchain-assets.ts). */
+const resourcesTar = join(
+  dirname(createRequire(import.meta.url).resolve('@yowasp/clang')),
+  'llvm-resources.tar',
+);
+
 export default defineConfig({
   plugins: [react(), precompress(), servePrecompressed()],
+  // Its size, for the worker's download progress (the package counts it in its total).
+  define: { __YOWASP_RESOURCES_TAR_BYTES__: String(statSync(resourcesTar).size) },
   // The toolchain fetches its wasm and resources tar relative to its own module;
   // pre-bundling would move the module away from them.
   optimizeDeps: { exclude: ['@yowasp/clang'] },

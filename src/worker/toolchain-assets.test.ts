@@ -168,6 +168,39 @@ describe('the toolchain assets of the worker', () => {
     expect(assets.compiledModules()).toEqual({ [`${SITE}llvm.core4-EfGh5678.wasm`]: previous });
   });
 
+  it('answers the resources tar with an empty archive when told to omit it: no download, no cache, and the total loses its size', async () => {
+    const net = network();
+    const caches = memoryCaches();
+    const scope: ToolchainAssetScope = {
+      fetch: net.fetch,
+      WebAssembly: { compileStreaming: WebAssembly.compileStreaming },
+      caches,
+    };
+    const tarBytes = 29_665_280;
+    const assets = installToolchainAssets(scope, { omitResourcesTar: { bytes: tarBytes } });
+    const tar = await scope.fetch(new URL(`${SITE}llvm-resources-IjKl9012.tar`));
+    // Two zero blocks: the end marker of a tar with no entries.
+    expect(new Uint8Array(await tar.arrayBuffer())).toEqual(new Uint8Array(1024));
+    expect(net.requests).toEqual([]);
+    await settle();
+    expect(caches.stored.get(ASSET_CACHE_NAME)?.size ?? 0).toBe(0);
+    expect(assets.sources()).toEqual({ [`${SITE}llvm-resources-IjKl9012.tar`]: 'omitted' });
+    // The package counts the 1024 bytes it got: done still reaches the corrected total.
+    expect(assets.omittedBytes()).toBe(tarBytes - 1024);
+    // The wasm modules are fetched as before.
+    await compileAsThePackageDoes(scope, `${SITE}llvm.core4-EfGh5678.wasm`);
+    expect(net.requests).toEqual([`${SITE}llvm.core4-EfGh5678.wasm`]);
+    expect(assets.toolchainFrom()).toBe('network');
+  });
+
+  it('omits nothing unless told to', async () => {
+    const net = network();
+    const { scope, assets } = scopeOf(net, memoryCaches());
+    const tar = await scope.fetch(new URL(`${SITE}llvm-resources-IjKl9012.tar`));
+    expect(await tar.text()).toBe('usr/include/...');
+    expect(assets.omittedBytes()).toBe(0);
+  });
+
   it('does not keep files the server does not declare immutable (a dev server’s unhashed names)', async () => {
     const caches = memoryCaches();
     const { scope } = scopeOf(network('no-cache'), caches);

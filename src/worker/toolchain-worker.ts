@@ -12,9 +12,16 @@ import { compiledModulesSchema } from './messages.ts';
 import { installToolchainAssets } from './toolchain-assets.ts';
 import { createToolchainService } from './toolchain-service.ts';
 
+// A mark for profilers and the start probes: when the worker's own code begins.
+performance.mark('kallsyms-lab: worker script running');
+
+/** Defined by vite.config.ts: the size of the package's llvm-resources.tar. */
+declare const __YOWASP_RESOURCES_TAR_BYTES__: number;
+
 // Before anything imports @yowasp/clang: it reads `fetch` once, on import.
 const assets = installToolchainAssets(
   self as unknown as Parameters<typeof installToolchainAssets>[0],
+  { omitResourcesTar: { bytes: __YOWASP_RESOURCES_TAR_BYTES__ } },
 );
 
 // BASE_URL is absolute for this site ('/' or '/sub/'), so resolving against
@@ -22,7 +29,11 @@ const assets = installToolchainAssets(
 const corpusBase = new URL(`${import.meta.env.BASE_URL}corpus/`, self.location.href);
 
 const service = createToolchainService({
-  createToolchain: (onFetchProgress) => createWasmToolchain({ onFetchProgress }),
+  createToolchain: (onFetchProgress) =>
+    createWasmToolchain({
+      onFetchProgress: ({ doneLength, totalLength }) =>
+        onFetchProgress({ doneLength, totalLength: totalLength - assets.omittedBytes() }),
+    }),
   corpus: fetchCorpusSource(corpusBase),
 });
 
