@@ -1,8 +1,8 @@
 /**
  * The visualisations (src/ui/views), loaded as their own chunk: recharts is
  * most of the page's JavaScript, and nothing is plotted before the first
- * pass. The chunk is fetched right after the first render, alongside the
- * toolchain, so it is there when a pass arrives.
+ * pass. The chunk is fetched once the toolchain is ready (not during its
+ * compile, which needs both cores), so it is there when a pass arrives.
  */
 import { lazy, Suspense, type ReactNode } from 'react';
 import type {
@@ -15,7 +15,7 @@ import type {
 
 const load = () => import('./views/index.ts');
 
-/** Starts fetching the views now (main.tsx calls it once the page has rendered). */
+/** Starts fetching the views now (main.tsx calls it once the toolchain is ready). */
 export function preloadViews(): void {
   void load();
 }

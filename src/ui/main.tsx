@@ -16,4 +16,10 @@ createRoot(document.getElementById('root')!).render(
     </StoreProvider>
   </StrictMode>,
 );
-preloadViews();
+// The views' chunk (recharts, 471 kB) once the toolchain is ready: fetched
+// and parsed during the compile, it competed with it for a 2-core machine.
+const stopWaiting = store.subscribe((state) => {
+  if (state.toolchain.info === null && state.toolchain.status !== 'failed') return;
+  stopWaiting();
+  preloadViews();
+});

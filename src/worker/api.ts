@@ -26,6 +26,13 @@ export interface ToolchainWorkerApi {
    */
   compiledModules(): Promise<CompiledModules> | CompiledModules;
   /**
+   * The linker's own version line with the package's, e.g. "LLD 22.1.0
+   * (WebAssembly, @yowasp/clang 22.0.0-git20542-10)", from `ld.lld --version`
+   * (run once). Not part of init: running a tool instantiates the 75 MB
+   * module, which a warm start measured 45-110 ms waiting for.
+   */
+  toolchainVersion(): Promise<string>;
+  /**
    * Runs a scenario's whole link loop. `scenario` is validated in the worker
    * (an invalid one rejects with the schema's message). Each pass is
    * streamed to `onPass` as soon as it is measured, and the loop waits for
@@ -82,6 +89,8 @@ export interface ToolchainSupervisor {
   subscribe(listener: (status: SupervisorStatus, detail?: string) => void): () => void;
   /** Resolves when the current worker's toolchain is ready; `onProgress` sees its progress. */
   init(onProgress?: (progress: InitProgress) => void): Promise<InitInfo>;
+  /** The ready worker's `ld.lld --version` line (see ToolchainWorkerApi.toolchainVersion). */
+  toolchainVersion(): Promise<string>;
   /**
    * Queues a run (one at a time, first come first served). Rejects with
    * RunCancelledError when cancelled, WorkerFailedError when the worker dies,

@@ -25,7 +25,10 @@ export const initProgressSchema = z.object({
 export type InitProgress = z.infer<typeof initProgressSchema>;
 
 export const initInfoSchema = z.object({
-  /** e.g. "LLD 22.1.0 (WebAssembly, @yowasp/clang 22.0.0-git20542-10)" */
+  /**
+   * e.g. "ld.lld (WebAssembly, @yowasp/clang 22.0.0-git20542-10)"; the
+   * linker's own version comes later, from `toolchainVersion()`.
+   */
   toolchainVersion: z.string(),
   /** Time from the start of init to ready, in ms. */
   ms: z.number().nonnegative(),
@@ -61,6 +64,8 @@ export const checkInitProgress = (value: unknown): InitProgress =>
   checkFromWorker(initProgressSchema, value, 'an init progress report');
 export const checkInitInfo = (value: unknown): InitInfo =>
   checkFromWorker(initInfoSchema, value, 'an init result');
+export const checkToolchainVersion = (value: unknown): string =>
+  checkFromWorker(z.string().min(1), value, 'a toolchain version');
 /** Compiled modules travel as structured clones: anything else is a protocol error. */
 export const compiledModulesSchema = z.record(z.string(), z.instanceof(WebAssembly.Module));
 

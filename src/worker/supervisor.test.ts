@@ -61,6 +61,12 @@ class ScriptedToolchain implements ToolchainWorkerApi {
     return this.modules as Record<string, WebAssembly.Module>;
   }
 
+  /** What toolchainVersion() answers (anything, to test the schema check). */
+  version: unknown = 'LLD 22.1.0 (WebAssembly, test)';
+  async toolchainVersion(): Promise<string> {
+    return this.version as string;
+  }
+
   init(onProgress: (progress: InitProgress) => void, modules?: unknown): Promise<InitInfo> {
     this.givenModules.push(modules);
     return this.initScript(onProgress as (p: unknown) => unknown) as Promise<InitInfo>;
@@ -440,6 +446,15 @@ describe('the toolchain supervisor', () => {
       );
       expect(workers[0].terminated).toBe(true);
       expect(supervisor.status).toBe('failed');
+    });
+
+    it('answers the ready worker’s version line, and rejects one that is not a string', async () => {
+      const { supervisor, apis } = setUp();
+      await expect(supervisor.toolchainVersion()).resolves.toBe('LLD 22.1.0 (WebAssembly, test)');
+      apis[0].version = { lld: 22 };
+      await expect(supervisor.toolchainVersion()).rejects.toThrow(
+        /^worker sent a toolchain version that does not match: \(the whole value\): expected string/,
+      );
     });
 
     it('treats a message the page cannot read as a dead worker', async () => {

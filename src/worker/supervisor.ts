@@ -36,6 +36,7 @@ import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } 
 import {
   checkCompiledModules,
   checkInitInfo,
+  checkToolchainVersion,
   checkInitProgress,
   checkPassRecord,
   checkRunRecord,
@@ -85,6 +86,7 @@ export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
 
 /** The real module worker; Vite bundles it from this exact `new Worker(new URL(...))` form. */
 export function createToolchainWorker(): WorkerHandle {
+  performance.mark('kallsyms-lab: creating the toolchain worker');
   return new Worker(new URL('./toolchain-worker.ts', import.meta.url), {
     type: 'module',
     name: 'kallsyms-lab toolchain',
@@ -434,6 +436,12 @@ export function createToolchainSupervisor(
       gen.progressListeners.add(onProgress);
       if (gen.progress) onProgress(gen.progress);
       return gen.ready.finally(() => gen.progressListeners.delete(onProgress));
+    },
+
+    async toolchainVersion() {
+      const gen = ensureGeneration();
+      await gen.ready;
+      return checkToolchainVersion(await Promise.race([gen.remote.toolchainVersion(), gen.gone]));
     },
 
     run(scenario, onPass, runOptions = {}) {

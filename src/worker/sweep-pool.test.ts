@@ -71,6 +71,7 @@ describe('the page sweep pool', () => {
       init: async () => ({ toolchainVersion: 'LLD (test)', ms: 1 }),
       compiledModules: () => ({}),
       prepare: async () => {},
+      toolchainVersion: async () => 'LLD (test)',
       run: () => Promise.reject(new Error('unused')),
       cancelRun: () => {},
       sweepStep: async (step) =>

@@ -44,7 +44,9 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
       `init in Node: ${(performance.now() - started).toFixed(0)} ms (${info.ms.toFixed(0)} ms reported)`,
     );
 
-    expect(info.toolchainVersion).toMatch(
+    // Ready without running a tool; the linker's version line is asked for after.
+    expect(info.toolchainVersion).toBe('ld.lld (WebAssembly, @yowasp/clang 22.0.0-git20542-10)');
+    expect(await service.toolchainVersion()).toMatch(
       /^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\)$/,
     );
     const phases = progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
@@ -237,8 +239,30 @@ describe('the toolchain worker logic, failing', () => {
       'The toolchain could not be started: Failed to fetch',
     );
     await expect(service.init(() => {})).resolves.toMatchObject({
-      toolchainVersion: 'LLD 22.1.0 (WebAssembly, @yowasp/clang test)',
+      toolchainVersion: 'ld.lld (WebAssembly, @yowasp/clang test)',
     });
+  });
+
+  it('reads the linker’s version once, by running it, and tries again after a failure', async () => {
+    let runs = 0;
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          if (++runs === 1) throw new Error('instantiation failed');
+          expect([tool, ...args]).toEqual(['ld.lld', '--version']);
+          return toolchain.run(tool, args, files);
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    await expect(service.toolchainVersion()).rejects.toThrow('instantiation failed');
+    const version = 'LLD 22.1.0 (WebAssembly, @yowasp/clang test)';
+    await expect(service.toolchainVersion()).resolves.toBe(version);
+    await expect(service.toolchainVersion()).resolves.toBe(version);
+    expect(runs).toBe(2);
   });
 
   it('passes a failure of the page callback back unchanged', async () => {

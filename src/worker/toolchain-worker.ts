@@ -56,6 +56,7 @@ const api: ToolchainWorkerApi = {
     }
   },
   compiledModules: () => assets.compiledModules(),
+  toolchainVersion: () => service.toolchainVersion(),
   prepare: (scenario) => service.prepare(scenario),
   sweepStep: (step) => service.sweepStep(step),
   cancelRun: () => service.cancelRun(),

@@ -181,7 +181,29 @@ describe('toolchain', () => {
     await started;
     expect(sel.selectToolchainReady(get())).toBe(true);
     expect(sel.selectShowProgress(get())).toBe(false);
-    expect(get().toolchain.info?.toolchainVersion).toMatch(/LLD/);
+    expect(get().toolchain.info?.toolchainVersion).toBe('ld.lld (fake)');
+  });
+
+  it('asks for the linker’s version once ready and puts it in the label; a failure keeps the first label', async () => {
+    const { get, actions, supervisor } = setup();
+    const started = actions.start();
+    expect(supervisor.versionCalls).toBe(0); // running a tool before ready would delay ready
+    await supervisor.finishInit();
+    await started;
+    expect(supervisor.versionCalls).toBe(1);
+    await supervisor.answerVersion('LLD 22.1.0 (WebAssembly, @yowasp/clang test)');
+    expect(get().toolchain.info?.toolchainVersion).toBe(
+      'LLD 22.1.0 (WebAssembly, @yowasp/clang test)',
+    );
+    expect(get().toolchain.info?.ms).toBe(5);
+
+    const other = setup();
+    const otherStarted = other.actions.start();
+    await other.supervisor.finishInit();
+    await otherStarted;
+    await other.supervisor.answerVersion(new Error('worker gone'));
+    expect(other.get().toolchain.info?.toolchainVersion).toBe('ld.lld (fake)');
+    expect(other.get().toolchain.status).toBe('ready');
   });
 
   it('says why when the toolchain fails, and Run retries it', async () => {

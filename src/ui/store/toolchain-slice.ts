@@ -66,6 +66,16 @@ export function toolchainActions(
         // pass once, so that the first Run is as fast as the ones after it.
         deps.supervisor.prepare(get().scenario);
       }
+      // The linker's own version line, for the label (after ready: it runs a tool).
+      deps.supervisor.toolchainVersion().then(
+        (toolchainVersion) =>
+          set((s) =>
+            s.toolchain.info
+              ? { toolchain: { ...s.toolchain, info: { ...s.toolchain.info, toolchainVersion } } }
+              : {},
+          ),
+        () => {}, // the label keeps the package's version; a broken worker shows up elsewhere
+      );
     })();
     return initializing;
   }

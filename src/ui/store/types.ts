@@ -30,6 +30,8 @@ export interface ToolchainSupervisor {
   /** Status changes, with a readable detail for `failed`; returns an unsubscribe function. */
   subscribe(listener: (status: SupervisorStatus, detail?: string | null) => void): () => void;
   init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
+  /** The ready worker's `ld.lld --version` line with the package's version. */
+  toolchainVersion(): Promise<string>;
   run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
   /** Lets the ready worker warm up for this scenario (its corpus, a first link); fire and forget. */
   prepare(scenario: unknown): void;

@@ -30,6 +30,10 @@ export interface FakeSupervisor extends ToolchainSupervisor {
   progress(progress: InitProgress): void;
   finishInit(info?: InitInfo): Promise<void>;
   failInit(error: Error): Promise<void>;
+  /** How many times the store asked for the linker's version. */
+  versionCalls: number;
+  /** Answers the pending version request with a version or a failure. */
+  answerVersion(answer: string | Error): Promise<void>;
 }
 
 export function fakeSupervisor(): FakeSupervisor {
@@ -41,6 +45,7 @@ export function fakeSupervisor(): FakeSupervisor {
     reject(e: unknown): void;
   } | null = null;
   const settle = () => new Promise<void>((r) => setTimeout(r, 0));
+  let version: { resolve(v: string): void; reject(e: unknown): void } | null = null;
   const fake: FakeSupervisor = {
     get status() {
       return status;
@@ -49,6 +54,7 @@ export function fakeSupervisor(): FakeSupervisor {
     prepared: [],
     cancelCalls: 0,
     initCalls: 0,
+    versionCalls: 0,
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
@@ -58,6 +64,17 @@ export function fakeSupervisor(): FakeSupervisor {
       return new Promise((resolve, reject) => {
         init = { onProgress, resolve, reject };
       });
+    },
+    toolchainVersion() {
+      fake.versionCalls++;
+      return new Promise((resolve, reject) => {
+        version = { resolve, reject };
+      });
+    },
+    async answerVersion(answer) {
+      if (answer instanceof Error) version?.reject(answer);
+      else version?.resolve(answer);
+      await settle();
     },
     run(scenario, onPass) {
       return new Promise((resolve, reject) => {
@@ -78,7 +95,7 @@ export function fakeSupervisor(): FakeSupervisor {
     progress(progress) {
       init?.onProgress(progress);
     },
-    async finishInit(info = { toolchainVersion: 'LLD 22 (fake)', ms: 5 }) {
+    async finishInit(info = { toolchainVersion: 'ld.lld (fake)', ms: 5 }) {
       fake.setStatus('ready');
       init?.resolve(info);
       await settle();
