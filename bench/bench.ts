@@ -355,6 +355,9 @@ async function main() {
     console.log(`cold start to ready (fresh profile each): ${list(start.cold)}`);
     console.log(`warm start to ready (new page, same profile): ${list(start.warm)}`);
     console.log(
+      `  toolchain of each warm visit: ${start.warmFrom.map((from, i) => `${Math.round(start.warm[i])} ms ${from}`).join('; ')}`,
+    );
+    console.log(
       `default scenario, Run pressed right at warm ready → verdict: ${list(start.defaultLoopAtReady)}`,
     );
     console.log(

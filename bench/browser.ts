@@ -138,6 +138,8 @@ export interface Profile {
   context: BrowserContext;
   /** Pids of this browser's renderer processes (re-scanned on every call). */
   renderers(): Promise<number[]>;
+  /** Pids of the browser process and all its descendants (GPU, network, storage, renderers). */
+  processes(): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -163,25 +165,32 @@ export async function launchProfile(): Promise<Profile> {
   }
   for (const page of context.pages()) await page.close();
   let browserPid: number | null = null;
+  /** This browser's process and its descendants, by the process table. */
+  const family = async () => {
+    const procs = await processTable();
+    browserPid ??=
+      procs.find(
+        (p) => p.cmdline.includes(`--user-data-dir=${dir}`) && !p.cmdline.includes('--type='),
+      )?.pid ?? null;
+    if (browserPid === null) return [];
+    const byPid = new Map(procs.map((p) => [p.pid, p]));
+    const descends = (pid: number) => {
+      for (let p = byPid.get(pid), hops = 0; p && hops < 10; p = byPid.get(p.ppid), hops++)
+        if (p.ppid === browserPid) return true;
+      return false;
+    };
+    return procs.filter((p) => p.pid === browserPid || descends(p.pid));
+  };
   return {
     dir,
     context,
     async renderers() {
-      const procs = await processTable();
-      browserPid ??=
-        procs.find(
-          (p) => p.cmdline.includes(`--user-data-dir=${dir}`) && !p.cmdline.includes('--type='),
-        )?.pid ?? null;
-      if (browserPid === null) return [];
-      const byPid = new Map(procs.map((p) => [p.pid, p]));
-      const descends = (pid: number) => {
-        for (let p = byPid.get(pid), hops = 0; p && hops < 10; p = byPid.get(p.ppid), hops++)
-          if (p.ppid === browserPid) return true;
-        return false;
-      };
-      return procs
-        .filter((p) => p.cmdline.includes('--type=renderer') && descends(p.pid))
+      return (await family())
+        .filter((p) => p.cmdline.includes('--type=renderer'))
         .map((p) => p.pid);
+    },
+    async processes() {
+      return (await family()).map((p) => p.pid);
     },
     async close() {
       await withTimeout(context.close(), 30_000, 'closing Chromium').catch((error: unknown) =>
@@ -283,16 +292,22 @@ export async function rendererHighWaterMarks(profile: Profile): Promise<number[]
 }
 
 /**
- * Waits at least `minMs`, then until the renderers used under 10% of one core
- * over a 500 ms window (the page's warm-up is over), at most `maxMs`. Returns
- * the ms waited.
+ * Waits at least `minMs`, then until the renderers (`which`: or the whole
+ * browser, its storage and network processes included) used under 10% of one
+ * core over a 500 ms window (the page's warm-up is over), at most `maxMs`.
+ * Returns the ms waited.
  */
-export async function waitUntilIdle(profile: Profile, minMs = 3000, maxMs = 60_000) {
+export async function waitUntilIdle(
+  profile: Profile,
+  minMs = 3000,
+  maxMs = 60_000,
+  which: 'renderers' | 'processes' = 'renderers',
+) {
   const start = performance.now();
   await new Promise((r) => setTimeout(r, minMs));
   const total = async () => {
     let sum = 0;
-    for (const pid of await profile.renderers()) sum += await cpuMs(pid);
+    for (const pid of await profile[which]()) sum += await cpuMs(pid);
     return sum;
   };
   while (performance.now() - start < maxMs) {
@@ -330,6 +345,12 @@ export async function waitForReady(page: Page, timeout = 180_000): Promise<numbe
       { cause: error },
     );
   }
+}
+
+/** Where the ready page says its compiled toolchain came from ("downloaded", "from this browser’s cache", …). */
+async function toolchainFrom(page: Page): Promise<string> {
+  const label = await page.locator('.toolchain-ready').innerText();
+  return /, ([^,]+)$/.exec(label)?.[1].trim() ?? 'unknown';
 }
 
 /**
@@ -405,6 +426,8 @@ export interface StartResult {
   cold: number[];
   /** Ms from navigation start to ready, new pages in a visited profile. */
   warm: number[];
+  /** Where each warm visit's compiled toolchain came from, as the page says it ("from this browser's cache", …). */
+  warmFrom: string[];
   /** The default scenario's loop, Run pressed right at a warm ready to verdict (page clock). */
   defaultLoopAtReady: number[];
 }
@@ -413,6 +436,12 @@ export interface StartResult {
  * `profiles` fresh profiles, each: a cold visit, then `warmPerProfile` warm
  * visits (new pages). The first profile's first visit is counted in bytes,
  * until the page is idle. Returns the last profile, still open, for more work.
+ *
+ * "Warm" means cached: the cold page stays open until it is idle, as the
+ * worker writes the toolchain into Cache Storage after ready (a page closed
+ * at ready loses that write: its next visit downloads again, from the HTTP
+ * cache, ~1.2-1.7 s). And each warm visit starts in an idle browser: the
+ * previous page's renderer gone, so its teardown is not counted.
  */
 export async function measureStart(
   site: Site,
@@ -424,6 +453,7 @@ export async function measureStart(
     firstVisit: { bytes: 0, requests: 0, largeFiles: [] },
     cold: [],
     warm: [],
+    warmFrom: [],
     defaultLoopAtReady: [],
   };
   let profile: Profile | undefined;
@@ -436,8 +466,8 @@ export async function measureStart(
       await site.clearLog();
       await page.goto(site.url, { timeout: 60_000 });
       result.cold.push(await waitForReady(page));
+      await waitUntilIdle(profile, 3000);
       if (i === 0) {
-        await waitUntilIdle(profile, 3000);
         const requests = await site.log();
         result.firstVisit = {
           bytes: requests.reduce((sum, r) => sum + r.bytes, 0),
@@ -454,9 +484,11 @@ export async function measureStart(
       await page.close();
       log(`  browser: cold start ${i + 1}/${profiles}: ${result.cold.at(-1)!.toFixed(0)} ms`);
       for (let j = 0; j < warmPerProfile; j++) {
+        await waitUntilIdle(profile, 500, 30_000, 'processes');
         const again = await profile.context.newPage();
         await again.goto(site.url, { timeout: 60_000 });
         result.warm.push(await waitForReady(again));
+        result.warmFrom.push(await toolchainFrom(again));
         result.defaultLoopAtReady.push((await runToVerdict(again, 120_000)).pageMs);
         await again.close();
       }
@@ -752,6 +784,7 @@ export async function benchBrowser(options: {
       const page = await profile.context.newPage();
       await page.goto(site.url, { timeout: 60_000 });
       start.warm.push(await waitForReady(page));
+      start.warmFrom.push(await toolchainFrom(page));
       const idleWaitMs = await waitUntilIdle(profile, 3000);
       log(`  browser: warm page ready, idle after ${(idleWaitMs / 1000).toFixed(1)} s more`);
       phases.idleWait = (performance.now() - t) / 1000;
