@@ -1,4 +1,4 @@
-import { CorpusError } from '../toolchain/corpus/load-corpus.ts';
+import { CorpusError } from '../toolchain/corpus/corpus-source.ts';
 import { NativeToolMissingError } from '../toolchain/llvm/native-toolchain.ts';
 import { ScenarioError } from '../toolchain/scenario/schema.ts';
 import { kallsymsCommand } from './command-kallsyms.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sha256Hex } from '../toolchain/corpus/load-corpus.ts';
+import { sha256Hex } from '../toolchain/corpus/corpus-source.ts';
 import { fetchCorpusSource } from './fetch-corpus-source.ts';
 
 const base = new URL('https://example.test/kallsyms-lab/corpus/');

@@ -1,4 +1,4 @@
-import { CorpusError, sha256Hex, type CorpusSource } from '../toolchain/corpus/load-corpus.ts';
+import { CorpusError, sha256Hex, type CorpusSource } from '../toolchain/corpus/corpus-source.ts';
 
 /**
  * The compiled corpus as the page serves it (public/corpus/ at

@@ -3,7 +3,7 @@
  * WebAssembly toolchain and the committed corpus, in Node.
  */
 import { describe, expect, it } from 'vitest';
-import type { CorpusSource } from '../toolchain/corpus/load-corpus.ts';
+import type { CorpusSource } from '../toolchain/corpus/corpus-source.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { runRecordSchema, type PassRecord } from '../toolchain/kbuild/records.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';

@@ -5,19 +5,12 @@
  * and no worker globals, so Node tests drive it with the real WebAssembly
  * toolchain and the Node corpus source.
  */
-import {
-  loadManifest,
-  type CorpusSource,
-  type LoadedCorpus,
-} from '../toolchain/corpus/load-corpus.ts';
-import { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
+import type { CorpusSource } from '../toolchain/corpus/corpus-source.ts';
+import type { LoadedCorpus } from '../toolchain/corpus/load-corpus.ts';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
-import { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
 import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
 import type { FetchProgress } from '../toolchain/llvm/wasm-toolchain.ts';
-import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
-import { parseScenario, type Scenario } from '../toolchain/scenario/schema.ts';
-import { sweepStepResult } from '../toolchain/sweep/index.ts';
+import type { Scenario } from '../toolchain/scenario/schema.ts';
 import type { InitInfo, InitProgress, ToolchainWorkerApi } from './api.ts';
 import { messageOf } from './errors.ts';
 
@@ -59,6 +52,19 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
   let initialising: Promise<InitInfo> | null = null;
   let manifestBytes: Promise<Uint8Array> | null = null;
   const corpora = new Map<string, Promise<LoadedCorpus>>();
+
+  /**
+   * The engine is imported on first use, not with the worker: compiling and
+   * running its modules at worker start (~45 ms of the worker's thread in a
+   * Chromium trace) competed with the toolchain's compile on a 2-core
+   * machine. The page's warm-up (prepare) loads it right after ready.
+   */
+  let engine: Promise<typeof import('./engine.ts')> | null = null;
+  const loadEngine = () =>
+    (engine ??= import('./engine.ts').catch((error: unknown) => {
+      engine = null;
+      throw error;
+    }));
 
   function report(progress: InitProgress): void {
     lastProgress = progress;
@@ -113,8 +119,9 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     reportedBytes = -1;
     report({ phase: 'download', doneBytes: 0, totalBytes: 0, label: 'Starting the toolchain' });
     toolchain ??= options.createToolchain(onFetchProgress);
-    // The manifest (a few kB) is read while the modules compile, not after.
-    const manifest = loadManifest(corpusSource);
+    // The manifest (a few kB) is fetched while the modules compile, not after;
+    // its shape is checked where it is used, by the engine's corpus loader.
+    const manifest = corpusSource.readFile('manifest.json');
     manifest.catch(() => {}); // awaited below; must not be unhandled while prefetch fails
     await toolchain.prefetch();
     // Marks for a profiler (and the benchmark): where a start spends its time.
@@ -165,14 +172,16 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     const key = `${scenario.corpus}/${scenario.arch}`;
     let corpus = corpora.get(key);
     if (!corpus) {
-      corpus = obtainCorpus(scenario, corpusSource).catch((error: unknown) => {
-        corpora.delete(key);
-        const what =
-          scenario.corpus === 'kernel-like'
-            ? `The ${scenario.arch} corpus could not be loaded`
-            : `The corpus ${scenario.corpus} for ${scenario.arch} could not be made`;
-        throw new Error(`${what}: ${messageOf(error)}`, { cause: error });
-      });
+      corpus = loadEngine()
+        .then(({ obtainCorpus }) => obtainCorpus(scenario, corpusSource))
+        .catch((error: unknown) => {
+          corpora.delete(key);
+          const what =
+            scenario.corpus === 'kernel-like'
+              ? `The ${scenario.arch} corpus could not be loaded`
+              : `The corpus ${scenario.corpus} for ${scenario.arch} could not be made`;
+          throw new Error(`${what}: ${messageOf(error)}`, { cause: error });
+        });
       corpora.set(key, corpus);
     }
     return corpus;
@@ -208,15 +217,16 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     toolchainVersion,
 
     prepare(scenario) {
-      let parsed: Scenario;
-      try {
-        parsed = parseScenario(scenario);
-      } catch {
-        return Promise.resolve(); // the run will say what is wrong with it
-      }
       const warmUp = new AbortController();
       warmUps.add(warmUp);
       return exclusive(async () => {
+        const { parseScenario, runLinkLoop, scenarioLoopConfig } = await loadEngine();
+        let parsed: Scenario;
+        try {
+          parsed = parseScenario(scenario);
+        } catch {
+          return; // the run will say what is wrong with it
+        }
         await ensureInitialised();
         const corpus = await corpusFor(parsed);
         // A kernel-sized corpus: making it is the head start; its whole loop takes seconds.
@@ -234,6 +244,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     },
 
     async sweepStep(step) {
+      const { parseScenario, sweepStepResult } = await loadEngine();
       const parsed = parseScenario(step.scenario);
       for (const warmUp of warmUps) warmUp.abort();
       const record = await exclusive(() => runScenario(parsed, () => {}));
@@ -241,14 +252,16 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     },
 
     async run(scenario, onPass) {
-      // ScenarioError's message lists each problem as "field: what is wrong".
-      const parsed = parseScenario(scenario);
       for (const warmUp of warmUps) warmUp.abort(); // the user comes first
       const controller = new AbortController();
       runs.add(controller);
-      return exclusive(() => runScenario(parsed, onPass, controller.signal)).finally(() =>
-        runs.delete(controller),
-      );
+      try {
+        // ScenarioError's message lists each problem as "field: what is wrong".
+        const parsed = (await loadEngine()).parseScenario(scenario);
+        return await exclusive(() => runScenario(parsed, onPass, controller.signal));
+      } finally {
+        runs.delete(controller);
+      }
     },
 
     cancelRun() {
@@ -262,6 +275,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     signal?: AbortSignal,
   ): Promise<RunRecord> {
     if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
+    const { runLinkLoop, scenarioLoopConfig } = await loadEngine();
     await ensureInitialised();
     const corpus = await corpusFor(parsed);
     const config = scenarioLoopConfig(parsed, corpus);

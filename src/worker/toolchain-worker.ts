@@ -8,7 +8,6 @@ import { expose, releaseProxy } from 'comlink';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import type { ToolchainWorkerApi } from './api.ts';
 import { fetchCorpusSource } from './fetch-corpus-source.ts';
-import { compiledModulesSchema } from './messages.ts';
 import { installToolchainAssets } from './toolchain-assets.ts';
 import { createToolchainService } from './toolchain-service.ts';
 
@@ -45,9 +44,13 @@ function release(callback: unknown): void {
 const api: ToolchainWorkerApi = {
   async init(onProgress, modules) {
     try {
-      // Anything but modules is ignored: the worker then compiles, as on a first start.
-      const given = compiledModulesSchema.safeParse(modules);
-      if (modules !== undefined && given.success) assets.adopt(given.data);
+      if (modules !== undefined) {
+        // Anything but modules is ignored: the worker then compiles, as on a first start.
+        // (The schemas, and zod, are loaded only here: a first start does not wait for them.)
+        const { compiledModulesSchema } = await import('./messages.ts');
+        const given = compiledModulesSchema.safeParse(modules);
+        if (given.success) assets.adopt(given.data);
+      }
       const info = await service.init(onProgress);
       void assets.pruneCache();
       return { ...info, toolchainFrom: assets.toolchainFrom() };

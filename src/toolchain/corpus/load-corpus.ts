@@ -1,18 +1,6 @@
 import type { ArchId } from '../arch/targets.ts';
+import { CorpusError, sha256Hex, type CorpusSource } from './corpus-source.ts';
 import { corpusManifestSchema, type CorpusManifest } from './manifest.ts';
-
-/**
- * Where the compiled corpus comes from: files under public/corpus/ in Node,
- * `fetch` of /corpus/ on the page. Paths are relative to that folder.
- */
-export interface CorpusSource {
-  /**
-   * `expectedSha256`, when given, is the manifest's checksum of the file: a
-   * source may then answer from a cache without asking the server, as long
-   * as the bytes have that checksum (loadCorpus checks them again).
-   */
-  readFile(path: string, expectedSha256?: string): Promise<Uint8Array>;
-}
 
 export interface CorpusObject {
   /** Name given to the linker, e.g. "kernel/fork.o": stable across runs, so command lines can be re-run. */
@@ -25,18 +13,6 @@ export interface LoadedCorpus {
   arch: ArchId;
   /** In link order. */
   objects: CorpusObject[];
-}
-
-export class CorpusError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CorpusError';
-  }
-}
-
-export async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 export async function loadManifest(source: CorpusSource): Promise<CorpusManifest> {

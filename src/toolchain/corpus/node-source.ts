@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CorpusSource } from './load-corpus.ts';
+import type { CorpusSource } from './corpus-source.ts';
 
 /** The committed corpus, as the CLI and the tests read it. */
 export const DEFAULT_CORPUS_DIR = fileURLToPath(

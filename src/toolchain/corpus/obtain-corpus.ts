@@ -6,19 +6,9 @@ import {
   parseGeneratedCorpusId,
   type GeneratedCorpusParams,
 } from './generated/params.ts';
-import {
-  CorpusError,
-  loadCorpus,
-  type CorpusObject,
-  type CorpusSource,
-  type LoadedCorpus,
-} from './load-corpus.ts';
+import { CorpusError, sha256Hex, type CorpusSource } from './corpus-source.ts';
+import { loadCorpus, type CorpusObject, type LoadedCorpus } from './load-corpus.ts';
 import { CORPUS_MANIFEST_VERSION, type CorpusManifest } from './manifest.ts';
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * What a scenario's `corpus` string names: the committed kernel-like corpus,

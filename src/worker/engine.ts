@@ -1,0 +1,11 @@
+/**
+ * The engine's entry points the toolchain service uses: the link loop,
+ * kallsyms, the ELF reader and writer, the corpus generator. Most of the
+ * worker's code, so toolchain-service.ts imports this on first use rather
+ * than at worker start (see `loadEngine` there).
+ */
+export { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
+export { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
+export { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
+export { parseScenario } from '../toolchain/scenario/schema.ts';
+export { sweepStepResult } from '../toolchain/sweep/index.ts';
