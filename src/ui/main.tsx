@@ -1,4 +1,4 @@
-/** The page's entry: one store (whose supervisor starts the toolchain worker at once), the App. */
+/** The page's entry: one store (whose supervisor drives the toolchain worker index.html started), the App. */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';

@@ -273,6 +273,32 @@ describe('the toolchain supervisor', () => {
     await expect(delivered).resolves.toBeUndefined();
   });
 
+  it('uses the worker the page created first, then creates the next ones itself', async () => {
+    const first = new ScriptedToolchain();
+    const firstWorker = new FakeWorker(first);
+    const created: ScriptedToolchain[] = [];
+    supervisor = createToolchainSupervisor({
+      stopGraceMs: 20,
+      firstWorker,
+      createWorker() {
+        const api = new ScriptedToolchain();
+        created.push(api);
+        return new FakeWorker(api);
+      },
+    });
+    expect(await supervisor.init()).toEqual(INFO);
+    expect(first.givenModules).toEqual([undefined]); // its init came to the given worker
+    expect(created).toHaveLength(0);
+    const a = startRun(supervisor, 'a');
+    await until(() => first.runs.length === 1, 'the run in the first worker');
+    supervisor.cancel(); // a link that does not stop: the worker is replaced
+    await a.promise.catch(() => {});
+    await until(() => created.length === 1, 'a worker made by createWorker');
+    expect(firstWorker.terminated).toBe(true);
+    await supervisor.init();
+    expect(created[0].givenModules).toHaveLength(1);
+  });
+
   it('gives a re-created worker the compiled modules of the one before, so it need not compile', async () => {
     const { supervisor, apis } = setUp();
     await supervisor.init();

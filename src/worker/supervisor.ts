@@ -33,6 +33,7 @@ import type {
   ToolchainWorkerApi,
 } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
+import { createToolchainWorker } from './create-worker.ts';
 import {
   checkCompiledModules,
   checkInitInfo,
@@ -52,6 +53,8 @@ export interface SupervisorOptions {
   createWorker?: () => WorkerHandle;
   /** Start the worker and its init now (the page does: the download starts at load). Default true. */
   start?: boolean;
+  /** A worker created earlier (the page creates one before anything else): the first one used. */
+  firstWorker?: WorkerHandle;
   /**
    * How long a cancelled run's worker may take to stop by itself (at its next
    * pass boundary) before it is terminated. Default STOP_GRACE_MS.
@@ -82,15 +85,6 @@ export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
   readonly compiledModules: CompiledModules | undefined;
   /** Terminates the worker and rejects every pending call; the supervisor is unusable after. */
   dispose(): void;
-}
-
-/** The real module worker; Vite bundles it from this exact `new Worker(new URL(...))` form. */
-export function createToolchainWorker(): WorkerHandle {
-  performance.mark('kallsyms-lab: creating the toolchain worker');
-  return new Worker(new URL('./toolchain-worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'kallsyms-lab toolchain',
-  });
 }
 
 /** One worker's life: from creation to termination. */
@@ -149,6 +143,7 @@ export function createToolchainSupervisor(
   options: SupervisorOptions = {},
 ): ToolchainSupervisorHandle {
   const createWorker = options.createWorker ?? createToolchainWorker;
+  let firstWorker = options.firstWorker;
   const statusListeners = new Set<(status: SupervisorStatus, detail?: string) => void>();
   let generation: Generation | null = null;
   let failure: string | null = null;
@@ -194,7 +189,8 @@ export function createToolchainSupervisor(
   }
 
   function startGeneration(): Generation {
-    const handle = createWorker();
+    const handle = firstWorker ?? createWorker();
+    firstWorker = undefined;
     const remote = wrap<ToolchainWorkerApi>(handle);
     let rejectGone!: (reason: Error) => void;
     const gone = new Promise<never>((_, reject) => (rejectGone = reject));

@@ -17,7 +17,8 @@ import {
 import type { CompiledModules, ToolchainWorkerApi } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
 import { checkFromWorker, checkInitInfo } from './messages.ts';
-import { createToolchainWorker, type WorkerHandle } from './supervisor.ts';
+import { createToolchainWorker } from './create-worker.ts';
+import type { WorkerHandle } from './supervisor.ts';
 
 export interface SweepPoolOptions {
   /** Workers to run at once (see `pageSweepPoolSize`). */

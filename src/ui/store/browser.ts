@@ -1,12 +1,14 @@
 /** The composition root of the store in a real page: the worker's supervisor, the URL, the codec. */
 import { decodeScenarioHash, encodeScenarioHash } from '../../toolchain/scenario/permalink.ts';
+import { firstToolchainWorker } from '../../worker/first-worker.ts';
 import { pageSweepPoolSize, runSweepInWorkers } from '../../worker/sweep-pool.ts';
 import { createToolchainSupervisor } from '../../worker/supervisor.ts';
 import { createBrowserEnvironment } from './browser-env.ts';
 import { createAppStore, type AppStore } from './create-store.ts';
 
 export function createBrowserStore(): AppStore {
-  const supervisor = createToolchainSupervisor();
+  // The worker index.html started before the app's scripts (first-worker.ts).
+  const supervisor = createToolchainSupervisor({ firstWorker: firstToolchainWorker });
   return createAppStore({
     supervisor,
     sweeper: {
