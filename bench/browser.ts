@@ -760,7 +760,7 @@ export interface BrowserBench {
 
 /**
  * The whole browser measurement: build (unless `dist`), serve, `runs` cold
- * profiles with two warm visits each, then the presets in one warm page.
+ * profiles with three warm visits each (more samples: a median of warm starts on a shared 2-core VM moved by ±50 ms between runs), then the presets in one warm page.
  */
 export async function benchBrowser(options: {
   dist?: string;
@@ -777,7 +777,7 @@ export async function benchBrowser(options: {
     phases.build = site.buildSeconds;
     log(`  browser: site ${options.dist ? 'given' : 'built'}, served at ${site.url}`);
     let t = performance.now();
-    const { result: start, profile } = await measureStart(site, options.runs, 2, log);
+    const { result: start, profile } = await measureStart(site, options.runs, 3, log);
     phases.startVisits = (performance.now() - t) / 1000;
     try {
       t = performance.now();
