@@ -243,6 +243,30 @@ describe('the toolchain worker logic, failing', () => {
     });
   });
 
+  it('runs ld.lld --version only after the warm-up asked for before it (a label can wait, a Run should not)', async () => {
+    const calls: string[] = [];
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          calls.push([tool, ...args.filter((a) => a === '--version')].join(' '));
+          return toolchain.run(tool, args, files);
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    await service.init(() => {});
+    const warmUp = service.prepare(smallConverges);
+    const version = service.toolchainVersion();
+    await Promise.all([warmUp, version]);
+    // The warm-up linked first (and failed on the fake's empty image: a warm-up never reports).
+    expect(calls[0]).toBe('ld.lld');
+    expect(calls.at(-1)).toBe('ld.lld --version');
+    expect(calls.filter((c) => c === 'ld.lld --version')).toHaveLength(1);
+  });
+
   it('reads the linker’s version once, by running it, and tries again after a failure', async () => {
     let runs = 0;
     const toolchain = fakeToolchain();

@@ -143,14 +143,15 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
 
   let version: Promise<string> | null = null;
   function toolchainVersion(): Promise<string> {
-    version ??= (async () => {
+    // After the warm-up and any run asked for by then: a label can wait, a Run should not.
+    version ??= exclusive(async () => {
       await ensureInitialised();
       const [lld, packageVersion] = await Promise.all([
         toolchain!.run('ld.lld', ['--version'], {}),
         packageVersionOf(),
       ]);
       return `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`;
-    })().catch((error: unknown) => {
+    }).catch((error: unknown) => {
       version = null;
       throw error;
     });
