@@ -267,6 +267,28 @@ describe('the toolchain worker logic, failing', () => {
     expect(calls.filter((c) => c === 'ld.lld --version')).toHaveLength(1);
   });
 
+  it('lets a run asked for after the version go first', async () => {
+    const calls: string[] = [];
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          calls.push([tool, ...args.filter((a) => a === '--version')].join(' '));
+          return toolchain.run(tool, args, files);
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    await service.init(() => {});
+    const version = service.toolchainVersion();
+    const run = service.run(smallConverges, () => {}).catch(() => {}); // the fake's image fails it
+    await Promise.all([version, run]);
+    expect(calls[0]).toBe('ld.lld');
+    expect(calls.at(-1)).toBe('ld.lld --version');
+  });
+
   it('reads the linker’s version once, by running it, and tries again after a failure', async () => {
     let runs = 0;
     const toolchain = fakeToolchain();

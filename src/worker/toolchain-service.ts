@@ -143,15 +143,24 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
 
   let version: Promise<string> | null = null;
   function toolchainVersion(): Promise<string> {
-    // After the warm-up and any run asked for by then: a label can wait, a Run should not.
-    version ??= exclusive(async () => {
-      await ensureInitialised();
+    const readVersion = async () => {
       const [lld, packageVersion] = await Promise.all([
         toolchain!.run('ld.lld', ['--version'], {}),
         packageVersionOf(),
       ]);
       return `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`;
-    }).catch((error: unknown) => {
+    };
+    // Behind the warm-up and every run: a label can wait, a Run pressed at
+    // ready should not share the CPU with instantiating the 75 MB module.
+    version ??= (async () => {
+      await ensureInitialised();
+      for (;;) {
+        while (runs.size > 0) await Promise.all(runs.values());
+        // A run asked for while this waited for its turn goes first.
+        const answer = await exclusive(async () => (runs.size > 0 ? null : readVersion()));
+        if (answer !== null) return answer;
+      }
+    })().catch((error: unknown) => {
       version = null;
       throw error;
     });
@@ -188,8 +197,11 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return corpus;
   }
 
-  /** Runs not finished yet (at most one linking, others waiting for it): cancelRun stops them. */
-  const runs = new Set<AbortController>();
+  /**
+   * Runs not finished yet (at most one linking, others waiting for it), each
+   * with a promise of its end: cancelRun stops them, the version waits for them.
+   */
+  const runs = new Map<AbortController, Promise<void>>();
   /** Warm-ups not finished yet: a run stops them. */
   const warmUps = new Set<AbortController>();
 
@@ -255,18 +267,20 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     async run(scenario, onPass) {
       for (const warmUp of warmUps) warmUp.abort(); // the user comes first
       const controller = new AbortController();
-      runs.add(controller);
+      let ended!: () => void;
+      runs.set(controller, new Promise<void>((resolve) => (ended = resolve)));
       try {
         // ScenarioError's message lists each problem as "field: what is wrong".
         const parsed = (await loadEngine()).parseScenario(scenario);
         return await exclusive(() => runScenario(parsed, onPass, controller.signal));
       } finally {
         runs.delete(controller);
+        ended();
       }
     },
 
     cancelRun() {
-      for (const controller of [...runs, ...warmUps]) controller.abort();
+      for (const controller of [...runs.keys(), ...warmUps]) controller.abort();
     },
   };
 
