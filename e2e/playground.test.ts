@@ -80,6 +80,11 @@ describe('the playground', () => {
     }
     expect(await verdict(page).count(), 'one role=status').toBe(1);
     expect(await passTable(page).count(), 'a table captioned Passes').toBe(1);
+    // Ready comes before any tool has run; the linker's own version line follows
+    // (from `ld.lld --version`, once the page's warm-up is done).
+    await expect
+      .poll(() => page.locator('.toolchain-ready').innerText(), { timeout: 60_000 })
+      .toMatch(/^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/);
     expect(watched.errors).toEqual([]);
   });
 
