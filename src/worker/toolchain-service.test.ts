@@ -243,7 +243,8 @@ describe('the toolchain worker logic, failing', () => {
     });
   });
 
-  it('runs ld.lld --version only after the warm-up asked for before it (a label can wait, a Run should not)', async () => {
+  /** A ready service over the fake toolchain that records each tool it runs ("ld.lld", "ld.lld --version"). */
+  async function recordingService() {
     const calls: string[] = [];
     const toolchain = fakeToolchain();
     const service = createToolchainService({
@@ -258,6 +259,11 @@ describe('the toolchain worker logic, failing', () => {
       packageVersion: async () => 'test',
     });
     await service.init(() => {});
+    return { service, calls };
+  }
+
+  it('runs ld.lld --version only after the warm-up asked for before it (a label can wait, a Run should not)', async () => {
+    const { service, calls } = await recordingService();
     const warmUp = service.prepare(smallConverges);
     const version = service.toolchainVersion();
     await Promise.all([warmUp, version]);
@@ -268,20 +274,7 @@ describe('the toolchain worker logic, failing', () => {
   });
 
   it('lets a run asked for after the version go first', async () => {
-    const calls: string[] = [];
-    const toolchain = fakeToolchain();
-    const service = createToolchainService({
-      createToolchain: () => ({
-        ...toolchain,
-        async run(tool, args, files) {
-          calls.push([tool, ...args.filter((a) => a === '--version')].join(' '));
-          return toolchain.run(tool, args, files);
-        },
-      }),
-      corpus: nodeCorpusSource(),
-      packageVersion: async () => 'test',
-    });
-    await service.init(() => {});
+    const { service, calls } = await recordingService();
     const version = service.toolchainVersion();
     const run = service.run(smallConverges, () => {}).catch(() => {}); // the fake's image fails it
     await Promise.all([version, run]);
