@@ -36,7 +36,7 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     corpus: source,
   });
 
-  it('initialises once, reporting download, compile, corpus and ready in that order', async () => {
+  it('initialises once, reporting download then compile (the manifest, a local file, is there by then)', async () => {
     const progress: InitProgress[] = [];
     const started = performance.now();
     const info = await service.init((p) => void progress.push({ ...p }));
@@ -50,7 +50,7 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
       /^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\)$/,
     );
     const phases = progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
-    expect(phases).toEqual(['download', 'compile', 'corpus', 'ready']);
+    expect(phases).toEqual(['download', 'compile']);
     const downloads = progress.filter((p) => p.phase === 'download' && p.totalBytes > 0);
     // In Node each file arrives as one chunk; a browser streams many, throttled to ≤ 200 reports.
     expect(downloads.length).toBeGreaterThanOrEqual(1);
@@ -280,6 +280,29 @@ describe('the toolchain worker logic, failing', () => {
     await Promise.all([version, run]);
     expect(calls[0]).toBe('ld.lld');
     expect(calls.at(-1)).toBe('ld.lld --version');
+  });
+
+  it('says it is reading the corpus when the manifest is still on its way once the toolchain is compiled', async () => {
+    let arrive!: () => void;
+    const gate = new Promise<void>((resolve) => (arrive = resolve));
+    const node = nodeCorpusSource();
+    const service = createToolchainService({
+      createToolchain: () => fakeToolchain(),
+      corpus: {
+        readFile: async (path) => {
+          if (path === 'manifest.json') await gate;
+          return node.readFile(path);
+        },
+      },
+      packageVersion: async () => 'test',
+    });
+    const progress: InitProgress[] = [];
+    const ready = service.init((p) => void progress.push({ ...p }));
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(progress.map((p) => p.phase)).toEqual(['download', 'corpus']);
+    arrive();
+    await ready;
+    expect(progress.map((p) => p.phase)).toEqual(['download', 'corpus']);
   });
 
   it('reads the linker’s version once, by running it, and tries again after a failure', async () => {
