@@ -303,6 +303,11 @@ describe('in Chromium', () => {
         '/assets/llvm.core3.wasm',
         '/assets/llvm.core4.wasm',
       ]);
+    // The page's warm-up reads the corpus after ready, and the linker's version line
+    // comes after the warm-up: once it shows, every object is in the HTTP cache.
+    await expect
+      .poll(() => cold.page.locator('.toolchain-ready').innerText(), { timeout: 60_000 })
+      .toMatch(/^LLD /);
     expect(cold.errors).toEqual([]);
     await cold.page.close();
 

@@ -21,7 +21,7 @@
  *   file system, but ld.lld and llvm-nm read none of it. Given its size, the
  *   worker answers with an empty archive: reading and unpacking the tar beside
  *   the 75 MB compile made a warm start ~250 ms slower on 2 cores (marks
- *   probe, 8 visits each: median 0.99 s with it, 0.73 s without), and a
+ *   probe, 7 warm visits each: median 0.99 s with it, 0.73 s without), and a
  *   first visit downloads 2.8 MB less.
  *
  * The package has no hook for any of this, so this wraps the worker's `fetch`
