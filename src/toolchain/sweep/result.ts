@@ -131,14 +131,18 @@ export function sweepRanges(steps: readonly SweepStepResult[]): SweepRange[] {
   return ranges;
 }
 
-/** "gap 28 … 31.1111 MiB: converged (15 steps)". */
-export function describeSweepRange(param: SweepParam, range: SweepRange): string {
+/** "gap 28 … 31.1111 MiB: converged (15 steps)"; `verdictWords` replaces the verdict's id. */
+export function describeSweepRange(
+  param: SweepParam,
+  range: SweepRange,
+  verdictWords: string = range.verdict,
+): string {
   const count = range.last - range.first + 1;
   const values =
     count === 1
       ? formatSweepValue(param, range.from)
       : `${formatSweepValue(param, range.from)} … ${formatSweepValue(param, range.to)}`;
-  return `${param} ${values}${sweepUnitSuffix(param)}: ${range.verdict} (${count} step${count === 1 ? '' : 's'})`;
+  return `${param} ${values}${sweepUnitSuffix(param)}: ${verdictWords} (${count} step${count === 1 ? '' : 's'})`;
 }
 
 export function sweepRecord(

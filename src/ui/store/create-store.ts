@@ -13,15 +13,16 @@ import type { AppDeps, AppState } from './types.ts';
 export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
+  const scenarioSlice = initialScenarioSlice(deps);
   const store = createStore<AppState>()((set, get) => ({
-    ...initialScenarioSlice(deps),
+    ...scenarioSlice,
     toolchain: initialToolchainSlice(deps),
     current: null,
     pinned: null,
     pendingRun: null,
     prefs: initialPreferences(deps),
     share: { state: 'idle' },
-    sweep: initialSweepSlice(),
+    sweep: initialSweepSlice(scenarioSlice.scenario.layout.base),
     actions: {
       ...scenarioActions(set, get),
       ...toolchainActions(set, get, deps),

@@ -114,11 +114,11 @@ export const selectRunBlockedReason = (s: AppState): string | null => {
   return null;
 };
 
-/** The pass where two table objects first matched, for the chart's marker. */
-export const selectConvergedAtPass = (s: AppState): number | null => {
-  const verdict = selectVerdict(s);
-  return verdict?.kind === 'converged' ? verdict.passes : null;
-};
+/** The pass where two table objects first matched, or null: for the chart's markers. */
+const convergedAt = (verdict: Verdict | null | undefined): number | null =>
+  verdict?.kind === 'converged' ? verdict.passes : null;
+
+export const selectConvergedAtPass = (s: AppState): number | null => convergedAt(selectVerdict(s));
 
 export const selectLatestPass = (s: AppState): PassRecord | null => selectPasses(s).at(-1) ?? null;
 
@@ -170,8 +170,7 @@ export const selectPinnedSeries = memo([selectPinned], (pinned) =>
     ? {
         label: pinned.label,
         passes: pinned.record.passes,
-        convergedAtPass:
-          pinned.record.verdict.kind === 'converged' ? pinned.record.verdict.passes : null,
+        convergedAtPass: convergedAt(pinned.record.verdict),
       }
     : null,
 );
@@ -197,12 +196,12 @@ export const selectSweepForm = (s: AppState) => s.sweep.form;
 export const selectSweepFormError = (s: AppState) => s.sweep.formError;
 export const selectSweepRun = (s: AppState) => s.sweep.run;
 export const selectSweepRunning = (s: AppState) => s.sweep.run?.status === 'running';
-export const selectSweepProgress = memo([selectSweepRun], (run) =>
-  run ? { done: run.results.filter(Boolean).length, total: run.values.length } : null,
-);
 /** The steps finished so far, in step order. */
 export const selectSweepResults = memo([selectSweepRun], (run) =>
   run ? run.results.filter((r): r is SweepStepResult => r !== undefined) : [],
+);
+export const selectSweepProgress = memo([selectSweepRun, selectSweepResults], (run, results) =>
+  run ? { done: results.length, total: run.values.length } : null,
 );
 /** Where the verdict stays the same, over the steps finished so far. */
 export const selectSweepRanges = memo([selectSweepResults], (results) => sweepRanges(results));

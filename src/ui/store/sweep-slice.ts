@@ -10,14 +10,18 @@ import {
   type SweepParam,
   type SweepStepResult,
 } from '../../toolchain/sweep/index.ts';
+import { ScenarioError } from '../../toolchain/scenario/schema.ts';
 import { describeError } from './toolchain-slice.ts';
 import type { AppActions, AppDeps, AppState, SweepForm, SweepSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
 
-/** A starting range per parameter: the gap example, and ranges that show something. */
-export function defaultSweepForm(param: SweepParam, base = '0xc000000000000000'): SweepForm {
+/**
+ * A starting range per parameter: the issue's gap example, and ranges that
+ * show something (the base's starts at the scenario's own base).
+ */
+export function defaultSweepForm(param: SweepParam, base: string): SweepForm {
   switch (param) {
     case 'gap':
       return { param, from: '28', to: '36', steps: '64' };
@@ -32,8 +36,8 @@ export function defaultSweepForm(param: SweepParam, base = '0xc000000000000000')
   }
 }
 
-export function initialSweepSlice(): SweepSlice {
-  return { form: defaultSweepForm('gap'), formError: null, run: null };
+export function initialSweepSlice(base: string): SweepSlice {
+  return { form: defaultSweepForm('gap', base), formError: null, run: null };
 }
 
 const UNIT_WORDS: Record<SweepParam, string> = {
@@ -106,11 +110,8 @@ export function sweepActions(
       try {
         plan = expandSweep({ scenario: state.scenario, param: form.param, ...request });
       } catch (error) {
-        // The schema's words, one problem per line ("steps: Too big: …").
-        const problems = describeError(error)
-          .split('\n')
-          .map((line) => line.replace(/^\s*-\s*/, '').trim())
-          .filter((line) => line && !/^Invalid /.test(line));
+        // The schema's words, one problem each ("steps: Too big: …").
+        const problems = error instanceof ScenarioError ? error.problems : [describeError(error)];
         set((s) => ({ sweep: { ...s.sweep, formError: problems.join('; ') } }));
         return;
       }
@@ -130,7 +131,6 @@ export function sweepActions(
             status: 'running',
             record: null,
             error: null,
-            started: Date.now(),
           },
         },
       }));

@@ -12,32 +12,16 @@ import type {
   SweepStepResult,
   SweepValue,
 } from '../../toolchain/sweep/index.ts';
-import type { InitInfo, InitProgress } from '../../worker/api.ts';
+import type {
+  InitInfo,
+  InitProgress,
+  SupervisorStatus,
+  ToolchainSupervisor,
+} from '../../worker/api.ts';
 import type { PassColumn } from '../pass-columns.ts';
 
-export type { InitInfo, InitProgress, PassColumn };
-
-/** What the page knows about its toolchain worker. */
-export type SupervisorStatus = 'starting' | 'downloading' | 'ready' | 'running' | 'failed';
-
-/**
- * What the store needs of the page-side owner of the worker (the contract of
- * src/worker/api.ts; `createToolchainSupervisor()` in src/worker/supervisor.ts
- * implements it). Only the store's actions call it.
- */
-export interface ToolchainSupervisor {
-  readonly status: SupervisorStatus;
-  /** Status changes, with a readable detail for `failed`; returns an unsubscribe function. */
-  subscribe(listener: (status: SupervisorStatus, detail?: string | null) => void): () => void;
-  init(onProgress: (progress: InitProgress) => void): Promise<InitInfo>;
-  /** The ready worker's `ld.lld --version` line with the package's version. */
-  toolchainVersion(): Promise<string>;
-  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
-  /** Lets the ready worker warm up for this scenario (its corpus, a first link); fire and forget. */
-  prepare(scenario: unknown): void;
-  /** Stops the current run at once (terminates the worker), rejects pending calls, re-creates it. */
-  cancel(): void;
-}
+// The supervisor's contract is the worker layer's (src/worker/api.ts); the store only uses it.
+export type { InitInfo, InitProgress, PassColumn, SupervisorStatus, ToolchainSupervisor };
 
 /** The scenario fields a user types into (as text), as opposed to picks. */
 export type DraftField =
@@ -126,8 +110,6 @@ export interface SweepRun {
   status: 'running' | 'done' | 'stopped' | 'failed';
   record: SweepRecord | null;
   error: string | null;
-  /** Date.now() at the start, for the elapsed time. */
-  started: number;
 }
 
 export interface SweepSlice {

@@ -20,7 +20,11 @@ import type {
   SweepValue,
   VerdictKind,
 } from '../../toolchain/sweep/index.ts';
-import { formatSweepValue, sweepUnitSuffix } from '../../toolchain/sweep/index.ts';
+import {
+  describeSweepRange,
+  formatSweepValue,
+  sweepUnitSuffix,
+} from '../../toolchain/sweep/index.ts';
 
 export interface SweepChartProps {
   param: SweepParam;
@@ -32,7 +36,7 @@ export interface SweepChartProps {
 
 type Shape = 'circle' | 'cross' | 'triangle' | 'diamond' | 'square';
 
-export const VERDICT_MARKS: Record<VerdictKind, { label: string; colour: string; shape: Shape }> = {
+const VERDICT_MARKS: Record<VerdictKind, { label: string; colour: string; shape: Shape }> = {
   converged: { label: 'converged', colour: 'var(--kv-success)', shape: 'circle' },
   inconsistent: { label: 'inconsistent', colour: 'var(--kv-danger)', shape: 'cross' },
   'not-converged': { label: 'not converged', colour: 'var(--kv-warn)', shape: 'triangle' },
@@ -40,8 +44,8 @@ export const VERDICT_MARKS: Record<VerdictKind, { label: string; colour: string;
   'link-failed': { label: 'link failed', colour: 'var(--kv-muted)', shape: 'square' },
 };
 
-/** "gap 28 … 31.1 MiB: converged after 2 passes (15 steps)" for the chart's description. */
-export function sweepChartSummary(
+/** "Sweep of gap from 28 to 36 MiB in 64 steps; 64 done. gap 28 … 31.1 MiB: converged (15 steps)." */
+function sweepChartSummary(
   param: SweepParam,
   values: SweepValue[],
   results: SweepStepResult[],
@@ -50,14 +54,7 @@ export function sweepChartSummary(
   if (values.length === 0) return 'Sweep: no steps.';
   const span = `${formatSweepValue(param, values[0])} to ${formatSweepValue(param, values.at(-1)!)}${sweepUnitSuffix(param)}`;
   let s = `Sweep of ${param} from ${span} in ${values.length} steps; ${results.length} done.`;
-  for (const r of ranges) {
-    const count = r.last - r.first + 1;
-    const at =
-      count === 1
-        ? formatSweepValue(param, r.from)
-        : `${formatSweepValue(param, r.from)} … ${formatSweepValue(param, r.to)}`;
-    s += ` ${at}${sweepUnitSuffix(param)}: ${VERDICT_MARKS[r.verdict].label} (${count} step${count === 1 ? '' : 's'}).`;
-  }
+  for (const r of ranges) s += ` ${describeSweepRange(param, r, VERDICT_MARKS[r.verdict].label)}.`;
   return s;
 }
 

@@ -38,9 +38,9 @@ export interface FakeSupervisor extends ToolchainSupervisor {
 
 export function fakeSupervisor(): FakeSupervisor {
   let status: SupervisorStatus = 'starting';
-  const listeners = new Set<(status: SupervisorStatus, detail?: string | null) => void>();
+  const listeners = new Set<(status: SupervisorStatus, detail?: string) => void>();
   let init: {
-    onProgress: (p: InitProgress) => void;
+    onProgress?: (p: InitProgress) => void;
     resolve(info: InitInfo): void;
     reject(e: unknown): void;
   } | null = null;
@@ -78,7 +78,7 @@ export function fakeSupervisor(): FakeSupervisor {
     },
     run(scenario, onPass) {
       return new Promise((resolve, reject) => {
-        fake.runs.push({ scenario, onPass, resolve, reject });
+        fake.runs.push({ scenario, onPass: onPass ?? (() => {}), resolve, reject });
       });
     },
     prepare(scenario) {
@@ -90,10 +90,10 @@ export function fakeSupervisor(): FakeSupervisor {
     },
     setStatus(next, detail) {
       status = next;
-      for (const listener of listeners) listener(next, detail ?? null);
+      for (const listener of listeners) listener(next, detail);
     },
     progress(progress) {
-      init?.onProgress(progress);
+      init?.onProgress?.(progress);
     },
     async finishInit(info = { toolchainVersion: 'ld.lld (fake)', ms: 5 }) {
       fake.setStatus('ready');
