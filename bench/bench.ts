@@ -13,11 +13,12 @@
  *   BENCH_DIST=DIR           a built site to serve (default: build one into a temp dir)
  */
 import { writeFileSync } from 'node:fs';
-import { cpus, freemem, loadavg, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import {
   benchBrowser,
   chromiumMissing,
   loopRowCells,
+  median,
   type BrowserBench,
   type LoopRow,
 } from './browser.ts';
@@ -35,10 +36,6 @@ import { scenarioLoopConfig } from '../src/toolchain/scenario/loop-config.ts';
 import { DEFAULT_PRESET_ID, PRESETS, type Preset } from '../src/toolchain/scenario/presets.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? (s[(s.length - 1) >> 1] + s[s.length >> 1]) / 2 : NaN;
-};
 
 function selectedPresets(): readonly Preset[] {
   const filter = process.env.BENCH_PRESETS?.split(',')
@@ -55,14 +52,12 @@ function selectedPresets(): readonly Preset[] {
   return PRESETS.filter((p) => filter.includes(p.id));
 }
 
-type Row = LoopRow;
-
 async function bench(
   toolchain: Toolchain,
   corpora: Map<string, LoadedCorpus>,
   presets: readonly Preset[],
-): Promise<Row[]> {
-  const rows: Row[] = [];
+): Promise<LoopRow[]> {
+  const rows: LoopRow[] = [];
   for (const preset of presets) {
     const corpus = corpora.get(`${preset.scenario.corpus} ${preset.scenario.arch}`)!;
     const config = scenarioLoopConfig(preset.scenario, corpus);
@@ -115,8 +110,15 @@ const NODE_HEAD = [
 const WIDTHS = [-20, -10, 7, 15, 10, 10, 10, 10, 11, 11, 11, 10];
 const fixed = (x: number) => (Number.isFinite(x) ? x.toFixed(1) : '-');
 
+/** A preset's wasm and native rows and their loops' ratio, when both were measured. */
+function wasmAndNative(rows: LoopRow[], presetId: string) {
+  const wasm = rows.find((r) => r.preset === presetId && r.toolchain === 'wasm');
+  const native = rows.find((r) => r.preset === presetId && r.toolchain === 'native');
+  return wasm && native ? { wasm, native, ratio: wasm.loop / native.loop } : null;
+}
+
 function machineNow() {
-  return { loadAverage: loadavg().map((l) => Number(l.toFixed(2))), freeMemoryBytes: freemem() };
+  return { loadAverage: loadavg().map((l) => Number(l.toFixed(2))) };
 }
 
 interface Check {
@@ -127,7 +129,11 @@ interface Check {
   met: boolean | null;
 }
 
-function checks(rows: Row[], browser: BrowserBench | null, presets: readonly Preset[]): Check[] {
+function checks(
+  rows: LoopRow[],
+  browser: BrowserBench | null,
+  presets: readonly Preset[],
+): Check[] {
   const out: Check[] = [];
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   const add = (
@@ -177,16 +183,15 @@ function checks(rows: Row[], browser: BrowserBench | null, presets: readonly Pre
     );
   }
   for (const preset of presets) {
-    const w = rows.find((r) => r.preset === preset.id && r.toolchain === 'wasm');
-    const n = rows.find((r) => r.preset === preset.id && r.toolchain === 'native');
+    const pair = wasmAndNative(rows, preset.id);
     add(
       4,
       `${preset.id}: wasm loop within 3x native (Node, same run)`,
       'ratio < 3',
-      w && n
-        ? `${(w.loop / n.loop).toFixed(2)} (${w.loop.toFixed(0)} / ${n.loop.toFixed(0)} ms)`
+      pair
+        ? `${pair.ratio.toFixed(2)} (${pair.wasm.loop.toFixed(0)} / ${pair.native.loop.toFixed(0)} ms)`
         : 'not measured (no native or no Node rows)',
-      w && n ? w.loop / n.loop < 3 : null,
+      pair ? pair.ratio < 3 : null,
     );
   }
   const sweep = browser?.sweep ?? null;
@@ -257,7 +262,7 @@ async function main() {
   const startedAt = new Date().toISOString();
   const atStart = machineNow();
   const phases: Record<string, number> = {};
-  const rows: Row[] = [];
+  const rows: LoopRow[] = [];
   let nativeNote = '';
   if (process.env.BENCH_NODE !== '0') {
     let t = performance.now();
@@ -332,10 +337,8 @@ async function main() {
       console.log(pad(loopRowCells(r, fixed), WIDTHS));
     }
     for (const preset of presets) {
-      const w = rows.find((r) => r.preset === preset.id && r.toolchain === 'wasm');
-      const n = rows.find((r) => r.preset === preset.id && r.toolchain === 'native');
-      if (w && n)
-        console.log(`${preset.id}: wasm loop / native loop = ${(w.loop / n.loop).toFixed(2)}`);
+      const pair = wasmAndNative(rows, preset.id);
+      if (pair) console.log(`${preset.id}: wasm loop / native loop = ${pair.ratio.toFixed(2)}`);
     }
     if (nativeNote) console.log(`native toolchain not measured: ${nativeNote}`);
   }

@@ -1,5 +1,5 @@
 /**
- * The browser half of `npm run bench` (and the engine of e2e/measure-start.ts):
+ * The browser half of `npm run bench`:
  * the built site served by `vite preview` (the same server and headers as
  * `npm run preview`, plus the e2e request log), driven in Debian's headless
  * Chromium by playwright-core.
@@ -34,6 +34,11 @@ import { join, resolve } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, preview, type PreviewServer } from 'vite';
 import { CHROMIUM, CHROMIUM_ARGS } from '../e2e/chromium.ts';
+import {
+  READY_EXPRESSION,
+  VERDICT_PATTERN,
+  VERDICT_SHOWN_EXPRESSION,
+} from '../e2e/page-signals.ts';
 import { REQUEST_LOG_PATH, requestLog, type LoggedRequest } from '../e2e/request-log.ts';
 import type { RunRecord } from '../src/toolchain/kbuild/records.ts';
 
@@ -322,17 +327,10 @@ export async function waitUntilIdle(
 // ---------------------------------------------------------------------------
 // The page
 
-// Strings, not functions: tsx would wrap named inner functions in a helper the page lacks.
-const READY = `(() => {
-  if (document.querySelector('[role="progressbar"]')) return false;
-  const run = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run');
-  return run && !run.disabled ? performance.now() : false;
-})()`;
-
 /** Ms from navigation start until ready (no progressbar, Run enabled), by the page's clock. */
 export async function waitForReady(page: Page, timeout = 180_000): Promise<number> {
   try {
-    const handle = await page.waitForFunction(READY, null, { timeout, polling: 10 });
+    const handle = await page.waitForFunction(READY_EXPRESSION, null, { timeout, polling: 10 });
     return (await handle.jsonValue()) as number;
   } catch (error) {
     const status = await page
@@ -359,7 +357,7 @@ async function toolchainFrom(page: Page): Promise<string> {
  * delay). Rejects for "Run failed" or "Stopped".
  */
 const RUN_TO_VERDICT = `new Promise((resolve, reject) => {
-  const verdict = /^\\s*(Converged|Inconsistent kallsyms data|Not converged|Oscillating|Link failed)/;
+  const verdict = new RegExp(${JSON.stringify(VERDICT_PATTERN.source)});
   const run = [...document.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Run');
   if (!run || run.disabled) return reject(new Error('Run is not enabled'));
   let running = false;
@@ -387,7 +385,6 @@ const RUN_TO_VERDICT = `new Promise((resolve, reject) => {
 export interface PageRun {
   /** Run pressed to verdict shown, by the page's clock. */
   pageMs: number;
-  verdictText: string;
 }
 
 export async function runToVerdict(page: Page, timeout: number): Promise<PageRun> {
@@ -396,7 +393,7 @@ export async function runToVerdict(page: Page, timeout: number): Promise<PageRun
     timeout,
     'waiting for a verdict after pressing Run',
   )) as { ms: number; text: string };
-  return { pageMs: result.ms, verdictText: result.text.trim() };
+  return { pageMs: result.ms };
 }
 
 /** The current run's record, through the page's Export JSON button (a download). */
@@ -736,11 +733,10 @@ export async function measureStop(
 }
 
 async function waitForVerdictShown(page: Page): Promise<void> {
-  await page.waitForFunction(
-    `/^\\s*(Converged|Inconsistent kallsyms data|Not converged|Oscillating|Link failed)/.test(document.querySelector('[role="status"]')?.textContent ?? '')`,
-    null,
-    { timeout: 120_000, polling: 10 },
-  );
+  await page.waitForFunction(VERDICT_SHOWN_EXPRESSION, null, {
+    timeout: 120_000,
+    polling: 10,
+  });
 }
 
 export interface BrowserBench {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Locator, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
+import { READY_EXPRESSION, VERDICT_SHOWN_EXPRESSION } from './page-signals.ts';
 import { REQUEST_LOG_PATH, type LoggedRequest } from './request-log.ts';
 
 export { CHROMIUM, CHROMIUM_ARGS } from './chromium.ts';
@@ -76,17 +77,7 @@ export function runButton(page: Page): Locator {
  * the time from navigation start, as the page's clock gives it.
  */
 export async function waitForToolchain(page: Page, timeout = 180_000): Promise<number> {
-  const handle = await page.waitForFunction(
-    () => {
-      if (document.querySelector('[role="progressbar"]')) return false;
-      const run = [...document.querySelectorAll('button')].find(
-        (b) => b.textContent?.trim() === 'Run',
-      );
-      return run && !run.disabled ? performance.now() : false;
-    },
-    null,
-    { timeout, polling: 20 },
-  );
+  const handle = await page.waitForFunction(READY_EXPRESSION, null, { timeout, polling: 20 });
   return (await handle.jsonValue()) as number;
 }
 
@@ -97,16 +88,7 @@ export function verdict(page: Page): Locator {
 
 /** Waits for a verdict (text starting with one of the words) and returns its text. */
 export async function waitForVerdict(page: Page, timeout = 120_000): Promise<string> {
-  const pattern =
-    /^\s*(Converged|Inconsistent kallsyms data|Not converged|Oscillating|Link failed)/;
-  await page.waitForFunction(
-    (source) => {
-      const text = document.querySelector('[role="status"]')?.textContent ?? '';
-      return new RegExp(source).test(text);
-    },
-    pattern.source,
-    { timeout, polling: 20 },
-  );
+  await page.waitForFunction(VERDICT_SHOWN_EXPRESSION, null, { timeout, polling: 20 });
   return (await verdict(page).innerText()).trim();
 }
 
