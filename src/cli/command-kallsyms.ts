@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import {
   GENERATIONS,
   KallsymsError,
+  byteStringToBytes,
   generateKallsyms,
   type Generation,
 } from '../toolchain/kallsyms/index.ts';
@@ -51,7 +52,7 @@ export async function kallsymsCommand(args: string[], io: CliIO): Promise<number
     });
     for (const warning of result.warnings) io.stderr(`${warning.message}\n`);
     // The text is a byte string: write it back byte for byte.
-    io.stdout(Uint8Array.from(result.text, (c) => c.charCodeAt(0)));
+    io.stdout(byteStringToBytes(result.text));
     return EXIT.ok;
   } catch (error) {
     if (error instanceof KallsymsError) throw new UsageError(`${positionals[0]}: ${error.message}`);

@@ -56,10 +56,10 @@ const GIB = 1024 ** 3;
  */
 const BYTES_PER_WORKER = { wasm: GIB, native: GIB / 4 } as const;
 
-function parseNumber(flag: string, text: string, param: SweepParam): number {
+function parseNumber(flag: string, text: string, param: Exclude<SweepParam, 'base'>): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) {
-    const example = { gap: '31.5 (MiB)', align: '65536', base: '', maxPasses: '16' }[param];
+    const example = { gap: '31.5 (MiB)', align: '65536', maxPasses: '16' }[param];
     throw new UsageError(`${flag} ${text}: ${param} takes a number, e.g. ${flag} ${example}.`);
   }
   return n;

@@ -30,21 +30,3 @@ export function fromArrays(arrays: readonly ArrayLike<number>[]): ByteLines {
 export function toArrays(lines: ByteLines): Uint8Array[] {
   return Array.from({ length: lineCount(lines) }, (_, i) => lineAt(lines, i));
 }
-
-/** The lines in another order: line k of the result is line order[k] of `lines`. */
-export function permute(lines: ByteLines, order: ArrayLike<number>): ByteLines {
-  const starts = new Uint32Array(order.length + 1);
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k];
-    starts[k + 1] = starts[k] + lines.starts[i + 1] - lines.starts[i];
-  }
-  const data = new Uint8Array(starts[order.length]);
-  // Byte by byte: lines are short, and a subarray per line costs more than the copy.
-  const from = lines.data;
-  for (let k = 0, at = 0; k < order.length; k++) {
-    for (let j = lines.starts[order[k]], end = lines.starts[order[k] + 1]; j < end; j++) {
-      data[at++] = from[j];
-    }
-  }
-  return { data, starts };
-}

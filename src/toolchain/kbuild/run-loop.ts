@@ -1,4 +1,5 @@
 import type { Target } from '../arch/targets.ts';
+import { sha256Hex } from '../corpus/corpus-source.ts';
 import type { CorpusObject } from '../corpus/load-corpus.ts';
 import { nmListing, readElf, writeRelocatableObject, type ElfFile } from '../elf/index.ts';
 import {
@@ -84,11 +85,6 @@ const TABLE_LABELS = new Set([
 
 const LINKER_SCRIPT = 'vmlinux.lds';
 const hex = (value: bigint) => `0x${value.toString(16)}`;
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>);
-  return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** A table object in hand: its facts for the record and its bytes for the next link. */
 interface TableObject extends TableObjectFacts {

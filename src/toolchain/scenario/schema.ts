@@ -105,15 +105,17 @@ export class ScenarioError extends Error {
   }
 }
 
+/** A schema's issues as ScenarioError's problems: "field: what is wrong". */
+export function issuesOf(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length ? issue.path.join('.') : '(top level)';
+    return `${field}: ${issue.message}`;
+  });
+}
+
 /** Validates anything (a parsed JSON file, a decoded permalink) as a scenario. */
 export function parseScenario(input: unknown, source = 'scenario'): Scenario {
   const result = scenarioSchema.safeParse(input);
   if (result.success) return result.data;
-  throw new ScenarioError(
-    result.error.issues.map((issue) => {
-      const field = issue.path.length ? issue.path.join('.') : '(top level)';
-      return `${field}: ${issue.message}`;
-    }),
-    source,
-  );
+  throw new ScenarioError(issuesOf(result.error), source);
 }

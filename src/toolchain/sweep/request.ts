@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import { findPreset, PRESETS } from '../scenario/presets.ts';
-import { parseScenario, ScenarioError, scenarioSchema, type Scenario } from '../scenario/schema.ts';
+import {
+  issuesOf,
+  parseScenario,
+  ScenarioError,
+  scenarioSchema,
+  type Scenario,
+} from '../scenario/schema.ts';
 
 export const SWEEP_PARAMS = ['gap', 'align', 'base', 'maxPasses'] as const;
 export type SweepParam = (typeof SWEEP_PARAMS)[number];
@@ -118,13 +124,6 @@ function unitWords(param: SweepParam): string {
   if (param === 'gap') return 'MiB, decimals allowed';
   if (param === 'align') return 'bytes, a power of two';
   return 'a whole number of trial links';
-}
-
-function issuesOf(error: z.ZodError): string[] {
-  return error.issues.map((issue) => {
-    const field = issue.path.length ? issue.path.join('.') : '(top level)';
-    return `${field}: ${issue.message}`;
-  });
 }
 
 /** Validates a sweep request (from a file, the CLI's flags or the page); ScenarioError lists the problems. */

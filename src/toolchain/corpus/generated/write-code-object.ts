@@ -158,10 +158,13 @@ export function writeCodeObject(
   }
   for (let f = textStart; f < end; f++) if (local[f]) strtabSize += names.length[f] + 1;
 
-  const { ehdr: ehdrSize, shdr: shdrSize } = ELF_SIZES[is64 ? 64 : 32];
-  const symSize = is64 ? 24 : 16;
-  const relaSize = is64 ? 24 : 12;
-  const word = is64 ? 8 : 4;
+  const {
+    ehdr: ehdrSize,
+    shdr: shdrSize,
+    sym: symSize,
+    rela: relaSize,
+    word,
+  } = ELF_SIZES[is64 ? 64 : 32];
   const up = (n: number, a: number) => (n + a - 1) & -a;
   const offText = up(ehdrSize, textAlign);
   const offInit = up(offText + textBytes, 4);
