@@ -360,6 +360,7 @@ function describeFate(
 ): string {
   if (!group) return '';
   const latest = group.fate.latest;
+  if (!latest) return '';
   if (latest.inTable === group.count)
     return "; today's mksysmap lets every one of them into the table";
   if (latest.inTable === 0) {

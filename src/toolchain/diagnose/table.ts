@@ -61,8 +61,8 @@ export interface LinkerSymbolGroup {
   kind: LinkerSymbolKind;
   count: number;
   examples: string[];
-  /** What each generation does with them. */
-  fate: Record<Generation, GenerationFate>;
+  /** What each generation does with them (null where its rules could not be applied). */
+  fate: Record<Generation, GenerationFate | null>;
 }
 
 export interface LinkerSymbolReport {
@@ -165,6 +165,23 @@ async function generationReport(
     warnings: { count: 0, first: [] },
     error: null,
   };
+  // The account first: it stands even where the tool would stop (e.g. "No
+  // valid symbol": then it says which rule left each symbol out).
+  let account: GenerationAccount;
+  try {
+    account = accountListing(listing, facts.listingLines, {
+      generation,
+      allSymbols: options.allSymbols,
+      ignoreLldStubs: options.filterLldStubs,
+      listedNames,
+    });
+  } catch (error) {
+    if (!(error instanceof KallsymsError)) throw error;
+    report.error = boundedMessage(error);
+    return report;
+  }
+  accounts.set(generation, account);
+  report.rules = account.tallies;
   try {
     const result = generateKallsyms(listing, {
       generation,
@@ -172,12 +189,6 @@ async function generationReport(
       baseRelative: options.baseRelative ?? true,
       ignoreLldStubs: options.filterLldStubs,
       wordSize: facts.wordSize,
-    });
-    const account = accountListing(listing, facts.listingLines, {
-      generation,
-      allSymbols: options.allSymbols,
-      ignoreLldStubs: options.filterLldStubs,
-      listedNames,
     });
     // The account must be the generator's own decisions, symbol for symbol.
     if (
@@ -189,10 +200,8 @@ async function generationReport(
           `disagrees with kallsyms (${result.counts.keptSymbols}, ${result.counts.tableSymbols})`,
       );
     }
-    accounts.set(generation, account);
     report.sizes = result.sizes;
     report.counts = result.counts;
-    report.rules = account.tallies;
     report.warnings = {
       count: result.warnings.length,
       first: result.warnings
@@ -229,24 +238,26 @@ function reportLinkerSymbols(
   for (const { line, name, kind } of found) {
     let group = groups.get(kind.id);
     if (!group) {
-      const fate = {} as Record<Generation, GenerationFate>;
+      const fate = {} as Record<Generation, GenerationFate | null>;
       const dropped = {} as Record<Generation, Map<string, number>>;
       for (const g of GENERATIONS) {
-        fate[g] = { inTable: 0, droppedBy: [] };
+        fate[g] = accounts.has(g) ? { inTable: 0, droppedBy: [] } : null;
         dropped[g] = new Map();
       }
       group = { kind, count: 0, examples: [], fate, dropped };
       groups.set(kind.id, group);
     }
     group.count++;
-    if (group.examples.length < listedNames)
+    if (group.examples.length < listedNames) {
       group.examples.push(name.length > 200 ? name.slice(0, 200) + '…' : name);
+    }
     for (const g of GENERATIONS) {
       const account = accounts.get(g);
-      if (!account) continue;
+      const fate = group.fate[g];
+      if (!account || !fate) continue;
       const decision = account.decisionOfLine[line];
       const tally = decision >= 0 ? account.tallies[decision] : undefined;
-      if (tally?.inTable) group.fate[g].inTable++;
+      if (tally?.inTable) fate.inTable++;
       else {
         const rule = tally?.rule ?? 'not read';
         group.dropped[g].set(rule, (group.dropped[g].get(rule) ?? 0) + 1);
@@ -255,7 +266,8 @@ function reportLinkerSymbols(
   }
   const result: LinkerSymbolGroup[] = [...groups.values()].map(({ dropped, ...group }) => {
     for (const g of GENERATIONS) {
-      group.fate[g].droppedBy = [...dropped[g]].map(([rule, symbols]) => ({ rule, symbols }));
+      const fate = group.fate[g];
+      if (fate) fate.droppedBy = [...dropped[g]].map(([rule, symbols]) => ({ rule, symbols }));
     }
     return group;
   });
