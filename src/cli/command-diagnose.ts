@@ -156,7 +156,9 @@ export async function diagnoseCommand(
     return EXIT.ok;
   }
   if (positionals.length < 1 || positionals.length > 2) {
-    throw new UsageError(`Give one FILE or two (or "-" for standard input).\n\n${DIAGNOSE_USAGE}`);
+    throw new UsageError(
+      `give one FILE or two (or "-" for standard input), not ${positionals.length}; see kallsyms-lab diagnose --help.`,
+    );
   }
   if (positionals.filter((p) => p === '-').length > 1) {
     throw new UsageError(
@@ -195,10 +197,14 @@ export async function diagnoseCommand(
       }
     }
     const showProgress = values.progress || stderrIsTerminal;
+    // A line when the step changes, or every tenth of the way within a long one.
     let lastStep = '';
+    let lastTenth = -1;
     const onProgress = (p: DiagnoseProgress) => {
-      if (p.step === lastStep) return;
+      const tenth = Math.floor(p.fraction * 10);
+      if (p.step === lastStep && tenth === lastTenth) return;
       lastStep = p.step;
+      lastTenth = tenth;
       const percent = `${Math.round(p.fraction * 100)}%`.padStart(4);
       io.stderr(`${percent} ${printable(p.step, 100)}\n`);
     };

@@ -36,7 +36,7 @@ function describeInput(f: InputFacts): string[] {
   } else {
     const what =
       f.kind === 'system-map'
-        ? `a System.map (${f.systemMapFilter === 'latest' ? "today's mksysmap" : "v5.9's link-vmlinux.sh"} drops none of its lines)`
+        ? `a System.map, or a listing just like one: ${f.systemMapFilter === 'latest' ? "today's mksysmap" : "v5.9's link-vmlinux.sh"} drops none of its lines`
         : 'an "nm -n" listing';
     lines.push(`${name}: ${what}, ${fmt(f.bytes)} bytes`);
     lines.push(

@@ -13,7 +13,12 @@ import {
 import { DiagnoseError, quoteLine } from './errors.ts';
 import { DIAGNOSE_LIMITS } from './limits.ts';
 
-/** What the listing looks like: raw `nm -n` output, or already filtered into a System.map. */
+/**
+ * What the listing looks like: raw `nm -n` output, or already filtered into
+ * a System.map. Only content tells them apart, so a listing that no filter
+ * would change (no undefined, weak or stub lines) reads as a System.map:
+ * for every number reported the two are the same.
+ */
 export type ListingKind = 'nm-listing' | 'system-map';
 
 /** Which filter a System.map was made with: today's mksysmap, or v5.9's link-vmlinux.sh. */
