@@ -488,12 +488,16 @@ function explain(
       kind: isTable ? 'table-grew' : 'symbols-moved',
       text:
         (isTable
-          ? `The kallsyms table grew: ${first.after!.name} takes ${bytesWord(first.delta)} more, `
+          ? `The kallsyms table grew: ${first.after!.name} takes ${bytesWord(first.delta)} more, so ` +
+            'what follows it moved: '
           : `Symbols moved: `) +
         `the first symbol that moved is ${first.symbol.name} at ${first.symbol.address}${where}, ` +
         `${signedHex(first.delta)} (${bytesWord(first.delta)})${isTable ? '' : after}. ` +
-        `${fmt(diff.moved.count)} symbols moved in all, by ${signedHex(diff.moved.minDelta)} to ` +
-        `${signedHex(diff.moved.maxDelta)} in ${fmt(diff.moved.runCount)} run${diff.moved.runCount === 1 ? '' : 's'}` +
+        `${fmt(diff.moved.count)} symbols moved in all, ` +
+        (diff.moved.minDelta === diff.moved.maxDelta
+          ? `all by ${signedHex(diff.moved.minDelta)}`
+          : `by ${signedHex(diff.moved.minDelta)} to ${signedHex(diff.moved.maxDelta)}`) +
+        ` in ${fmt(diff.moved.runCount)} run${diff.moved.runCount === 1 ? '' : 's'}` +
         (diff.moved.runCount > 1 && linkerAdded > 0
           ? ' (stubs placed among them push the later ones further)'
           : '') +

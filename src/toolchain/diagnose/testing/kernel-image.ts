@@ -23,8 +23,14 @@ export interface KernelImage {
   bytes: number;
 }
 
-/** Links the kernel-sized image into `dir`/vmlinux (about 2 s of ld.lld-16). */
-export async function makeKernelSizedImage(dir: string): Promise<KernelImage> {
+/**
+ * Links the kernel-sized image into `dir`/`name` (about 2 s of ld.lld-16).
+ * A different `gap` moves init text, as a grown table would.
+ */
+export async function makeKernelSizedImage(
+  dir: string,
+  { gap = KERNEL_GAP, name = 'vmlinux' }: { gap?: number; name?: string } = {},
+): Promise<KernelImage> {
   requireToolchain();
   const scenario = findPreset('powerpc-2020-large')!.scenario;
   const target = TARGETS[scenario.arch];
@@ -37,7 +43,7 @@ export async function makeKernelSizedImage(dir: string): Promise<KernelImage> {
   const script = renderLinkerScript(target, {
     base: BigInt(scenario.layout.base),
     align: scenario.layout.align,
-    gap: KERNEL_GAP,
+    gap,
   })
     // One load segment: the gap becomes zero bytes in the file.
     .replace(/PHDRS\n\{[^}]*\}\n/, '')
@@ -52,11 +58,11 @@ export async function makeKernelSizedImage(dir: string): Promise<KernelImage> {
       '-T',
       'vmlinux.lds',
       '-o',
-      'vmlinux',
+      name,
       ...corpus.objects.map((o) => o.name),
     ],
     { cwd: dir, stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 64 * 1024 * 1024 },
   );
-  const path = join(dir, 'vmlinux');
+  const path = join(dir, name);
   return { path, bytes: statSync(path).size };
 }
