@@ -28,8 +28,10 @@ export const MIB = 1024 * 1024;
 
 /** `12.3 MiB`, for messages. */
 export function describeBytes(bytes: number): string {
+  const unit = (value: number, name: string, digits: number) =>
+    `${Number.isInteger(value) ? value : value.toFixed(digits)} ${name}`;
   if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < MIB) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 * MIB) return `${(bytes / MIB).toFixed(1)} MiB`;
-  return `${(bytes / (1024 * MIB)).toFixed(2)} GiB`;
+  if (bytes < MIB) return unit(bytes / 1024, 'KiB', 1);
+  if (bytes < 1024 * MIB) return unit(bytes / MIB, 'MiB', 1);
+  return unit(bytes / (1024 * MIB), 'GiB', 2);
 }
