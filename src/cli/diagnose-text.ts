@@ -238,7 +238,8 @@ function comparisonLines(c: ComparisonDiagnosis, names: [string, string]): strin
           ? printable(run.first.name, 50)
           : `${printable(run.first.name, 40)} … ${printable(run.last.name, 40)}`;
       out.push(
-        `    ${signedHex(run.delta).padStart(12)}  ${fmt(run.symbols).padStart(8)} symbols  ` +
+        `    ${signedHex(run.delta).padStart(12)}  ${fmt(run.symbols).padStart(8)} ` +
+          `${run.symbols === 1 ? 'symbol ' : 'symbols'}  ` +
           `${run.section ?? ''}  from ${run.first.address}: ${span}`,
       );
     }
