@@ -137,6 +137,7 @@ export async function readInput(
     (n) => progress.at(index, 'read', step, 0, (INPUT_SHARES.read * n) / source.size),
     signal,
   );
+  progress.at(index, 'list', `checking the lines of ${source.name}`, INPUT_SHARES.read, 0);
   const text = checkTextListing(source.name, bytes);
   if (text.kind === 'system-map') {
     notes.push(
