@@ -16,6 +16,7 @@ import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
 import { measureReach } from '../reach/measure-reach.ts';
 import { explainStep } from './explain.ts';
+import { imageOverCeiling } from './image-ceiling.ts';
 import { FINAL_LINK, trialLinks } from './link-words.ts';
 import { readListingFacts, type ListingFacts } from './image-listing.ts';
 import type {
@@ -54,6 +55,8 @@ export interface LoopConfig {
   maxPasses: number;
   /** Who lists each image (default `'elf'`). */
   listing?: ListingSource;
+  /** Stop the run when an image is larger than this, in bytes (the page's ceiling; default none). */
+  maxImageBytes?: number;
 }
 
 export interface LoopHooks {
@@ -255,6 +258,8 @@ export async function runLinkLoop(
     }
     const bytes = linked.stdout;
     checkAbort();
+    if (config.maxImageBytes !== undefined && bytes.length > config.maxImageBytes)
+      throw imageOverCeiling(image, bytes.length, config.maxImageBytes);
     const elf = readElf(bytes);
     let listing: string;
     let listingMs: number;
