@@ -34,14 +34,16 @@ async function ready(hash = '') {
 }
 
 const converged = (passes: number) =>
-  ({ kind: 'converged', passes, summary: `Converged after ${passes} passes` }) as const;
+  ({ kind: 'converged', passes, summary: `Converged after ${passes} trial links` }) as const;
 
 describe('scenario', () => {
   it('starts from the small-converges preset', () => {
     const { get } = setup();
     expect(get().presetId).toBe('small-converges');
     expect(get().scenario).toEqual(findPreset('small-converges')!.scenario);
-    expect(sel.selectPreset(get())?.explanation).toMatch(/fixpoint is reached after two passes/);
+    expect(sel.selectPreset(get())?.explanation).toMatch(
+      /fixpoint is reached after two trial links/,
+    );
     expect(sel.selectPresetModified(get())).toBe(false);
   });
 
@@ -504,7 +506,7 @@ describe('permalinks', () => {
     const url = `https://lab.example/kallsyms/#${fakeCodec.encode(get().scenario)}`;
     expect(page.copied).toEqual([url]);
     expect(page.hash).toBe(fakeCodec.encode(get().scenario));
-    expect(sel.selectShare(get())).toEqual({ state: 'copied', url });
+    expect(sel.selectShare(get())).toEqual({ state: 'copied', kind: 'scenario', url });
     actions.setFlag('extraPass', true);
     expect(sel.selectShare(get()).state).toBe('idle');
     page.clipboardWorks = false;
