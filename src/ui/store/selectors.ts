@@ -8,7 +8,7 @@ import { scenarioDifferences, type FieldDifference } from '../../toolchain/scena
 import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
 import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
 import { sweepRanges, type SweepStepResult } from '../../toolchain/sweep/index.ts';
-import { formatGapMiB, sameValue } from '../format.ts';
+import { formatGapMiB } from '../format.ts';
 import { PASS_COLUMNS } from '../pass-columns.ts';
 import { isActive } from './runs-slice.ts';
 import { sweepChanges } from './sweep-slice.ts';
@@ -45,11 +45,6 @@ export const selectScenario = (s: AppState) => s.scenario;
 export const selectPresetId = (s: AppState) => s.presetId;
 export const selectPreset = (s: AppState): Preset | null =>
   s.presetId ? (findPreset(s.presetId) ?? null) : null;
-/** The scenario differs from the preset it started from. */
-export const selectPresetModified = memo(
-  [selectPreset, selectScenario],
-  (preset, scenario) => preset !== null && !sameValue(preset.scenario, scenario),
-);
 export const selectPermalinkError = (s: AppState) => s.permalinkError;
 
 /**
@@ -189,9 +184,11 @@ export const selectSort = (s: AppState) => s.prefs.sort;
 export const selectSortedPasses = memo([selectPasses, selectSort], (passes, sort) => {
   const column = PASS_COLUMNS.find((c) => c.column === sort.column) ?? PASS_COLUMNS[0];
   const sign = sort.direction === 'ascending' ? 1 : -1;
+  // The link column shows "vmlinux" for the final link but sorts in link order.
+  const value = column.column === 'pass' ? (p: PassRecord) => p.pass : column.value;
   return [...passes].sort((a, b) => {
-    const va = column.value(a);
-    const vb = column.value(b);
+    const va = value(a);
+    const vb = value(b);
     // Empty cells last, whichever the direction.
     if (va === null || vb === null) return va === vb ? a.pass - b.pass : va === null ? 1 : -1;
     const order =
