@@ -44,7 +44,7 @@ describe('scenario', () => {
     expect(sel.selectPreset(get())?.explanation).toMatch(
       /fixpoint is reached after two trial links/,
     );
-    expect(sel.selectPresetModified(get())).toBe(false);
+    expect(sel.selectPresetNote(get())).toBeNull();
   });
 
   it('picks a preset, and marks it modified once edited', () => {
@@ -54,7 +54,7 @@ describe('scenario', () => {
     expect(get().scenario.layout.gap).toBe(0x1fb0000);
     actions.setStrategy('eight-passes');
     expect(get().scenario.strategy).toBe('eight-passes');
-    expect(sel.selectPresetModified(get())).toBe(true);
+    expect(sel.selectPresetNote(get())?.edited.map((d) => d.label)).toEqual(['strategy']);
     actions.choosePreset('no-such-preset');
     expect(get().presetId).toBe('powerpc-2020');
   });
@@ -420,9 +420,11 @@ describe('permalinks', () => {
     const { get, actions, supervisor } = setup(hash);
     const started = actions.start();
     expect(get().scenario).toEqual(linked);
-    // Shown as the preset it was made from, changed.
+    // Shown as the preset it was made from, with what the link changed (not the reader).
     expect(get().presetId).toBe('lld-today');
-    expect(sel.selectPresetModified(get())).toBe(true);
+    expect(sel.selectPresetNote(get())?.fromLink.map((d) => d.label)).toEqual([
+      'ld.lld stub filter',
+    ]);
     expect(sel.selectPermalinkError(get())).toBeNull();
     expect(supervisor.runs).toHaveLength(0);
     await supervisor.finishInit();
@@ -443,7 +445,7 @@ describe('permalinks', () => {
     const { get, actions } = setup(fakeCodec.encode(findPreset('powerpc-2020')!.scenario));
     void actions.start();
     expect(get().presetId).toBe('powerpc-2020');
-    expect(sel.selectPresetModified(get())).toBe(false);
+    expect(sel.selectPresetNote(get())).toBeNull();
 
     const far: Scenario = {
       ...findPreset('ppc32-thunks')!.scenario,
