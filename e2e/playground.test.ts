@@ -132,7 +132,7 @@ describe('the playground', () => {
       expect(values).toEqual(direction === 'ascending' ? sorted : sorted.reverse());
     }
     // Back to pass order for the tests that follow.
-    const byLink = passTable(page).getByRole('button', { name: /^Link/ });
+    const byLink = passTable(page).getByRole('button', { name: 'Link', exact: true });
     await byLink.click();
     if ((await readPassTable(page))[0].Link !== '1') await byLink.click();
     expect((await readPassTable(page)).map((r) => r.Link)).toEqual(['1', '2', '3', 'vmlinux']);
@@ -188,7 +188,7 @@ describe('the playground', () => {
           const run = [...document.querySelectorAll('button')].find(
             (b) => b.textContent?.trim() === 'Run',
           );
-          if (/Stopped after \d+ pass/.test(status) && run && !run.disabled) {
+          if (/Stopped after \d+ trial links?/.test(status) && run && !run.disabled) {
             resolve(performance.now() - started);
           } else requestAnimationFrame(check);
         };
