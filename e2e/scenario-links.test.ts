@@ -154,6 +154,7 @@ describe('links are the state (issue 9, points 2 and 3)', () => {
     await expect
       .poll(() => status(), { timeout: 60_000 })
       .toMatch(/^Converged after 2 trial links/);
+    await page.screenshot({ path: screenshotPath('issue9-2-pasted-link-loads-and-runs.png') });
     await button('Share').click();
     await button('Link to this scenario').click();
     await expect
@@ -174,6 +175,7 @@ describe('links are the state (issue 9, points 2 and 3)', () => {
       .poll(() => status(), { timeout: 60_000 })
       .toMatch(/^Inconsistent kallsyms data after 3 trial links/);
     expect(page.url()).toBe(`${baseUrl()}#${encodeScenarioHash(preset('powerpc-2020'))}`);
+    await page.screenshot({ path: screenshotPath('issue9-2-back-loads-the-url.png') });
     await page.goForward();
     await expect.poll(() => selected('Preset')).toBe('small-converges');
     await expect
@@ -222,6 +224,7 @@ describe('links are the state (issue 9, points 2 and 3)', () => {
     await page.getByLabel('Link shown', { exact: true }).selectOption({ label: 'vmlinux' });
     await page.locator('#panel-distances').evaluate((el) => el.scrollIntoView({ block: 'start' }));
     await button('Share').click();
+    await page.screenshot({ path: screenshotPath('issue9-2-share-menu.png') });
     await button('Link to this view').click();
     const expected = `${baseUrl()}#${encodeLinkHash(preset('powerpc-2020'), {
       ...EMPTY_VIEW,
@@ -321,6 +324,7 @@ describe('smaller things (issue 9, point 7)', () => {
     await expect
       .poll(() => sweep.locator('.stale-note').innerText())
       .toMatch(/^Out of date: the form has changed since this sweep \(strategy v5\.9 → latest\)/);
+    await sweep.screenshot({ path: screenshotPath('issue9-7-old-sweep-out-of-date.png') });
     // The gap is the swept value: changing it does not make the sweep another scenario's.
     await page.getByLabel('Strategy', { exact: true }).selectOption('v5.9');
     await gapField().fill('31.55');

@@ -1,5 +1,5 @@
 /** Title, toolchain status, Share and the theme toggle. */
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { panelInView } from '../panels.ts';
 import {
   selectCanShareView,
@@ -44,12 +44,29 @@ function ShareButton() {
   const actions = useActions();
   const [open, setOpen] = useState(false);
   const menuId = useId();
+  const root = useRef<HTMLDivElement>(null);
+  // The menu closes on Escape and on a click anywhere else, as menus do.
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setOpen(false);
+    };
+    const onPointer = (e: PointerEvent) => {
+      if (!root.current?.contains(e.target as Node)) setOpen(false);
+    };
+    document.addEventListener('keydown', onKey);
+    document.addEventListener('pointerdown', onPointer);
+    return () => {
+      document.removeEventListener('keydown', onKey);
+      document.removeEventListener('pointerdown', onPointer);
+    };
+  }, [open]);
   const copy = (kind: ShareKind) => {
     setOpen(false);
     void actions.share(kind, kind === 'view' ? panelInView() : null);
   };
   return (
-    <div className="share">
+    <div className="share" ref={root}>
       <button
         type="button"
         aria-expanded={open}
@@ -59,15 +76,7 @@ function ShareButton() {
         Share
       </button>
       {open ? (
-        <div
-          className="share-menu"
-          id={menuId}
-          role="group"
-          aria-label="Share a link"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setOpen(false);
-          }}
-        >
+        <div className="share-menu" id={menuId} role="group" aria-label="Share a link">
           <button type="button" onClick={() => copy('scenario')}>
             Link to this scenario
           </button>
