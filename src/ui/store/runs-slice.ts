@@ -10,6 +10,7 @@
  * (selectors.ts). So Step never continues a scenario the form no longer
  * shows: after a change it starts the new one from its first link.
  */
+import { FINAL_LINK, linksSoFar } from '../../toolchain/kbuild/link-words.ts';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
 import {
   combineCosts,
@@ -19,7 +20,11 @@ import {
   pageCeilingRefusal,
   type RunCost,
 } from '../../toolchain/scenario/cost.ts';
-import { listFields, scenarioDifferences } from '../../toolchain/scenario/differences.ts';
+import {
+  listFields,
+  scenarioDifferences,
+  type FieldDifference,
+} from '../../toolchain/scenario/differences.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
 import { describeScenario, sameValue } from '../format.ts';
 import { closestPreset } from './scenario-slice.ts';
@@ -41,20 +46,18 @@ export function permalinkOf(deps: Pick<AppDeps, 'codec'>, scenario: Scenario): s
   }
 }
 
-/** Why the scenario in the form is no longer `ran`: "the scenario changed (gap and strategy)". */
-export function changedReason(ran: Scenario, now: Scenario): string {
-  const fields = listFields(scenarioDifferences(ran, now));
+/** Why a run or sweep stopped when the form changed: "the scenario changed (gap and strategy)". */
+export function changedReason(differences: readonly FieldDifference[]): string {
+  const fields = listFields(differences);
   return `the scenario changed${fields ? ` (${fields})` : ''}`;
 }
 
 /** What running a link's scenario, its pinned scenario and its sweep would cost together. */
 export function linkCost(scenario: Scenario, view: LinkView | null): RunCost {
-  const costs = [estimateRunCost(scenario)];
+  const one = estimateRunCost(scenario);
+  const costs = [one];
   if (view?.pin) costs.push(estimateRunCost(view.pin));
-  if (view?.sweep) {
-    const one = estimateRunCost(scenario);
-    costs.push({ ...one, links: one.links * view.sweep.steps });
-  }
+  if (view?.sweep) costs.push({ ...one, links: one.links * view.sweep.steps });
   return combineCosts(costs);
 }
 
@@ -119,12 +122,9 @@ export function runsActions(
           : passes.find((p) => p.step === 'trial' && p.pass === view.pass);
       if (found) set((s) => ({ prefs: { ...s.prefs, chosenPass: found.pass } }));
       else if (finished) {
-        const trials = passes.filter((p) => p.step === 'trial').length;
-        const asked = view.pass === 'vmlinux' ? 'vmlinux' : `trial link ${view.pass}`;
+        const asked = view.pass === 'vmlinux' ? FINAL_LINK : `trial link ${view.pass}`;
         set({
-          permalinkError:
-            `This link opens at ${asked}, but this run made ${trials} trial link${trials === 1 ? '' : 's'}` +
-            `${passes.some((p) => p.step === 'vmlinux') ? ' and vmlinux' : ''}: the latest is shown.`,
+          permalinkError: `This link opens at ${asked}, but this run made ${linksSoFar(passes)}: the latest is shown.`,
         });
       }
     }
@@ -315,7 +315,7 @@ export function runsActions(
       const { current, scenario, held } = get();
       if (held && !sameValue(held.scenario, scenario)) set({ held: null, linkView: null });
       if (isActive(current) && !sameValue(current!.scenario, scenario))
-        stopCurrent(changedReason(current!.scenario, scenario));
+        stopCurrent(changedReason(scenarioDifferences(current!.scenario, scenario)));
       // A link's run still waiting for the toolchain was for the link's scenario, not this one.
       if (get().linkView !== null) set({ linkView: null });
       if (get().pendingRun && pendingFromLink) set({ pendingRun: null });

@@ -10,9 +10,9 @@ import {
   type SweepParam,
   type SweepStepResult,
 } from '../../toolchain/sweep/index.ts';
-import { listFields, scenarioDifferences } from '../../toolchain/scenario/differences.ts';
+import { scenarioDifferences } from '../../toolchain/scenario/differences.ts';
 import { ScenarioError, type Scenario } from '../../toolchain/scenario/schema.ts';
-import { permalinkOf } from './runs-slice.ts';
+import { changedReason, permalinkOf } from './runs-slice.ts';
 import { describeError } from './toolchain-slice.ts';
 import type { AppActions, AppDeps, AppState, SweepForm, SweepRun, SweepSlice } from './types.ts';
 
@@ -184,7 +184,7 @@ export function sweepActions(
       if (run?.status !== 'running') return;
       const changes = sweepChanges(run, state.scenario);
       if (changes.length === 0) return;
-      patch(run.id, { stopReason: `the scenario changed (${listFields(changes)})` });
+      patch(run.id, { stopReason: changedReason(changes) });
       controller?.abort();
       controller = null;
     },
