@@ -88,9 +88,9 @@ describe('labels and exports', () => {
       makePass(2, { step: 'vmlinux', stubs: 2 }),
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'Pass,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
+      'Link,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
       '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13',
-      '2,vmlinux,2002,,,,2,0,2,14',
+      'vmlinux,vmlinux,2002,,,,2,0,2,14',
       '',
     ]);
   });
