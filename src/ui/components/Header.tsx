@@ -90,7 +90,7 @@ function ShareButton() {
           </button>
           {canShareView ? (
             <p className="muted">
-              The view: the pass shown, the panel in view, the pinned run, the sweep.
+              The view: the link shown, the panel you last read, the pinned run, the sweep.
             </p>
           ) : (
             <p className="muted" id={`${menuId}-why`}>
