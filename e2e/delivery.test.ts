@@ -326,7 +326,7 @@ describe('in Chromium', () => {
     // A run needs the corpus: its objects come from the HTTP cache without asking the
     // server, as the (revalidated) manifest names their checksums.
     await runButton(warm.page).click();
-    expect(await waitForVerdict(warm.page)).toMatch(/^Converged after 2 passes/);
+    expect(await waitForVerdict(warm.page)).toMatch(/^Converged after 2 trial links/);
     const afterRun = await requestLog();
     expect(afterRun.filter((r) => r.path.endsWith('.o'))).toEqual([]);
     expect(afterRun.map((r) => r.path)).toContain('/corpus/manifest.json');

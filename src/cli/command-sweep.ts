@@ -138,7 +138,7 @@ function tableHeader(param: SweepParam): string {
   return [
     title.padStart(Math.max(w.value, param === 'base' ? 18 : 0)),
     'verdict'.padEnd(w.verdict),
-    'passes'.padStart(w.passes),
+    'trials'.padStart(w.passes),
     'table syms'.padStart(w.syms),
     'stubs'.padStart(w.stubs),
     'ms'.padStart(w.ms),

@@ -1,9 +1,10 @@
+import { linkLabel } from '../toolchain/kbuild/link-words.ts';
 import type { PassRecord } from '../toolchain/kbuild/records.ts';
 
-/** Columns of the per-pass table the `run` command prints. */
+/** Columns of the per-pass table the `run` command prints: trial links by number, then vmlinux (link-words.ts). */
 const COLUMNS: Array<{ title: string; width: number; value: (p: PassRecord) => string }> = [
-  { title: 'pass', width: 4, value: (p) => String(p.pass) },
-  { title: 'step', width: 26, value: (p) => p.link.image },
+  { title: 'link', width: 7, value: linkLabel },
+  { title: 'image', width: 26, value: (p) => p.link.image },
   { title: 'listing', width: 7, value: (p) => String(p.listingLines) },
   {
     title: 'table syms',

@@ -1,6 +1,7 @@
 /** The page: scenario on the left, the run and its pictures on the right (one column when narrow). */
 import { useEffect } from 'react';
 import { Header } from './components/Header.tsx';
+import { LinkGate } from './components/LinkGate.tsx';
 import { PassDetails } from './components/PassDetails.tsx';
 import { PassTable } from './components/PassTable.tsx';
 import { PermalinkAlert } from './components/PermalinkAlert.tsx';
@@ -13,13 +14,17 @@ import { VerdictBanner } from './components/VerdictBanner.tsx';
 import {
   selectConvergedAtPass,
   selectEffectiveTheme,
+  selectFocus,
   selectPasses,
   selectPinnedSeries,
   selectPresetId,
+  selectResultOutOfDate,
   useActions,
   useApp,
 } from './store/index.ts';
 import { PassChart } from './lazy-views.tsx';
+import { scrollToPanel, watchPanelInView } from './panels.ts';
+import './result-state.css';
 
 function useThemeOnDocument() {
   const theme = useApp(selectEffectiveTheme);
@@ -44,6 +49,13 @@ function useRunShortcut() {
   }, [run]);
 }
 
+/** A link's panel, brought into view once its run is there; and which panel the reader reads. */
+function usePanels() {
+  const focus = useApp(selectFocus);
+  useEffect(() => (focus ? scrollToPanel(focus.panel) : undefined), [focus]);
+  useEffect(() => watchPanelInView(), []);
+}
+
 function Chart() {
   const passes = useApp(selectPasses);
   const pinned = useApp(selectPinnedSeries);
@@ -51,7 +63,7 @@ function Chart() {
   const presetId = useApp(selectPresetId);
   if (passes.length === 0 && pinned === null) return null;
   return (
-    <section className="chart" aria-label="Chart of the passes">
+    <section className="chart" aria-label="Chart of the passes" id="panel-chart">
       <PassChart
         passes={passes}
         pinned={pinned}
@@ -65,6 +77,8 @@ function Chart() {
 export function App() {
   useThemeOnDocument();
   useRunShortcut();
+  usePanels();
+  const outOfDate = useApp(selectResultOutOfDate);
   return (
     <div className="app">
       <Header />
@@ -78,11 +92,15 @@ export function App() {
         </div>
         <main className="results">
           <VerdictBanner />
+          <LinkGate />
           <PinnedComparison />
-          <StepExplanation />
-          <Chart />
-          <PassTable />
-          <PassDetails />
+          {/* The run's pictures, dimmed while they belong to another scenario than the form's. */}
+          <div className={`run-results${outOfDate ? ' run-results-stale' : ''}`}>
+            <StepExplanation />
+            <Chart />
+            <PassTable />
+            <PassDetails />
+          </div>
           <SweepPanel />
         </main>
       </div>

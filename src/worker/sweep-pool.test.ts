@@ -28,7 +28,7 @@ afterAll(() => workers.forEach((w) => w.terminate()));
 
 // powerpc-2020's gap at 31.5 and 31.75 MiB, measured with Debian's ld.lld-16:
 // `kallsyms-lab run --preset powerpc-2020 --gap G --toolchain native` said
-// "Converged after 2 passes" and "Inconsistent kallsyms data after 3 passes".
+// "Converged after 2 trial links" and "Inconsistent kallsyms data after 3 trial links".
 const plan = expandSweep({ preset: 'powerpc-2020', param: 'gap', from: 31.5, to: 31.75, steps: 2 });
 
 describe('the page sweep pool', () => {

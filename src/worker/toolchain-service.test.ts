@@ -7,6 +7,8 @@ import type { CorpusSource } from '../toolchain/corpus/corpus-source.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { runRecordSchema, type PassRecord } from '../toolchain/kbuild/records.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import { PAGE_CEILING } from '../toolchain/scenario/cost.ts';
+import { scenarioLinkerScript } from '../toolchain/scenario/loop-config.ts';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import type { InitProgress } from './api.ts';
 import { createToolchainService, type PrefetchingToolchain } from './toolchain-service.ts';
@@ -325,6 +327,61 @@ describe('the toolchain worker logic, failing', () => {
     await expect(service.toolchainVersion()).resolves.toBe(version);
     await expect(service.toolchainVersion()).resolves.toBe(version);
     expect(runs).toBe(2);
+  });
+
+  /** small-converges with its template and a fill of `size` (a linker-script expression) in the text segment. */
+  const filled = (size: string) => {
+    const script = scenarioLinkerScript(smallConverges);
+    return {
+      ...smallConverges,
+      linkerScript: script.replace(
+        '  /* The rest of a big kernel',
+        `  .fill : { . = . + ${size}; } :text\n  /* The rest of a big kernel`,
+      ),
+    };
+  };
+
+  it('refuses before any link a scenario whose image would pass the page’s ceiling', async () => {
+    const { service, calls } = await recordingService();
+    const refused = await service.run(filled('0x60000000'), () => {}).catch((e: Error) => e);
+    expect(refused).toMatchObject({ name: 'RunCeilingError' });
+    expect((refused as Error).message).toMatch(/^Not run: .*an image of up to 1\.5 GiB/);
+    expect(calls).toEqual([]);
+  });
+
+  it('stops after the first link whose image turns out over the ceiling (a script it could not read)', async () => {
+    const calls: string[] = [];
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          calls.push(tool);
+          // Untouched pages: the length is what is checked, before anything reads the image.
+          const stdout = new Uint8Array(PAGE_CEILING.imageBytes + 1);
+          return { ...(await toolchain.run(tool, args, files)), stdout };
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    const passes: PassRecord[] = [];
+    const stopped = await service
+      .run(filled('fillSize'), (p) => void passes.push(p))
+      .catch((e: Error) => e);
+    expect(stopped).toMatchObject({ name: 'RunCeilingError' });
+    expect((stopped as Error).message).toMatch(
+      /^Stopped: \.tmp_vmlinux1 is 256 MiB, more than the 256 MiB this page links/,
+    );
+    expect(calls).toEqual(['ld.lld']);
+    expect(passes).toEqual([]);
+  });
+
+  it('warms up only on what a link may run without asking', async () => {
+    const { service, calls } = await recordingService();
+    await service.prepare(findPreset('lld-today-large')!.scenario);
+    await service.prepare(filled('0x8000000'));
+    expect(calls).toEqual([]);
   });
 
   it('passes a failure of the page callback back unchanged', async () => {

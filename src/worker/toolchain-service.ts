@@ -242,13 +242,21 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       const warmUp = new AbortController();
       warmUps.add(warmUp);
       return exclusive(async () => {
-        const { parseScenario, runLinkLoop, scenarioLoopConfig } = await loadEngine();
+        const {
+          estimateRunCost,
+          parseScenario,
+          runLinkLoop,
+          scenarioLoopConfig,
+          withinAutoRunBudget,
+        } = await loadEngine();
         let parsed: Scenario;
         try {
           parsed = parseScenario(scenario);
         } catch {
           return; // the run will say what is wrong with it
         }
+        // Nobody asked for this run: only what a link may run without asking (scenario/cost.ts).
+        if (!withinAutoRunBudget(estimateRunCost(parsed))) return;
         await ensureInitialised();
         const corpus = await corpusFor(parsed);
         // A kernel-sized corpus: making it is the head start; its whole loop takes seconds.
@@ -299,10 +307,18 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     signal?: AbortSignal,
   ): Promise<RunRecord> {
     if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
-    const { runLinkLoop, scenarioLoopConfig } = await loadEngine();
+    const engine = await loadEngine();
+    const { runLinkLoop, scenarioLoopConfig } = engine;
+    // The page's memory ceiling: refused before linking by the estimate, and
+    // stopped after a link whose image is larger anyway (scenario/cost.ts).
+    const refusal = engine.pageCeilingRefusal(engine.estimateRunCost(parsed));
+    if (refusal) throw new engine.RunCeilingError(refusal);
     await ensureInitialised();
     const corpus = await corpusFor(parsed);
-    const config = scenarioLoopConfig(parsed, corpus);
+    const config = {
+      ...scenarioLoopConfig(parsed, corpus),
+      maxImageBytes: engine.PAGE_CEILING.imageBytes,
+    };
     // Failures of the page's own callback (a schema mismatch, a store bug)
     // go back unchanged: the page knows them better than we do.
     let pageFailure: { error: unknown } | null = null;
@@ -321,6 +337,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     } catch (error) {
       if (pageFailure) throw (pageFailure as { error: unknown }).error;
       if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
+      if (error instanceof engine.RunCeilingError) throw error;
       throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
         cause: error,
       });

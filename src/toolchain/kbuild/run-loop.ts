@@ -16,6 +16,8 @@ import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
 import { measureReach } from '../reach/measure-reach.ts';
 import { explainStep } from './explain.ts';
+import { imageOverCeiling } from './image-ceiling.ts';
+import { FINAL_LINK, trialLinks } from './link-words.ts';
 import { readListingFacts, type ListingFacts } from './image-listing.ts';
 import type {
   CommandLine,
@@ -53,6 +55,8 @@ export interface LoopConfig {
   maxPasses: number;
   /** Who lists each image (default `'elf'`). */
   listing?: ListingSource;
+  /** Stop the run when an image is larger than this, in bytes (the page's ceiling; default none). */
+  maxImageBytes?: number;
 }
 
 export interface LoopHooks {
@@ -254,6 +258,8 @@ export async function runLinkLoop(
     }
     const bytes = linked.stdout;
     checkAbort();
+    if (config.maxImageBytes !== undefined && bytes.length > config.maxImageBytes)
+      throw imageOverCeiling(image, bytes.length, config.maxImageBytes);
     const elf = readElf(bytes);
     let listing: string;
     let listingMs: number;
@@ -441,7 +447,8 @@ export async function runLinkLoop(
       step: error.step,
       tool: error.tool,
       message: error.detail,
-      summary: `Link failed at ${error.step}: ${firstLine}`,
+      // Where, in the words the pass table uses: trial links by number, the final one by name.
+      summary: `Link failed at ${error.step === FINAL_LINK ? FINAL_LINK : `trial link ${trials + 1} (${error.step})`}: ${firstLine}`,
     };
   }
 
@@ -508,7 +515,7 @@ function describeVerdict(
     case 'converged':
       return {
         ...verdict,
-        summary: `Converged after ${verdict.passes} passes (table object ${sizes.at(-1)} bytes)`,
+        summary: `Converged after ${trialLinks(verdict.passes)} (table object ${sizes.at(-1)} bytes)`,
       };
     case 'inconsistent': {
       const first = check?.differences[0];
@@ -516,7 +523,7 @@ function describeVerdict(
         ...verdict,
         check: check!,
         summary:
-          `Inconsistent kallsyms data after ${verdict.passes} passes` +
+          `Inconsistent kallsyms data after ${trialLinks(verdict.passes)}` +
           (first
             ? `: System.map line ${first.line} was "${first.trial ?? ''}" in the last trial, "${first.final ?? ''}" in vmlinux`
             : ''),
@@ -525,12 +532,12 @@ function describeVerdict(
     case 'not-converged':
       return {
         ...verdict,
-        summary: `Not converged after ${verdict.passes} passes: table object sizes ${sizes.slice(-3).join(' → ')} bytes still changing`,
+        summary: `Not converged after ${trialLinks(verdict.passes)}: table object sizes ${sizes.slice(-3).join(' → ')} bytes still changing`,
       };
     case 'oscillating':
       return {
         ...verdict,
-        summary: `Oscillating with period ${verdict.period} after ${verdict.passes} passes`,
+        summary: `Oscillating with period ${verdict.period} after ${trialLinks(verdict.passes)}`,
       };
   }
 }

@@ -5,7 +5,9 @@
  */
 import { useId } from 'react';
 import { SweepChart } from '../lazy-views.tsx';
+import { describeDifferences } from '../../toolchain/scenario/differences.ts';
 import {
+  selectSweepChanges,
   selectSweepForm,
   selectSweepFormError,
   selectSweepProgress,
@@ -72,11 +74,17 @@ export function SweepPanel() {
   const progress = useApp(selectSweepProgress);
   const results = useApp(selectSweepResults);
   const ranges = useApp(selectSweepRanges);
+  const changes = useApp(selectSweepChanges);
   const { setSweepParam, startSweep, stopSweep } = useActions();
   const elapsed = run?.record ? `${(run.record.totalMs / 1000).toFixed(1)} s` : null;
+  const stale = run !== null && changes.length > 0;
 
   return (
-    <section className="sweep" aria-labelledby="sweep-heading">
+    <section
+      className={`sweep${stale ? ' sweep-stale' : ''}`}
+      aria-labelledby="sweep-heading"
+      id="panel-sweep"
+    >
       <div className="section-head">
         <h2 id="sweep-heading">Sweep a parameter</h2>
       </div>
@@ -126,13 +134,25 @@ export function SweepPanel() {
       )}
       {run && progress && (
         <>
+          {stale ? (
+            <p className="stale-note">
+              <strong>Out of date:</strong> the form has changed since this sweep (
+              {describeDifferences(changes)}). Sweep again to see the scenario in the form
+              {run.hash ? (
+                <>
+                  , or <a href={`#${run.hash}`}>go back to the scenario it swept</a>
+                </>
+              ) : null}
+              .
+            </p>
+          ) : null}
           <p className="sweep-status" aria-live="polite">
             {run.status === 'running' &&
               `Sweeping: ${progress.done} of ${progress.total} steps done…`}
             {run.status === 'done' &&
               `Swept ${progress.total} steps in ${elapsed} on ${run.record?.jobs ?? 1} workers${workerStartWords(run.record?.workerStarts)}.`}
             {run.status === 'stopped' &&
-              `Sweep stopped after ${progress.done} of ${progress.total} steps.`}
+              `Sweep stopped after ${progress.done} of ${progress.total} steps${run.stopReason ? `: ${run.stopReason}` : ''}.`}
             {run.status === 'failed' && `Sweep failed: ${run.error}`}
           </p>
           {run.status === 'running' && (

@@ -1,3 +1,4 @@
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { useId } from 'react';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
 import { formatBytes, formatBytesExact, formatCount, KiB, MiB, plural } from './format.ts';
@@ -230,7 +231,7 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
   });
   const shownTicks = [...xTicks].sort((a, b) => a.x - b.x);
 
-  const passName = pass.step === 'vmlinux' ? `pass ${pass.pass} (vmlinux)` : `pass ${pass.pass}`;
+  const passName = linkName(pass);
   const worst = model.farthest[0];
   const summary =
     model.calls === 0

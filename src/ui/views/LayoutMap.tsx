@@ -1,3 +1,4 @@
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { useId } from 'react';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
 import {
@@ -298,7 +299,10 @@ export function LayoutMap({ pass }: LayoutMapProps) {
   );
   const height = Math.ceil(bottom + 16);
 
-  const passName = `${pass.link.image} (pass ${pass.pass}${pass.step === 'vmlinux' ? ', the final link' : ''})`;
+  const passName =
+    pass.step === 'vmlinux'
+      ? `${pass.link.image} (the final link)`
+      : `${pass.link.image} (${linkName(pass)})`;
   const all = m.outOfReachAll;
   const some = m.outOfReachSome;
   const sinitBracket = m.brackets.find((b) => b.from === '_sinittext');
