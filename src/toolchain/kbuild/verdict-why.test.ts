@@ -38,10 +38,10 @@ function expectWhyMatchesRecords(record: RunRecord) {
     const image = images[i];
     const previous = images[i - 1];
     const sentence = why.sentences[i];
-    const name = image.step === 'vmlinux' ? 'vmlinux' : `Trial ${image.pass}`;
+    const name = image.step === 'vmlinux' ? 'vmlinux' : `Trial link ${image.pass}`;
     expect(
       sentence.startsWith(
-        `${name} was linked with trial ${previous.pass}\u2019s table object (${bytes(previous.tableObject!.bytes)})`,
+        `${name} was made with trial link ${previous.pass}\u2019s table object (${bytes(previous.tableObject!.bytes)})`,
       ),
     ).toBe(true);
     const added = image.stubs.added.length;
@@ -58,7 +58,7 @@ function expectWhyMatchesRecords(record: RunRecord) {
     if (image.tableObject) {
       const change = image.tableObject.bytes - previous.tableObject!.bytes;
       if (change === 0)
-        expect(sentence).toContain(`the same size as trial ${previous.pass}\u2019s`);
+        expect(sentence).toContain(`the same size as trial link ${previous.pass}\u2019s`);
       else
         expect(sentence).toContain(
           `${bytes(Math.abs(change))} ${change > 0 ? 'larger' : 'smaller'}: ${bytes(image.tableObject.bytes)}`,
@@ -70,15 +70,15 @@ function expectWhyMatchesRecords(record: RunRecord) {
   switch (record.verdict.kind) {
     case 'converged':
       expect(ending).toContain(
-        `Trial ${last}\u2019s table object is the same size as trial ${last - 1}\u2019s`,
+        `Trial link ${last}\u2019s table object is the same size as trial link ${last - 1}\u2019s`,
       );
       expect(trials.at(-1)!.tableObject!.bytes).toBe(trials.at(-2)!.tableObject!.bytes);
       break;
     case 'inconsistent': {
       const first = record.check!.differences[0];
-      expect(ending).toContain(`does not match trial ${last}`);
+      expect(ending).toContain(`does not match trial link ${last}`);
       expect(ending).toContain(
-        `line ${first.line.toLocaleString('en-US')} ("${first.trial}" in trial ${last}, "${first.final}" in vmlinux)`,
+        `line ${first.line.toLocaleString('en-US')} ("${first.trial}" in trial link ${last}, "${first.final}" in vmlinux)`,
       );
       break;
     }

@@ -47,7 +47,7 @@ const number = (n: number) => n.toLocaleString('en-US');
 const plural = (n: number, one: string, many = `${one}s`) => `${number(n)} ${n === 1 ? one : many}`;
 /** Images by the names the page and CLI use: trial links are numbered, the final link is vmlinux. */
 const imageName = (image: number | 'vmlinux') =>
-  image === 'vmlinux' ? 'vmlinux' : `Trial ${image}`;
+  image === 'vmlinux' ? 'vmlinux' : `Trial link ${image}`;
 
 function address(hex: string | null): bigint | null {
   return hex === null ? null : BigInt(hex);
@@ -119,12 +119,12 @@ function stubChange(pass: PassRecord, previous: PassRecord): string {
 /** Sentence case, except for file names such as vmlinux, which keep their spelling. */
 const capital = (s: string) => (s.startsWith('vmlinux') ? s : s[0].toUpperCase() + s.slice(1));
 
-/** "Trial 2 was linked with trial 1's table object (47,016 bytes): init text moved up …". */
+/** "Trial link 2 was made with trial link 1’s table object (47,016 bytes): init text moved up …". */
 function describeLink(step: GrowthStep, pass: PassRecord, previous: PassRecord): string {
   const name = imageName(step.image);
   const withTable = previous.tableObject
-    ? `${name} was linked with trial ${previous.pass}\u2019s table object (${plural(previous.tableObject.bytes, 'byte')})`
-    : `${name} was linked`;
+    ? `${name} was made with trial link ${previous.pass}\u2019s table object (${plural(previous.tableObject.bytes, 'byte')})`
+    : `${name} was made`;
   const consequences = [
     moved(step.initTextMoved, rodataBytes(pass) - rodataBytes(previous)),
     reachChange(step.outOfReachChange),
@@ -137,7 +137,7 @@ function describeLink(step: GrowthStep, pass: PassRecord, previous: PassRecord):
   if (change !== null && step.tableObjectBytes !== null) {
     const bytes = plural(step.tableObjectBytes, 'byte');
     if (change === 0) {
-      sentence += ` Its own table object is the same size as trial ${previous.pass}\u2019s: ${bytes}.`;
+      sentence += ` Its own table object is the same size as trial link ${previous.pass}\u2019s: ${bytes}.`;
     } else {
       const perStub =
         step.newStubs > 0 && change > 0
@@ -159,13 +159,13 @@ function describeFirstTrial(first: PassRecord): string {
       ? 'no call from init text was out of reach, so the linker added no stub'
       : `${plural(out, 'call')} from init text ${out === 1 ? 'was' : 'were'} already out of reach, ` +
         `so the linker added ${plural(first.stubs.total, 'stub')}`;
-  return `Trial 1 was linked ${table}: ${calls}; its table object is ${plural(first.tableObject?.bytes ?? 0, 'byte')}.`;
+  return `Trial link 1 was made ${table}: ${calls}; its table object is ${plural(first.tableObject?.bytes ?? 0, 'byte')}.`;
 }
 
 const STRATEGY_LIMIT: Record<RunRecord['strategy'], string> = {
-  'v5.9': 'The v5.9 script links at most three trial images',
-  latest: 'The latest script links at most three trial images',
-  'eight-passes': 'The eight-passes patch links at most eight trial images',
+  'v5.9': 'The v5.9 script makes at most three trial links',
+  latest: 'The latest script makes at most three trial links',
+  'eight-passes': 'The eight-passes patch makes at most eight trial links',
   fixpoint: 'fixpoint links until two table objects are byte-identical, up to its cap',
 };
 
@@ -176,8 +176,8 @@ function describeEnding(record: RunRecord, trials: PassRecord[]): string {
   switch (verdict.kind) {
     case 'converged':
       return (
-        `Trial ${last}\u2019s table object is the same size as trial ${last - 1}\u2019s, so the loop ` +
-        'stopped, and vmlinux, linked with it, has every symbol where the last trial said it would be: converged.'
+        `Trial link ${last}\u2019s table object is the same size as trial link ${last - 1}\u2019s, so the loop ` +
+        'stopped, and vmlinux, linked with it, has every symbol where the last trial link said it would be: converged.'
       );
     case 'inconsistent': {
       const difference = record.check?.differences[0];
@@ -185,13 +185,13 @@ function describeEnding(record: RunRecord, trials: PassRecord[]): string {
       const cause =
         change === 0
           ? 'The last two table objects matched in size, but not in content'
-          : `${STRATEGY_LIMIT[record.strategy]}, and trial ${last}\u2019s table object was still ` +
-            `${plural(Math.abs(change), 'byte')} ${change > 0 ? 'larger' : 'smaller'} than trial ${last - 1}\u2019s`;
+          : `${STRATEGY_LIMIT[record.strategy]}, and trial link ${last}\u2019s table object was still ` +
+            `${plural(Math.abs(change), 'byte')} ${change > 0 ? 'larger' : 'smaller'} than trial link ${last - 1}\u2019s`;
       return (
-        `${cause}. So vmlinux, linked with it, does not match trial ${last}: ` +
+        `${cause}. So vmlinux, linked with it, does not match trial link ${last}: ` +
         (difference
           ? `System.map first differs at line ${number(difference.line)} ` +
-            `("${difference.trial ?? ''}" in trial ${last}, "${difference.final ?? ''}" in vmlinux).`
+            `("${difference.trial ?? ''}" in trial link ${last}, "${difference.final ?? ''}" in vmlinux).`
           : 'its System.map differs.')
       );
     }
