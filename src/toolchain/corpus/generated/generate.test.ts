@@ -15,6 +15,7 @@ import { DEFAULT_GENERATED_PARAMS, type GeneratedCorpusParams } from './params.t
 import { planCorpus, type CorpusPlan } from './plan.ts';
 
 const SMALL: GeneratedCorpusParams = {
+  ...DEFAULT_GENERATED_PARAMS,
   seed: 42,
   symbols: 3000,
   objects: 24,
