@@ -87,7 +87,9 @@ const paramsObject = z
     /**
      * The first this many core global functions in link order: the bottom of
      * core text, where the ±32 MiB limit first lands as init text moves up.
-     * With `nearShare`, a pool of call targets near the boundary.
+     * With `nearShare`, a pool of call targets near the boundary; they and
+     * the static helpers between them are leaves (tiny helpers, as lib/'s),
+     * packed as densely as functionBody and functionAlign allow.
      */
     nearTargets: z.number().int().min(0).max(100_000),
     /** Percent of the __init calls aimed at the `nearTargets` pool instead of anywhere. */
@@ -316,7 +318,7 @@ export const GENERATED_PARAM_INFO: readonly GeneratedParamInfo[] = [
     rule: 'at most half the core functions; with nearShare',
     defaultMeaning: 'no pool',
     description:
-      'pool of the first core functions in link order, where the reach limit lands first',
+      'pool of the first core globals in link order, made leaves: where the reach limit lands first',
   },
   {
     key: 'nearShare',

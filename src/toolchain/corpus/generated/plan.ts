@@ -370,8 +370,11 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
   }
 
   // The pool near the boundary: the first core globals in link order, drawn from a stream of
-  // its own, so that each call keeps its target unless the pool takes it.
+  // its own, so that each call keeps its target unless the pool takes it. The pool's functions,
+  // and the static helpers between them, are leaves: tiny helpers packed as densely as their
+  // size and alignment allow, as the kernel's lib/ helpers are.
   const nearCount = Math.min(params.nearTargets, globalCount);
+  const poolEnd = nearCount > 0 ? pool[nearCount - 1] + 1 : 0;
   const near = createRandom(subSeed(params.seed, 4));
   const nearShare = params.nearShare / 100;
   const aimed = (target: number) =>
@@ -394,10 +397,15 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     for (let g = textStart; g < initStart; g++) if (local[g]) helpers.push(g);
     for (let g = textStart; g < initStart; g++) {
       callStart[g] = callee.length;
-      if (!local[g] && calling.chance(CORE_CALLS)) callee.push(pool[calling.below(globalCount)]);
+      // Drawn for a leaf too, so that the draws after it stay the same.
+      const leaf = g < poolEnd;
+      if (!local[g] && calling.chance(CORE_CALLS)) {
+        const target = pool[calling.below(globalCount)];
+        if (!leaf) callee.push(target);
+      }
       if (helpers.length > 0 && calling.chance(HELPER_CALLS)) {
         const h = helpers.data[calling.below(helpers.length)];
-        if (h !== g) helper[g] = h;
+        if (h !== g && !leaf) helper[g] = h;
       }
     }
     for (let g = initStart; g < end; g++) {
@@ -414,7 +422,7 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     }
   }
   if (params.pinned > 0) {
-    f = planPinned(params, { names, namer, local, body, callStart, callee }, usedGlobals, f);
+    f = planPinned(params, { names, namer, local, body, callStart, callee }, f);
     objects.push({
       name: PINNED_OBJECT,
       textSection: '.fixed.text',
@@ -456,23 +464,26 @@ function planPinned(
     callStart: Int32Array;
     callee: IntList;
   },
-  usedGlobals: HashSet,
   first: number,
 ): number {
   const { names, namer, local, body, callStart, callee } = into;
   const s = SUBSYSTEMS.findIndex((sub) => sub.dir === 'arch/powerpc/kernel');
   const sub = SUBSYSTEMS[s];
   const p0 = names.lexicon.prefixStart[s];
+  // Unique among every name, statics of other files too: a name defined twice cannot be placed
+  // by name, and the loop measures each pinned call by its caller's and its target's names.
+  const everywhere = new HashSet(first + params.pinned * 2);
+  for (let g = 0; g < first; g++) everywhere.add(names.measure(g));
   const usedHere = new HashSet(params.pinned * 2);
   let f = first;
   for (let k = 0; k < params.pinned; k++, f++) {
-    namer.unique(f, 'global', p0, sub, usedHere, usedGlobals);
+    namer.unique(f, 'global', p0, sub, usedHere, everywhere);
     body[f] = 1; // a leaf: one instruction and blr
     callStart[f] = callee.length;
   }
   for (let k = 0; k < params.pinned; k += params.pinnedCallsPerInit, f++) {
     local[f] = 1;
-    namer.unique(f, 'init', p0, sub, usedHere, null);
+    namer.unique(f, 'init', p0, sub, usedHere, everywhere);
     callStart[f] = callee.length;
     const stop = Math.min(params.pinned, k + params.pinnedCallsPerInit);
     for (let t = k; t < stop; t++) callee.push(first + t);
