@@ -12,7 +12,7 @@
  *   BENCH_NODE=0             skip the Node part
  *   BENCH_DIST=DIR           a built site to serve (default: build one into a temp dir)
  *   BENCH_PHASE=0            skip the 32 × 32 phase map (bench/phase-map.ts)
- *   BENCH_PHASE_TOOLCHAIN=wasm   the map with the WebAssembly ld.lld (default native)
+ *   BENCH_PHASE_TOOLCHAIN=native the map with the native ld.lld (default WebAssembly)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
