@@ -175,7 +175,7 @@ describe('kallsyms-lab sweep: bad input (exit 2)', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'Unknown parameter "strategy": use one of gap, align, base, maxPasses.',
+      'Unknown parameter "strategy": use one of gap, align, base, maxPasses, or a generated corpus parameter',
     );
   });
 

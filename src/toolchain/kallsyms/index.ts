@@ -27,6 +27,7 @@ export type { KallsymsErrorCode, KallsymsWarning, ListingPlace } from './errors.
 export type { Generation } from './ignore.ts';
 export type { ListingSymbol } from './listing.ts';
 export { mksysmap, mksysmapV59 } from './mksysmap.ts';
+export { keepsTextSymbol } from './keeps.ts';
 export type { MksysmapOptions, MksysmapResult } from './mksysmap.ts';
 export { LLD_PPC64_STUB_PREFIXES, isLldPpc64StubName } from './stubs.ts';
 export type { AsmTable, DataItem, KallsymsProgram, TableLabel } from './program.ts';

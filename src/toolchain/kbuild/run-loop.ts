@@ -6,6 +6,7 @@ import {
   byteStringToBytes,
   generateKallsyms,
   KallsymsError,
+  keepsTextSymbol,
   layoutKallsyms,
   mksysmap,
   mksysmapV59,
@@ -16,6 +17,7 @@ import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
 import { measureReach } from '../reach/measure-reach.ts';
 import { explainStep } from './explain.ts';
+import { measureGrowth } from './growth.ts';
 import { imageOverCeiling } from './image-ceiling.ts';
 import { FINAL_LINK, trialLinks } from './link-words.ts';
 import { readListingFacts, type ListingFacts } from './image-listing.ts';
@@ -156,6 +158,9 @@ export async function runLinkLoop(
   const passes: PassRecord[] = [];
   let previousStubs = new Map<string, string>();
   let emptyTableObject: TableObject | null = null;
+  /** The last trial's table and stubs, for the growth ratio. */
+  let previousTrial: { tableBytes: number; stubs: number; bytesPerStub: number | null } | null =
+    null;
 
   async function buildTable(
     listing: string,
@@ -359,6 +364,33 @@ export async function runLinkLoop(
         throw new StepFailure(names(n).source, 'kallsyms', error.message);
       throw error;
     }
+    const stubs = stubFacts(facts);
+    const growth = measureGrowth({
+      sites,
+      addresses: facts.addresses,
+      ambiguous: facts.ambiguous,
+      coreText: {
+        start: facts.addresses.get('_stext') ?? 0n,
+        end: facts.addresses.get('_etext') ?? 0n,
+      },
+      initEnd: facts.addresses.get('_einittext') ?? 0n,
+      tableBytes: built.object.rodataBytes,
+      linkedTableBytes: table?.rodataBytes ?? 0,
+      previous: previousTrial,
+      stubs: stubs.total,
+      sizes: built.object.sizes,
+      tableSymbols: built.object.counts.tableSymbols,
+      // One of this image's stubs, or a name of the kind ld.lld gives this target's.
+      stubsInTable: keepsTextSymbol(
+        facts.stubs[0]?.name ?? (target.elfClass === 64 ? '__long_branch_f' : '__LongThunk_f'),
+        { generation: config.generation, ignoreLldStubs: config.filterLldStubs },
+      ),
+    });
+    previousTrial = {
+      tableBytes: built.object.rodataBytes,
+      stubs: stubs.total,
+      bytesPerStub: growth.bytesPerStubFrom === 'table-average' ? null : growth.bytesPerStub,
+    };
     const record: PassRecord = {
       pass: n,
       step: 'trial',
@@ -368,9 +400,10 @@ export async function runLinkLoop(
       link: linked.link,
       layout: describeImage(linked.elf, facts, table),
       listingLines: facts.lines,
-      stubs: stubFacts(facts),
+      stubs,
       reach: reachOf(facts),
       tableObject: stripData(built.object),
+      growth,
       timings: { link: linked.link.ms, listing: linked.listingMs, ...built.ms },
     };
     passes.push(record);
@@ -403,6 +436,7 @@ export async function runLinkLoop(
       stubs: stubFacts(facts),
       reach: reachOf(facts),
       tableObject: null,
+      growth: null,
       timings: {
         link: linked.link.ms,
         listing: linked.listingMs,

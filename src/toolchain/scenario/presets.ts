@@ -27,6 +27,24 @@ const base: Omit<Scenario, 'arch' | 'layout' | 'generation' | 'strategy'> = {
 };
 
 /**
+ * The layout built to oscillate: a small generated kernel whose __init code
+ * also calls 400 functions pinned above init text. Found by sweeping
+ * pinnedAt over real links (native ld.lld-16, then confirmed with the
+ * WebAssembly ld.lld): from 33,657,000 to 33,672,000 bytes every value
+ * oscillates with period 2; this one lies in the middle.
+ */
+export const PINNED_CYCLE_CORPUS = generatedCorpusId({
+  ...DEFAULT_GENERATED_PARAMS,
+  symbols: 4000,
+  objects: 16,
+  initFunctions: 400,
+  pinned: 400,
+  pinnedSpacing: 60,
+  pinnedCallsPerInit: 1,
+  pinnedAt: 32 * MIB + 108 * 1024,
+});
+
+/**
  * Each preset's gap was found by sweeping it over the committed corpus and
  * is pinned by a test on real links (presets.test.ts): if the corpus or the
  * linker changes, the test says which preset no longer shows its story.
@@ -172,6 +190,37 @@ export const PRESETS: readonly Preset[] = [
       layout: { base: PPC64_BASE, align: 16, gap: 0x1a00000 },
       generation: 'latest',
       strategy: 'latest',
+    },
+  },
+  {
+    id: 'pinned-oscillates',
+    title: 'A layout built to oscillate',
+    summary:
+      'Built to show the cycle (no kernel report names one): init code also calls code pinned above it; fixpoint reports oscillating, period 2.',
+    explanation:
+      'This layout is built to show a cycle; no kernel report names one. A small generated ' +
+      'kernel (4,000 functions) has 400 more, tiny ones in .fixed.text, which the linker script ' +
+      'pins at a fixed address: 32 MiB + 108 KiB above where init text starts without a table. ' +
+      'Each is called once from an __init function of its own, and the calls lie 16 bytes apart ' +
+      'in distance. The first trial links an empty table, init text sits low, all 400 calls miss ' +
+      'the \u00b132 MiB reach and get __long_branch_ stubs, and the table of that image (85,911 ' +
+      'bytes) lists them. Linked in, it moves init text up so far that every pinned call reaches: ' +
+      'the stubs go, and the next table is 9 KB smaller. Init text moves back down, the calls miss ' +
+      'again, the table grows back: 85,911, 76,559, 85,911, 76,559 bytes, and the fourth table is ' +
+      'the second byte for byte, so fixpoint reports oscillating with period 2. Each stub adds ' +
+      'about 23 table bytes while the next pinned targets lie 18 to 21 bytes apart past the limit: ' +
+      'a ratio of \u22121.1 to \u22121.3 on each pass (the pass table shows it), and ' +
+      'below \u22121 the sizes jump over the point where they would settle. eight-passes ends with ' +
+      'the sizes still alternating (not converged); latest links three trials and fails with ' +
+      '"Inconsistent kallsyms data": vmlinux, linked with the third table, has none of the 400 ' +
+      'stubs that table lists.',
+    scenario: {
+      ...base,
+      corpus: PINNED_CYCLE_CORPUS,
+      arch: 'ppc64le',
+      layout: { base: PPC64_BASE, align: 16, gap: 8 * MIB },
+      generation: 'latest',
+      strategy: 'fixpoint',
     },
   },
 ];
