@@ -62,7 +62,7 @@ describe('kallsyms-lab sweep over two parameters (real links)', () => {
       [33700000, 76],
     ]);
     expect(record.steps[1]).toMatchObject({ verdict: 'oscillating', passes: 4 });
-    expect(record.steps[1].summary).toBe('Oscillating with period 2 after 4 passes');
+    expect(record.steps[1].summary).toBe('Oscillating with period 2 after 4 trial links');
     expect(record.ranges).toEqual([]);
     expect(record.grid).toMatchObject({
       param2: 'pinnedSpacing',

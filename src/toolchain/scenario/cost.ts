@@ -18,7 +18,11 @@
  * 2,503 init→core calls; a generated corpus's images are about 120 bytes per
  * function (18.1 MB for 150,000 functions, 46.5 MB for 400,000).
  */
-import { parseGeneratedCorpusId } from '../corpus/generated/params.ts';
+import {
+  coreTextBound,
+  generatedFunctionCount,
+  parseGeneratedCorpusId,
+} from '../corpus/generated/params.ts';
 import { formatSize } from '../kbuild/image-ceiling.ts';
 import { scriptExtent } from '../kbuild/script-extent.ts';
 import { scenarioLinkerScript } from './loop-config.ts';
@@ -32,6 +36,8 @@ const MIB = 1024 * 1024;
 const KERNEL_LIKE = { imageBytes: 1 * MIB, symbols: 2_800, calls: 2_503 };
 /** A generated corpus's image bytes per function (measured 116-121, stubs and table included). */
 const GENERATED_BYTES_PER_SYMBOL = 128;
+/** What a generated image holds whatever its size: headers, the token table, boundary symbols. */
+const GENERATED_FIXED_BYTES = 128 * 1024;
 
 export interface RunCost {
   /** An upper bound of the largest image's file size, in bytes; null when it cannot be told. */
@@ -83,7 +89,13 @@ export const PAGE_CEILING: CostLimits = {
 /** The cost of one run of `scenario`. */
 export function estimateRunCost(scenario: Scenario): RunCost {
   const corpus = corpusCost(scenario.corpus);
-  const extent = scriptExtent(scenarioLinkerScript(scenario));
+  // The template puts every gap between load segments (PHDRS), never in the file: only a
+  // script of the user's own can fill bytes. (Its pinned section's address is an ADDR
+  // expression the extent reader does not evaluate, and need not.)
+  const extent =
+    scenario.linkerScript === null
+      ? ({ ok: true, bytes: 0n } as const)
+      : scriptExtent(scenarioLinkerScript(scenario));
   const maxTrials =
     scenario.strategy === 'eight-passes'
       ? 8
@@ -102,11 +114,19 @@ export function estimateRunCost(scenario: Scenario): RunCost {
 function corpusCost(corpus: string): { imageBytes: number; symbols: number; calls: number } {
   const generated = corpus.startsWith('generated-') ? parseGeneratedCorpusId(corpus) : null;
   if (!generated?.ok) return KERNEL_LIKE;
-  const { symbols, initFunctions, callsPerInit } = generated.params;
+  const params = generated.params;
+  const { symbols, initFunctions, callsPerInit, pinned, nameLength } = params;
+  const functions = generatedFunctionCount(params);
+  // The measured bytes per function hold for the default shape; a shaped corpus (bodies,
+  // alignment, long names) is bounded by its core text and its names instead.
+  const shaped = params.functionBody > 0 || params.functionAlign > 0 || nameLength > 0;
+  const perFunction = functions * GENERATED_BYTES_PER_SYMBOL;
+  const shapedBound = coreTextBound(params) + functions * (64 + 2 * nameLength);
   return {
-    imageBytes: symbols * GENERATED_BYTES_PER_SYMBOL,
+    imageBytes: GENERATED_FIXED_BYTES + (shaped ? Math.max(perFunction, shapedBound) : perFunction),
     symbols,
-    calls: initFunctions * callsPerInit,
+    // Each pinned function is called once from __init code, beside the calls into core text.
+    calls: initFunctions * callsPerInit + pinned,
   };
 }
 

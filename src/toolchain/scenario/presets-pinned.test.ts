@@ -48,7 +48,7 @@ describe.each(TOOLCHAINS)('pinned-oscillates (%s ld.lld)', (_, toolchain) => {
   it('oscillates with period 2 under fixpoint: the fourth table is the second', async () => {
     const record = await run(toolchain);
     expect(record.verdict).toMatchObject({ kind: 'oscillating', period: 2, passes: 4 });
-    expect(record.verdict.summary).toBe('Oscillating with period 2 after 4 passes');
+    expect(record.verdict.summary).toBe('Oscillating with period 2 after 4 trial links');
     expect(tableBytes(record)).toEqual([85911, 76559, 85911, 76559]);
     expect(stubs(record)).toEqual([400, 0, 400, 0]);
     const [, second, third, fourth] = trials(record);
