@@ -66,6 +66,9 @@ export const checkInitInfo = (value: unknown): InitInfo =>
   checkFromWorker(initInfoSchema, value, 'an init result');
 export const checkToolchainVersion = (value: unknown): string =>
   checkFromWorker(z.string().min(1), value, 'a toolchain version');
+/** The name of the Web Lock the worker lives by, or null (lifeline.ts). */
+export const checkLifeline = (value: unknown): string | null =>
+  checkFromWorker(z.string().min(1).max(200).nullable(), value, 'a lifeline');
 /** Compiled modules travel as structured clones: anything else is a protocol error. */
 export const compiledModulesSchema = z.record(z.string(), z.instanceof(WebAssembly.Module));
 

@@ -45,7 +45,13 @@ function lldVersion(stdout: Uint8Array): string {
   return /^LLD \S+/.exec(first)?.[0] ?? (first || 'LLD (unknown version)');
 }
 
-export function createToolchainService(options: ToolchainServiceOptions): ToolchainWorkerApi {
+/**
+ * The worker's API but its lifeline, which needs the worker's own globals
+ * (toolchain-worker.ts adds it).
+ */
+export type ToolchainService = Omit<ToolchainWorkerApi, 'lifeline'>;
+
+export function createToolchainService(options: ToolchainServiceOptions): ToolchainService {
   const listeners = new Set<(progress: InitProgress) => void>();
   let lastProgress: InitProgress | null = null;
   let toolchain: PrefetchingToolchain | null = null;

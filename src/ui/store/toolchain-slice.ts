@@ -6,7 +6,13 @@ type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>
 type Get = () => AppState;
 
 export function initialToolchainSlice(deps: Pick<AppDeps, 'supervisor'>): ToolchainSlice {
-  return { status: deps.supervisor.status, detail: null, progress: null, info: null };
+  return {
+    status: deps.supervisor.status,
+    detail: null,
+    progress: null,
+    info: null,
+    workerLost: null,
+  };
 }
 
 export function describeError(error: unknown): string {
@@ -23,7 +29,7 @@ export function toolchainActions(
   set: Set,
   get: Get,
   deps: AppDeps,
-): Pick<AppActions, 'start' | 'initToolchain'> {
+): Pick<AppActions, 'start' | 'initToolchain' | 'dismissWorkerLost'> {
   let started = false;
   let initializing: Promise<void> | null = null;
 
@@ -82,6 +88,9 @@ export function toolchainActions(
 
   return {
     initToolchain,
+    dismissWorkerLost() {
+      set((s) => ({ toolchain: { ...s.toolchain, workerLost: null } }));
+    },
     async start() {
       if (started) return;
       started = true;
@@ -99,6 +108,9 @@ export function toolchainActions(
           },
         }));
       });
+      deps.supervisor.onWorkerLost((message) =>
+        set((s) => ({ toolchain: { ...s.toolchain, workerLost: message } })),
+      );
       await initToolchain();
     },
   };
