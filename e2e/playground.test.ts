@@ -84,7 +84,9 @@ describe('the playground', () => {
     // (from `ld.lld --version`, once the page's warm-up is done).
     await expect
       .poll(() => page.locator('.toolchain-ready').innerText(), { timeout: 60_000 })
-      .toMatch(/^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/);
+      .toMatch(
+        /^ld\.lld 22\.\d+\.\d+ \(WebAssembly, from @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/,
+      );
     expect(watched.errors).toEqual([]);
   });
 

@@ -26,8 +26,8 @@ export interface ToolchainWorkerApi {
    */
   compiledModules(): Promise<CompiledModules> | CompiledModules;
   /**
-   * The linker's own version line with the package's, e.g. "LLD 22.1.0
-   * (WebAssembly, @yowasp/clang 22.0.0-git20542-10)", from `ld.lld --version`
+   * The linker's own version with the package's, e.g. "ld.lld 22.1.0
+   * (WebAssembly, from @yowasp/clang 22.0.0-git20542-10)", from `ld.lld --version`
    * (run once). Not part of init: running a tool instantiates the 75 MB
    * module, which a warm start measured 45-110 ms waiting for.
    */

@@ -55,9 +55,14 @@ const api: ToolchainWorkerApi = {
         const given = compiledModulesSchema.safeParse(modules);
         if (given.success) assets.adopt(given.data);
       }
-      const info = await service.init(onProgress);
+      // Each report also says how many compressed bytes the downloads declared.
+      const info = await service.init((progress) => {
+        const wireBytes = assets.declaredWireBytes();
+        return onProgress(wireBytes > 0 ? { ...progress, wireBytes } : progress);
+      });
       void assets.pruneCache();
-      return { ...info, toolchainFrom: assets.toolchainFrom() };
+      const download = assets.download() ?? undefined;
+      return { ...info, toolchainFrom: assets.toolchainFrom(), download };
     } finally {
       release(onProgress);
     }
