@@ -327,7 +327,33 @@ export function PassChart({
   const lastPass = rows.length;
   const finalPass = passes.find((p) => p.step === 'vmlinux')?.pass;
   const ticks = rows.map((r) => r.pass);
-  const tick = (n: number) => (n === finalPass ? `${n} vmlinux` : String(n));
+  // A marker's label reads away from the nearer edge: at pass 2 of 17, to the
+  // right (to the left it went off a phone's screen), near the end, to the left.
+  const labelSide = (pass: number) =>
+    lastPass > 1 && (pass - 1) / (lastPass - 1) > 0.5 ? 'Right' : 'Left';
+  // The final link's pass says "vmlinux" on a second line: beside its number
+  // ("17 vmlinux") it stuck out past the plot's right edge on a phone.
+  const tick = (props: { x: number | string; y: number | string; payload: { value: unknown } }) => {
+    const n = Number(props.payload.value);
+    return (
+      <text
+        x={props.x}
+        y={props.y}
+        dy={11}
+        textAnchor="middle"
+        fill="var(--kv-muted)"
+        fontSize={11}
+        className="kv-pass-tick"
+      >
+        {n}
+        {n === finalPass && (
+          <tspan x={props.x} dy={12}>
+            vmlinux
+          </tspan>
+        )}
+      </text>
+    );
+  };
 
   const collect = (): { svg: string; width: number; height: number } | null => {
     const root = plotRef.current;
@@ -415,10 +441,10 @@ export function PassChart({
                     domain={[1, Math.max(1, lastPass)]}
                     ticks={ticks}
                     allowDecimals={false}
-                    tickFormatter={tick}
                     padding={{ left: 14, right: 14 }}
                     stroke="var(--kv-muted)"
-                    tick={{ fill: 'var(--kv-muted)', fontSize: 11 }}
+                    tick={tick}
+                    height={finalPass !== undefined ? 38 : 30}
                   />
                   <YAxis
                     width={64}
@@ -450,7 +476,7 @@ export function PassChart({
                         i === 0
                           ? {
                               value: `converged at pass ${convergedAtPass}`,
-                              position: 'insideTopLeft',
+                              position: `insideTop${labelSide(convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 12,
                             }
@@ -468,11 +494,8 @@ export function PassChart({
                         i === 0
                           ? {
                               value: `pinned: converged at pass ${pinned.convergedAtPass}`,
-                              // Beside the current run's label when both converge at one pass.
-                              position:
-                                pinned.convergedAtPass === convergedAtPass
-                                  ? 'insideBottomLeft'
-                                  : 'insideTopRight',
+                              // Below the current run's label when both are drawn, so they never overlap.
+                              position: `${convergedAtPass !== null ? 'insideBottom' : 'insideTop'}${labelSide(pinned.convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 11,
                             }
