@@ -501,8 +501,8 @@ describe('the toolchain supervisor', () => {
       expect(workers).toHaveLength(1);
     });
 
-    it('replaces a worker that keeps dying at most three times a minute, then on the next call', async () => {
-      const { supervisor, workers, lost } = setUp();
+    it('replaces a worker that keeps dying at most three times in a row, then on the next call', async () => {
+      const { supervisor, workers, lost, runOf } = setUp();
       for (let n = 0; n < 4; n++) {
         await supervisor.init();
         workers[n].close();
@@ -514,6 +514,13 @@ describe('the toolchain supervisor', () => {
       expect(supervisor.detail).toMatch(/It will be restarted for the next run\.$/);
       await supervisor.init();
       expect(workers).toHaveLength(5);
+      // A run that completes ends the streak: the next loss is replaced at once again.
+      const a = startRun(supervisor, 'a');
+      (await runOf(4, 0)).resolve(runRecord([passRecord(1)]));
+      await a.promise;
+      workers[4].close();
+      await until(() => workers.length === 6, 'a replacement after the streak ended');
+      expect(lost).toHaveLength(4);
     });
 
     it('without Web Locks, gives up on a worker that stopped answering after the heartbeat’s silence', async () => {

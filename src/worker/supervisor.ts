@@ -98,8 +98,12 @@ export const STOP_GRACE_MS = 1000;
  */
 export const HEARTBEAT = { intervalMs: 5_000, silentMs: 60_000 };
 
-/** A worker that keeps dying is replaced at most this many times a minute (then on the next call). */
-const MAX_RESTARTS_PER_MINUTE = 3;
+/**
+ * A worker that keeps dying (say, the browser ends every new one) is replaced
+ * at most this many times in a row with no run completed between; after
+ * that, on the next call, as a failed start is.
+ */
+const MAX_RESTARTS_IN_A_ROW = 3;
 
 export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
   /** Readable reason of the last failure while `failed`, else null. */
@@ -181,8 +185,8 @@ export function createToolchainSupervisor(
   const lostListeners = new Set<(message: string) => void>();
   const locks = options.locks === undefined ? contextLocks() : (options.locks ?? undefined);
   const heartbeat = options.heartbeat ?? HEARTBEAT;
-  /** When workers were replaced after dying, for MAX_RESTARTS_PER_MINUTE. */
-  let restarts: number[] = [];
+  /** Workers replaced after dying since a run last completed (MAX_RESTARTS_IN_A_ROW). */
+  let restartsInARow = 0;
   let generation: Generation | null = null;
   let failure: string | null = null;
   let disposed = false;
@@ -238,9 +242,7 @@ export function createToolchainSupervisor(
       fail(gen, new WorkerFailedError(`The toolchain worker could not be started: it ${how}.`));
       return;
     }
-    const now = performance.now();
-    restarts = restarts.filter((t) => now - t < 60_000);
-    const restart = restarts.length < MAX_RESTARTS_PER_MINUTE;
+    const restart = restartsInARow < MAX_RESTARTS_IN_A_ROW;
     const message =
       `The toolchain worker ${how}. ` +
       (restart
@@ -248,7 +250,7 @@ export function createToolchainSupervisor(
         : 'It will be restarted for the next run.');
     fail(gen, new WorkerFailedError(message));
     if (!restart) return;
-    restarts.push(now);
+    restartsInARow++;
     startGeneration();
     for (const listener of [...lostListeners]) {
       try {
@@ -423,8 +425,10 @@ export function createToolchainSupervisor(
       pump();
     }
     updateStatus();
-    if (error === null) job.resolve(record!);
-    else job.reject(error);
+    if (error === null) {
+      restartsInARow = 0; // a worker that runs to the end is no crash loop
+      job.resolve(record!);
+    } else job.reject(error);
   }
 
   async function execute(job: Job): Promise<void> {
