@@ -264,7 +264,8 @@ describe('the playground', () => {
       'gap 31.8 MiB: converged (1 step)',
       'gap 31.9 MiB: inconsistent (1 step)',
     ]);
-    const chart = sweep.getByRole('img', { name: /^Sweep of gap/ });
+    // A group, not an img: its marks are buttons that load a step's value.
+    const chart = sweep.getByRole('group', { name: /^Sweep of gap/ });
     expect(await chart.getAttribute('aria-label')).toMatch(
       /^Sweep of gap from 31\.5 to 31\.9 MiB in 5 steps; 5 done\./,
     );
