@@ -92,6 +92,18 @@ async function openEveryPanel() {
     await button.click();
 }
 
+/**
+ * The whole page as the phone shows it: the viewport made as tall as the page
+ * (a fullPage capture drops the touch emulation while it captures, so the
+ * key hints would show in it although the phone hides them).
+ */
+async function screenshotWhole(name: string) {
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: WIDTH, height });
+  await page.screenshot({ path: screenshotPath(name) });
+  await page.setViewportSize({ width: WIDTH, height: 844 });
+}
+
 async function setTheme(theme: 'light' | 'dark') {
   const toggle = page.getByRole('button', { name: 'Dark theme', exact: true });
   if ((await toggle.getAttribute('aria-pressed')) !== String(theme === 'dark'))
@@ -123,16 +135,10 @@ describe('the page on a 390 px phone', () => {
       // The views draw once their chunk is in.
       await page.locator('.kv-layout svg').first().waitFor();
       await expectToFit(`${preset.id}, light`);
-      await page.screenshot({
-        path: screenshotPath(`phone-390-${preset.id}-light.png`),
-        fullPage: true,
-      });
+      await screenshotWhole(`phone-390-${preset.id}-light.png`);
       await setTheme('dark');
       await expectToFit(`${preset.id}, dark`);
-      await page.screenshot({
-        path: screenshotPath(`phone-390-${preset.id}-dark.png`),
-        fullPage: true,
-      });
+      await screenshotWhole(`phone-390-${preset.id}-dark.png`);
     });
   }
 
@@ -165,10 +171,10 @@ describe('the page on a 390 px phone', () => {
       expect(legend, verdict).toBe(marks);
     }
     await expectToFit('sweep, light');
-    await sweep.screenshot({ path: screenshotPath('phone-390-sweep-light.png') });
+    await screenshotWhole('phone-390-sweep-light.png');
     await setTheme('dark');
     await expectToFit('sweep, dark');
-    await sweep.screenshot({ path: screenshotPath('phone-390-sweep-dark.png') });
+    await screenshotWhole('phone-390-sweep-dark.png');
 
     // A tap on the mark of 31.75 MiB (step 4 of 0…8) puts it in the scenario.
     await sweep.locator('[data-sweep-index="4"]').tap();
