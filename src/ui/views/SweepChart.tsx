@@ -103,7 +103,11 @@ export function SweepChart({
   useLayoutEffect(() => {
     latest.current = { done, onPick, chosenIndex };
   });
-  /** The step whose mark is the one tab stop of all the marks (roving tabindex). */
+  /**
+   * The step whose mark is the one tab stop of all the marks (roving
+   * tabindex): the one the reader last moved to, else the first step (steps
+   * arrive in any order: until the reader moves, it follows the first).
+   */
   const tabStop = useRef<number | null>(null);
   const interactive = onPick !== undefined;
 
@@ -116,11 +120,12 @@ export function SweepChart({
   const markAll = () => {
     const marks = plot.current?.querySelectorAll<SVGGElement>('[data-sweep-index]') ?? [];
     const steps = latest.current.done;
-    if (tabStop.current === null || !steps.some((r) => r.index === tabStop.current))
-      tabStop.current = steps[0]?.index ?? null;
+    const chosen = tabStop.current;
+    const stop =
+      chosen !== null && steps.some((r) => r.index === chosen) ? chosen : (steps[0]?.index ?? null);
     for (const mark of marks) {
       const index = Number(mark.dataset.sweepIndex);
-      mark.setAttribute('tabindex', index === tabStop.current ? '0' : '-1');
+      mark.setAttribute('tabindex', index === stop ? '0' : '-1');
       if (index === latest.current.chosenIndex) mark.setAttribute('aria-current', 'true');
       else mark.removeAttribute('aria-current');
     }
