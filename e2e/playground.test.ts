@@ -84,7 +84,9 @@ describe('the playground', () => {
     // (from `ld.lld --version`, once the page's warm-up is done).
     await expect
       .poll(() => page.locator('.toolchain-ready').innerText(), { timeout: 60_000 })
-      .toMatch(/^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/);
+      .toMatch(
+        /^ld\.lld 22\.\d+\.\d+ \(WebAssembly, from @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/,
+      );
     expect(watched.errors).toEqual([]);
   });
 
@@ -263,7 +265,8 @@ describe('the playground', () => {
       'gap 31.8 MiB: converged (1 step)',
       'gap 31.9 MiB: inconsistent (1 step)',
     ]);
-    const chart = sweep.getByRole('img', { name: /^Sweep of gap/ });
+    // A group, not an img: its marks are buttons that load a step's value.
+    const chart = sweep.getByRole('group', { name: /^Sweep of gap/ });
     expect(await chart.getAttribute('aria-label')).toMatch(
       /^Sweep of gap from 31\.5 to 31\.9 MiB in 5 steps; 5 done\./,
     );

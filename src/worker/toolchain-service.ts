@@ -38,14 +38,28 @@ async function yowaspVersion(): Promise<string> {
 
 /**
  * "LLD 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0…) (compatible
- * with GNU linkers)" → "LLD 22.1.0": the rest is too long for a label.
+ * with GNU linkers)" → "22.1.0": the rest is too long for a label.
  */
 function lldVersion(stdout: Uint8Array): string {
   const first = new TextDecoder().decode(stdout).trim().split('\n')[0] ?? '';
-  return /^LLD \S+/.exec(first)?.[0] ?? (first || 'LLD (unknown version)');
+  return /^LLD (\S+)/.exec(first)?.[1] ?? '(unknown version)';
 }
 
-export function createToolchainService(options: ToolchainServiceOptions): ToolchainWorkerApi {
+/**
+ * The label, one shape before and after `ld.lld --version`: the linker, its
+ * own version once known, then the package it comes from (whose version
+ * number, 22.0.0-git…, is not the linker's).
+ */
+const versionLabel = (lld: string | null, packageVersion: string) =>
+  `ld.lld${lld ? ` ${lld}` : ''} (WebAssembly, from @yowasp/clang ${packageVersion})`;
+
+/**
+ * The worker's API but its lifeline, which needs the worker's own globals
+ * (toolchain-worker.ts adds it).
+ */
+export type ToolchainService = Omit<ToolchainWorkerApi, 'lifeline'>;
+
+export function createToolchainService(options: ToolchainServiceOptions): ToolchainService {
   const listeners = new Set<(progress: InitProgress) => void>();
   let lastProgress: InitProgress | null = null;
   let toolchain: PrefetchingToolchain | null = null;
@@ -143,7 +157,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     // Not sent: the init result tells the callers; a later caller is told this.
     lastProgress = { phase: 'ready', doneBytes: bytes, totalBytes: bytes, label: 'Ready' };
     return {
-      toolchainVersion: `ld.lld (WebAssembly, @yowasp/clang ${packageVersion})`,
+      toolchainVersion: versionLabel(null, packageVersion),
       ms: performance.now() - started,
     };
   }
@@ -157,7 +171,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
         toolchain!.run('ld.lld', ['--version'], {}),
         packageVersionOf(),
       ]);
-      return `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`;
+      return versionLabel(lldVersion(lld.stdout), packageVersion);
     };
     // Behind the warm-up and every run: a label can wait, a Run pressed at
     // ready should not share the CPU with instantiating the 75 MB module.

@@ -6,7 +6,13 @@ type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>
 type Get = () => AppState;
 
 export function initialToolchainSlice(deps: Pick<AppDeps, 'supervisor'>): ToolchainSlice {
-  return { status: deps.supervisor.status, detail: null, progress: null, info: null };
+  return {
+    status: deps.supervisor.status,
+    detail: null,
+    progress: null,
+    info: null,
+    workerLost: null,
+  };
 }
 
 export function describeError(error: unknown): string {
@@ -24,7 +30,7 @@ export function toolchainActions(
   get: Get,
   deps: AppDeps,
   links: Pick<LinkInternals, 'openUrl'>,
-): Pick<AppActions, 'start' | 'initToolchain'> {
+): Pick<AppActions, 'start' | 'initToolchain' | 'dismissWorkerLost'> {
   let started = false;
   let initializing: Promise<void> | null = null;
 
@@ -84,6 +90,9 @@ export function toolchainActions(
 
   return {
     initToolchain,
+    dismissWorkerLost() {
+      set((s) => ({ toolchain: { ...s.toolchain, workerLost: null } }));
+    },
     async start() {
       if (started) return;
       started = true;
@@ -102,6 +111,9 @@ export function toolchainActions(
           },
         }));
       });
+      deps.supervisor.onWorkerLost((message) =>
+        set((s) => ({ toolchain: { ...s.toolchain, workerLost: message } })),
+      );
       await initToolchain();
     },
   };

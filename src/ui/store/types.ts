@@ -84,6 +84,11 @@ export interface ToolchainSlice {
   detail: string | null;
   progress: InitProgress | null;
   info: InitInfo | null;
+  /**
+   * The supervisor's words when a worker ended without being asked to and
+   * was replaced (it closed itself, the browser ended it): shown until dismissed.
+   */
+  workerLost: string | null;
 }
 
 /**
@@ -252,6 +257,7 @@ export interface AppActions {
   start(): Promise<void>;
   /** Starts (or retries, after a failure) loading the toolchain; runs a pending Run or Step after. */
   initToolchain(): Promise<void>;
+  dismissWorkerLost(): void;
   // runs
   run(): void;
   step(): void;

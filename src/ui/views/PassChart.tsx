@@ -343,8 +343,25 @@ export function PassChart({
   const summary = chartSummary(passes, pinned, convergedAtPass);
   const lastPass = rows.length;
   const ticks = rows.map((r) => r.pass);
+  // A marker's label reads away from the nearer edge: at trial link 2 of 17, to the
+  // right (to the left it went off a phone's screen), near the end, to the left.
+  const labelSide = (pass: number) =>
+    lastPass > 1 && (pass - 1) / (lastPass - 1) > 0.5 ? 'Right' : 'Left';
   // Trial links by number, the final link by name (link-words.ts).
-  const tick = (n: number) => (rows.find((r) => r.pass === n)?.final ? 'vmlinux' : String(n));
+  const tickLabel = (n: number) => (rows.find((r) => r.pass === n)?.final ? 'vmlinux' : String(n));
+  const tick = (props: { x: number | string; y: number | string; payload: { value: unknown } }) => (
+    <text
+      x={props.x}
+      y={props.y}
+      dy={11}
+      textAnchor="middle"
+      fill="var(--kv-muted)"
+      fontSize={11}
+      className="kv-pass-tick"
+    >
+      {tickLabel(Number(props.payload.value))}
+    </text>
+  );
 
   const collect = (): { svg: string; width: number; height: number } | null => {
     const root = plotRef.current;
@@ -432,10 +449,10 @@ export function PassChart({
                     domain={[1, Math.max(1, lastPass)]}
                     ticks={ticks}
                     allowDecimals={false}
-                    tickFormatter={tick}
                     padding={{ left: 14, right: 14 }}
                     stroke="var(--kv-muted)"
-                    tick={{ fill: 'var(--kv-muted)', fontSize: 11 }}
+                    tick={tick}
+                    height={30}
                   />
                   <YAxis
                     width={64}
@@ -467,7 +484,7 @@ export function PassChart({
                         i === 0
                           ? {
                               value: `converged at trial link ${convergedAtPass}`,
-                              position: 'insideTopLeft',
+                              position: `insideTop${labelSide(convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 12,
                             }
@@ -485,11 +502,8 @@ export function PassChart({
                         i === 0
                           ? {
                               value: `pinned: converged at trial link ${pinned.convergedAtPass}`,
-                              // Beside the current run's label when both converge at one pass.
-                              position:
-                                pinned.convergedAtPass === convergedAtPass
-                                  ? 'insideBottomLeft'
-                                  : 'insideTopRight',
+                              // Below the current run's label when both are drawn, so they never overlap.
+                              position: `${convergedAtPass !== null ? 'insideBottom' : 'insideTop'}${labelSide(pinned.convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 11,
                             }

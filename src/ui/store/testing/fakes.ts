@@ -35,11 +35,14 @@ export interface FakeSupervisor extends ToolchainSupervisor {
   versionCalls: number;
   /** Answers the pending version request with a version or a failure. */
   answerVersion(answer: string | Error): Promise<void>;
+  /** Tells the store, as the supervisor does, that a worker ended and was replaced. */
+  loseWorker(message: string): void;
 }
 
 export function fakeSupervisor(): FakeSupervisor {
   let status: SupervisorStatus = 'starting';
   const listeners = new Set<(status: SupervisorStatus, detail?: string) => void>();
+  const lostListeners = new Set<(message: string) => void>();
   let init: {
     onProgress?: (p: InitProgress) => void;
     resolve(info: InitInfo): void;
@@ -59,6 +62,13 @@ export function fakeSupervisor(): FakeSupervisor {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onWorkerLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+    loseWorker(message) {
+      for (const listener of lostListeners) listener(message);
     },
     init(onProgress) {
       fake.initCalls++;
