@@ -197,6 +197,57 @@ const viewVariants: { name: string; scenario: Scenario; view: LinkView }[] = [
   },
 ];
 
+/**
+ * The story's chapters (src/ui/learn/chapters.ts), each a link to a view: its
+ * preset with its changes, its pass and its panel. Written out here (the
+ * toolchain layer does not read the page's files); chapters.test.ts checks
+ * that every chapter's link is in the corpus, so a chapter that changes
+ * needs a new entry here (a new name), and the old link still opens.
+ */
+const chapterVariants: Array<{
+  name: string;
+  preset: string;
+  changes?: Partial<Scenario>;
+  view: LinkView;
+}> = [
+  {
+    name: 'chapter:why-link-twice',
+    preset: 'small-converges',
+    view: { ...EMPTY_VIEW, pass: 1, panel: 'layout' },
+  },
+  {
+    name: 'chapter:a-loop-that-converges',
+    preset: 'small-converges',
+    view: { ...EMPTY_VIEW, pass: 2, panel: 'table' },
+  },
+  {
+    name: 'chapter:stubs-grow-the-table',
+    preset: 'powerpc-2020',
+    changes: { strategy: 'eight-passes' },
+    view: { ...EMPTY_VIEW, pass: 2, panel: 'distances' },
+  },
+  {
+    name: 'chapter:the-2020-report',
+    preset: 'powerpc-2020',
+    view: { ...EMPTY_VIEW, pass: 'vmlinux', panel: 'verdict' },
+  },
+  {
+    name: 'chapter:the-fix-and-lld',
+    preset: 'lld-today',
+    view: { ...EMPTY_VIEW, pass: 2, panel: 'stubs' },
+  },
+  {
+    name: 'chapter:ppc32-thunks',
+    preset: 'ppc32-thunks',
+    view: { ...EMPTY_VIEW, pass: 2, panel: 'stubs' },
+  },
+  {
+    name: 'chapter:growth-that-lingers',
+    preset: 'never-converges',
+    view: { ...EMPTY_VIEW, pass: 16, panel: 'chart' },
+  },
+];
+
 async function main(): Promise<void> {
   const made =
     process.argv.find((a) => a.startsWith('--made='))?.slice('--made='.length) ??
@@ -229,6 +280,15 @@ async function main(): Promise<void> {
   for (const { name, scenario, view } of viewVariants) {
     if (known.has(name)) continue;
     const valid = parseScenario(scenario, name);
+    corpus.entries.push({ name, hash: encodeLinkHash(valid, view), scenario: valid, view, made });
+    added.push(name);
+  }
+
+  for (const { name, preset, changes, view } of chapterVariants) {
+    if (known.has(name)) continue;
+    const found = PRESETS.find((p) => p.id === preset);
+    if (!found) throw new Error(`${name}: no preset ${preset}`);
+    const valid = parseScenario({ ...found.scenario, ...changes }, name);
     corpus.entries.push({ name, hash: encodeLinkHash(valid, view), scenario: valid, view, made });
     added.push(name);
   }

@@ -12,7 +12,16 @@ import { createWasmToolchain } from '../../toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../../toolchain/scenario/loop-config.ts';
 import { findPreset } from '../../toolchain/scenario/presets.ts';
 import { parseScenario, type Scenario } from '../../toolchain/scenario/schema.ts';
-import { CHAPTERS, type Chapter } from './chapters.ts';
+import corpusJson from '../../toolchain/scenario/permalink-corpus.json';
+import { decodeLinkHash, VIEW_PANELS_1 } from '../../toolchain/scenario/permalink-view.ts';
+import {
+  CHAPTERS,
+  chapterHash,
+  chapterOfHash,
+  chapterScenario,
+  chapterView,
+  type Chapter,
+} from './chapters.ts';
 
 const toolchain = createWasmToolchain();
 const corpora = new Map<string, Promise<LoadedCorpus>>();
@@ -43,6 +52,21 @@ describe('the story', () => {
           /^https:\/\/(elixir\.bootlin\.com|lore\.kernel\.org|github\.com)\//,
         );
     }
+  });
+
+  it('is a link to a view per chapter, each in the permalink corpus, so it opens as made forever', () => {
+    const corpus = new Map(corpusJson.entries.map((e) => [e.hash, e.name]));
+    for (const [i, c] of CHAPTERS.entries()) {
+      expect(VIEW_PANELS_1).toContain(c.panel);
+      const hash = chapterHash(c);
+      expect(corpus.get(hash), `${c.id}: run permalink-corpus.generate.ts`).toBe(`chapter:${c.id}`);
+      const decoded = decodeLinkHash(hash);
+      if (!decoded.ok) throw new Error(decoded.error);
+      expect(decoded.scenario).toEqual(chapterScenario(c));
+      expect(decoded.view).toEqual(chapterView(c));
+      expect(chapterOfHash(`#${hash}`)).toBe(i);
+    }
+    expect(chapterOfHash('#s1.N4XyA')).toBe(-1);
   });
 
   it('opens each chapter at a pass its run has', async () => {

@@ -5,10 +5,21 @@
  * corpus or the linker that breaks a sentence fails a test instead of
  * teaching something untrue.
  */
-import type { Scenario } from '../../toolchain/scenario/schema.ts';
+import {
+  EMPTY_VIEW,
+  encodeLinkHash,
+  type LinkView,
+  type ViewPanel,
+} from '../../toolchain/scenario/permalink-view.ts';
+import { findPreset } from '../../toolchain/scenario/presets.ts';
+import { parseScenario, type Scenario } from '../../toolchain/scenario/schema.ts';
 
-/** Where a chapter opens: the panel in view and the pass it shows. */
-export type ChapterPanel = 'verdict' | 'chart' | 'table' | 'layout' | 'stubs' | 'reach';
+/**
+ * Where a chapter opens: the panel in view, by the name a link to a view
+ * gives it (view format 1's panels, permalink-view.ts), so that a chapter
+ * is a link like any other.
+ */
+export type ChapterPanel = ViewPanel;
 
 export interface ChapterLink {
   label: string;
@@ -104,7 +115,7 @@ export const CHAPTERS: readonly Chapter[] = [
     preset: 'powerpc-2020',
     changes: { strategy: 'eight-passes' },
     pass: 2,
-    panel: 'reach',
+    panel: 'distances',
     paragraphs: [
       'On powerpc a direct call, the bl instruction, reaches at most 32 MiB up or down. Init ' +
         'code calls into core code a long way below it; when a call is too far, ld.lld inserts ' +
@@ -192,3 +203,30 @@ export const CHAPTERS: readonly Chapter[] = [
     links: [LINK_VMLINUX_611],
   },
 ];
+
+/** A chapter's scenario: its preset with its changes (checked by the schema). */
+export function chapterScenario(chapter: Chapter): Scenario {
+  const preset = findPreset(chapter.preset);
+  if (!preset) throw new Error(`chapter ${chapter.id}: no preset ${chapter.preset}`);
+  return parseScenario({ ...preset.scenario, ...chapter.changes }, `chapter ${chapter.id}`);
+}
+
+/** What a chapter shows: its pass and its panel, as a link to a view says them. */
+export function chapterView(chapter: Chapter): LinkView {
+  return { ...EMPTY_VIEW, pass: chapter.pass, panel: chapter.panel };
+}
+
+/**
+ * The chapter as a link (without `#`): the scenario and its view. Every
+ * chapter's link is in the permalink corpus (chapters.test.ts checks), so it
+ * opens as made for as long as links do.
+ */
+export function chapterHash(chapter: Chapter): string {
+  return encodeLinkHash(chapterScenario(chapter), chapterView(chapter));
+}
+
+/** The chapter whose link `hash` (with or without `#`) is exactly, or -1. */
+export function chapterOfHash(hash: string): number {
+  const bare = hash.replace(/^#/, '');
+  return CHAPTERS.findIndex((chapter) => chapterHash(chapter) === bare);
+}
