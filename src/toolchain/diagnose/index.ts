@@ -105,3 +105,4 @@ export async function diagnose(
   progress.at(null, 'compare', 'done', 0, 0.3);
   return { format: 1, inputs: 2, tables: [tables[0], tables[1]], comparison };
 }
+export { diagnoseProgressSchema, diagnosisSchema } from './schema.ts';
