@@ -10,7 +10,12 @@ import { expandSweep, sweepRecordSchema, type SweepStepResult } from '../toolcha
 import type { ToolchainWorkerApi } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError } from './errors.ts';
 import { holdLifeline } from './lifeline.ts';
-import { pageSweepPoolSize, runSweepInWorkers } from './sweep-pool.ts';
+import {
+  backgroundPoolSize,
+  pageSweepPoolSize,
+  runScenariosInWorkers,
+  runSweepInWorkers,
+} from './sweep-pool.ts';
 import { FakeWorker } from './testing/fake-worker.ts';
 import { InProcessLocks } from './testing/locks.ts';
 import { createToolchainService } from './toolchain-service.ts';
@@ -128,5 +133,37 @@ describe('the page sweep pool', () => {
     expect(pageSweepPoolSize(3, nav(16, 8))).toBe(3);
     expect(pageSweepPoolSize(64, nav(8, 1))).toBe(1);
     expect(pageSweepPoolSize(64, nav(8))).toBe(2); // unknown memory: 4 GiB assumed
+  });
+
+  it('runs scenarios in the background for their outcomes; one the worker refuses is reported, the rest go on', async () => {
+    const before = workers.length;
+    const outcomes: Array<[number, string, number]> = [];
+    const errors: Array<[number, string]> = [];
+    await runScenariosInWorkers(
+      [plan.steps[1].scenario, { ...plan.steps[0].scenario, maxPasses: 1 }, plan.steps[0].scenario],
+      {
+        size: 1,
+        createWorker: realWorker,
+        onResult: (index, r) => outcomes.push([index, r.verdict, r.passes]),
+        onError: (index, message) => errors.push([index, message]),
+      },
+    );
+    expect(outcomes).toEqual([
+      [0, 'inconsistent', 3],
+      [2, 'converged', 2],
+    ]);
+    expect(errors).toHaveLength(1);
+    expect(errors[0][0]).toBe(1);
+    expect(errors[0][1]).toMatch(/maxPasses/);
+    expect(workers.slice(before).every((w) => w.terminated)).toBe(true);
+  });
+
+  it('keeps a core free for the page when it runs in the background', () => {
+    const nav = (hardwareConcurrency: number, deviceMemory?: number) =>
+      ({ hardwareConcurrency, deviceMemory }) as unknown as Navigator;
+    expect(backgroundPoolSize(8, nav(2, 8))).toBe(1);
+    expect(backgroundPoolSize(8, nav(1, 8))).toBe(1);
+    expect(backgroundPoolSize(8, nav(8, 8))).toBe(4);
+    expect(backgroundPoolSize(2, nav(8, 8))).toBe(2);
   });
 });

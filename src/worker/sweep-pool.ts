@@ -170,3 +170,86 @@ export async function runSweepInWorkers(
     workerStarts: starts,
   });
 }
+
+/**
+ * Workers for scenarios run in the background (a verdict's alternatives):
+ * one fewer than the cores, at least one, and no more than the memory
+ * allows, so that the page and its main worker keep a core.
+ */
+export function backgroundPoolSize(scenarios: number, nav: Partial<Navigator> = navigator): number {
+  const cores = nav.hardwareConcurrency ?? 2;
+  return Math.max(1, Math.min(pageSweepPoolSize(scenarios, nav), cores - 1));
+}
+
+export interface ScenariosInWorkersOptions extends Omit<SweepPoolOptions, 'onStep'> {
+  /** A scenario's outcome, as it arrives. */
+  onResult?: (index: number, result: SweepStepResult) => void;
+  /** A scenario the worker refused or could not run (its message); the others go on. */
+  onError?: (index: number, message: string) => void;
+}
+
+/**
+ * Runs each scenario once on a pool of fresh workers (as a sweep runs its
+ * steps, with the same checks on what comes back), for their outcomes only.
+ * A scenario the worker rejects is reported and the rest go on; a worker
+ * that dies, or `signal`, ends them all (RunCancelledError on abort).
+ */
+export async function runScenariosInWorkers(
+  scenarios: readonly unknown[],
+  options: ScenariosInWorkersOptions,
+): Promise<void> {
+  const { signal } = options;
+  if (signal?.aborted) throw new RunCancelledError('The runs were stopped.');
+  if (scenarios.length === 0) return;
+  const size = Math.max(1, Math.min(options.size, scenarios.length));
+  const locks = options.locks === undefined ? contextLocks() : (options.locks ?? undefined);
+  const workers = Array.from({ length: size }, () =>
+    startWorker(options.createWorker ?? createToolchainWorker, locks),
+  );
+  let stop!: (error: Error) => void;
+  const stopped = new Promise<never>((_, reject) => (stop = reject));
+  stopped.catch(() => {});
+  const onAbort = () => stop(new RunCancelledError('The runs were stopped.'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  let next = 0;
+  async function serve(worker: PoolWorker): Promise<void> {
+    checkInitInfo(
+      await Promise.race([
+        worker.remote.init(
+          proxy(() => {}),
+          options.modules,
+        ),
+        worker.gone,
+        stopped,
+      ]),
+    );
+    while (next < scenarios.length) {
+      const index = next++;
+      let raw: unknown;
+      try {
+        raw = await Promise.race([
+          worker.remote.sweepStep({ index, value: index, scenario: scenarios[index] }),
+          worker.gone,
+          stopped,
+        ]);
+      } catch (error) {
+        // The worker's own refusal (a scenario over the page's ceiling): this one only.
+        if (error instanceof RunCancelledError || error instanceof WorkerFailedError) throw error;
+        options.onError?.(index, messageOf(error));
+        continue;
+      }
+      options.onResult?.(index, checkFromWorker(sweepStepResultSchema, raw, 'a run outcome'));
+    }
+  }
+
+  try {
+    await Promise.all(workers.map(serve));
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+    for (const worker of workers) {
+      worker.unwatch.abort();
+      worker.handle.terminate();
+    }
+  }
+}
