@@ -2,6 +2,16 @@
 import type { AppEnvironment, ThemePreference } from './types.ts';
 
 const THEME_KEY = 'kallsyms-lab:theme';
+/** The reader's place in the story: absent on a first visit (story-slice.ts). */
+const STORY_KEY = 'kallsyms-lab:story';
+/** The field of history.state that says which chapter an entry was read in. */
+const STORY_STATE = 'kallsymsLabStory';
+
+/** The story mark a history state holds, or null (states of other code are left alone). */
+function markOf(state: unknown): string | null {
+  const mark = (state as Record<string, unknown> | null)?.[STORY_STATE];
+  return typeof mark === 'string' && mark.length <= 100 ? mark : null;
+}
 /** Slider drags change the scenario many times a second; browsers throttle replaceState. */
 const HASH_DELAY_MS = 200;
 
@@ -10,6 +20,12 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
   let timer: ReturnType<typeof setTimeout> | null = null;
   /** The hash as the page last wrote or loaded it: a navigation event for it is not news. */
   let knownHash = win.location.hash;
+  /** The chapter the reader is reading: every entry the page writes carries it. */
+  let storyMark: string | null = markOf(win.history.state);
+  const stateWith = (state: unknown) => ({
+    ...(typeof state === 'object' && state !== null ? state : {}),
+    [STORY_STATE]: storyMark,
+  });
   const urlFor = (hash: string) =>
     `${win.location.pathname}${win.location.search}${hash ? `#${hash}` : ''}`;
   const writeHash = () => {
@@ -18,6 +34,7 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
     if (pendingHash === null) return;
     const url = urlFor(pendingHash);
     pendingHash = null;
+    // The entry keeps its own state (the chapter it was read in).
     win.history.replaceState(win.history.state, '', url);
     knownHash = win.location.hash;
   };
@@ -31,7 +48,7 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
       // The edit before this one keeps its entry, with its last value.
       writeHash();
       if (`#${hash}` === win.location.hash || (hash === '' && win.location.hash === '')) return;
-      win.history.pushState(null, '', urlFor(hash));
+      win.history.pushState(stateWith(null), '', urlFor(hash));
       knownHash = win.location.hash;
     },
     watchHash(listener) {
@@ -39,6 +56,8 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
       const onNavigate = () => {
         if (win.location.hash === knownHash) return;
         knownHash = win.location.hash;
+        // The entry reached says whether it was read in the story (a pasted link: no).
+        storyMark = markOf(win.history.state);
         // A write still waiting would overwrite where the reader just went.
         if (timer !== null) clearTimeout(timer);
         timer = null;
@@ -70,6 +89,30 @@ export function createBrowserEnvironment(win: Window = window): AppEnvironment {
         win.localStorage.setItem(THEME_KEY, theme);
       } catch {
         // Private mode or storage disabled: the preference lasts for this page only.
+      }
+    },
+    readStoryMark: () => markOf(win.history.state),
+    setStoryMark(chapter, current) {
+      storyMark = chapter;
+      if (current) win.history.replaceState(stateWith(win.history.state), '');
+    },
+    loadStoryPlace() {
+      try {
+        const value = win.localStorage.getItem(STORY_KEY);
+        if (value === null) return null;
+        const parsed = JSON.parse(value) as unknown;
+        const chapter = (parsed as { chapter?: unknown } | null)?.chapter;
+        return { chapter: typeof chapter === 'string' ? chapter : null };
+      } catch {
+        // Unreadable: a returning reader whose place is lost (never a first visit forever).
+        return { chapter: null };
+      }
+    },
+    saveStoryPlace(chapter) {
+      try {
+        win.localStorage.setItem(STORY_KEY, JSON.stringify({ chapter }));
+      } catch {
+        // Private mode or storage disabled: the place lasts for this page only.
       }
     },
     prefersDark: () => win.matchMedia?.('(prefers-color-scheme: dark)').matches ?? false,

@@ -1,7 +1,13 @@
 /** The composition root of the store in a real page: the worker's supervisor, the URL, the codec. */
 import { decodeLinkHash, encodeLinkHash } from '../../toolchain/scenario/permalink-view.ts';
 import { firstToolchainWorker } from '../../worker/first-worker.ts';
-import { pageSweepPoolSize, runSweepInWorkers } from '../../worker/sweep-pool.ts';
+import { createDiagnoser } from '../../worker/diagnose-client.ts';
+import {
+  backgroundPoolSize,
+  pageSweepPoolSize,
+  runScenariosInWorkers,
+  runSweepInWorkers,
+} from '../../worker/sweep-pool.ts';
 import { createToolchainSupervisor } from '../../worker/supervisor.ts';
 import { createBrowserEnvironment } from './browser-env.ts';
 import { createAppStore, type AppStore } from './create-store.ts';
@@ -20,6 +26,18 @@ export function createBrowserStore(): AppStore {
           signal,
         }),
     },
+    // A verdict's alternatives: workers of the sweep pool's kind, never the main one.
+    trier: {
+      run: (scenarios, { onResult, onError, signal }) =>
+        runScenariosInWorkers(scenarios, {
+          size: backgroundPoolSize(scenarios.length),
+          modules: supervisor.compiledModules,
+          onResult,
+          onError,
+          signal,
+        }),
+    },
+    diagnoser: createDiagnoser(),
     env: createBrowserEnvironment(),
     codec: { encode: encodeLinkHash, decode: decodeLinkHash },
   });

@@ -10,6 +10,7 @@
  * (it stays the link that was opened or shared until the scenario changes).
  */
 import { scenarioDifferences } from '../../toolchain/scenario/differences.ts';
+import type { Scenario } from '../../toolchain/scenario/schema.ts';
 import { sameValue } from '../format.ts';
 import type { RunsInternals } from './runs-slice.ts';
 import { closestPreset, defaultPreset } from './scenario-slice.ts';
@@ -24,6 +25,13 @@ export interface LinkInternals {
   openUrl(origin: 'start' | 'navigate'): void;
   /** Keeps the address bar with the scenario; called on every state change. */
   followState(state: AppState, previous: AppState): void;
+  /**
+   * Opens a link the page makes itself (a chapter of the story): writes it
+   * to the address bar (a new entry, or in place of the current one) and
+   * loads it as any link is loaded: its scenario, run under the cost rule,
+   * shown at its view.
+   */
+  openScenario(scenario: Scenario, view: LinkView | null, history: 'push' | 'replace'): void;
 }
 
 export function linkActions(
@@ -64,6 +72,20 @@ export function linkActions(
     };
   }
 
+  /** A link's scenario in the form (never called a change the reader made), run at its view. */
+  function load(scenario: Scenario, view: LinkView | null, viewError: string | null) {
+    set({
+      scenario,
+      presetId: closestPreset(scenario),
+      drafts: {},
+      fieldErrors: {},
+      permalinkError: viewError,
+      linked: scenario,
+      lastChange: { kind: 'link' },
+    });
+    runs.runLink(view);
+  }
+
   return {
     openUrl(origin) {
       const hash = deps.env.readHash();
@@ -99,17 +121,24 @@ export function linkActions(
       }
       urlBroken = false;
       urlHasView = decoded.view !== null;
-      const { scenario, view } = decoded;
-      set({
-        scenario,
-        presetId: closestPreset(scenario),
-        drafts: {},
-        fieldErrors: {},
-        permalinkError: decoded.viewError,
-        linked: scenario,
-        lastChange: { kind: 'link' },
-      });
-      runs.runLink(view);
+      load(decoded.scenario, decoded.view, decoded.viewError);
+    },
+
+    openScenario(scenario, view, history) {
+      let hash: string;
+      try {
+        hash = deps.codec.encode(scenario, view);
+      } catch (error) {
+        set({ permalinkError: describeError(error) });
+        return;
+      }
+      if (history === 'push') deps.env.pushHash(hash);
+      else deps.env.replaceHash(hash);
+      urlBroken = false;
+      // The page's own link keeps its entry: the reader's first change after it is a new
+      // entry, so that Back returns to the chapter as it opened.
+      urlHasView = false;
+      load(scenario, view, null);
     },
 
     followState(state, previous) {

@@ -99,6 +99,7 @@ export function runsActions(
     set((s) => ({
       current: {
         id: nextId++,
+        origin: 'reader',
         scenario,
         hash: permalinkOf(deps, scenario),
         label: describeScenario(scenario, s.presetId),
@@ -189,6 +190,7 @@ export function runsActions(
     set((s) => ({
       current: {
         id,
+        origin,
         scenario,
         hash: permalinkOf(deps, scenario),
         label: describeScenario(scenario, s.presetId),
@@ -264,6 +266,13 @@ export function runsActions(
     deps.supervisor.cancel();
   }
 
+  /** Who asked for the run about to start: a link's run that waited for the toolchain is the link's. */
+  const takeOrigin = (): 'reader' | 'link' => {
+    const origin = pendingFromLink && get().pendingRun === null ? 'link' : 'reader';
+    pendingFromLink = false;
+    return origin;
+  };
+
   return {
     run() {
       const current = get().current;
@@ -273,12 +282,12 @@ export function runsActions(
         release();
         return;
       }
-      start(false);
+      start(false, takeOrigin());
     },
     step() {
       const current = get().current;
       if (!isActive(current)) {
-        start(true);
+        start(true, takeOrigin());
         return;
       }
       patchRun(current!.id, () => ({ stepMode: true, phase: 'running' }));
@@ -318,7 +327,10 @@ export function runsActions(
         stopCurrent(changedReason(scenarioDifferences(current!.scenario, scenario)));
       // A link's run still waiting for the toolchain was for the link's scenario, not this one.
       if (get().linkView !== null) set({ linkView: null });
-      if (get().pendingRun && pendingFromLink) set({ pendingRun: null });
+      if (get().pendingRun && pendingFromLink) {
+        set({ pendingRun: null });
+        pendingFromLink = false;
+      }
     },
     runLink(view) {
       const { current, scenario } = get();
@@ -329,6 +341,20 @@ export function runsActions(
         sameValue(current.scenario, scenario) &&
         view === null;
       if (shown) return;
+      // A view of the run on screen (a chapter of the story after the one before, on the same
+      // scenario): its pass and panel, without linking it all again.
+      const viewOfShown =
+        current !== null &&
+        current.phase === 'done' &&
+        sameValue(current.scenario, scenario) &&
+        view !== null &&
+        view.pin === null &&
+        view.sweep === null;
+      if (viewOfShown) {
+        set({ held: null, linkView: null });
+        applyView(view, current.passes, true);
+        return;
+      }
       const cost = linkCost(scenario, view);
       const over = overLimits(cost, AUTO_RUN_BUDGET);
       if (over.length > 0) {

@@ -8,6 +8,8 @@ import {
   fakePage,
   fakeSupervisor,
   fakeSweeper,
+  fakeTrier,
+  fakeDiagnoser,
   makePass,
   makeRecord,
   type FakePage,
@@ -19,7 +21,14 @@ function setup(hash = '', configure?: (page: FakePage) => void) {
   const supervisor = fakeSupervisor();
   const page = fakePage(hash);
   configure?.(page);
-  const store = createAppStore({ supervisor, sweeper: fakeSweeper(), env: page, codec: fakeCodec });
+  const store = createAppStore({
+    supervisor,
+    sweeper: fakeSweeper(),
+    trier: fakeTrier(),
+    diagnoser: fakeDiagnoser(),
+    env: page,
+    codec: fakeCodec,
+  });
   const actions = store.getState().actions;
   return { supervisor, page, store, actions, get: () => store.getState() };
 }
@@ -490,6 +499,8 @@ describe('permalinks', () => {
     const store: AppStore = createAppStore({
       supervisor,
       sweeper: fakeSweeper(),
+      trier: fakeTrier(),
+      diagnoser: fakeDiagnoser(),
       env: fakePage('1.x'),
       codec: {
         encode: fakeCodec.encode,
@@ -557,6 +568,8 @@ describe('links that cannot be made', () => {
     const store = createAppStore({
       supervisor,
       sweeper: fakeSweeper(),
+      trier: fakeTrier(),
+      diagnoser: fakeDiagnoser(),
       env: page,
       codec: {
         encode: (s) => {

@@ -7,13 +7,22 @@ import { findPreset } from '../../toolchain/scenario/presets.ts';
 import { sweepRecord, type SweepStepResult } from '../../toolchain/sweep/index.ts';
 import { createAppStore } from './create-store.ts';
 import * as sel from './selectors.ts';
-import { fakeCodec, fakePage, fakeSupervisor, fakeSweeper } from './testing/fakes.ts';
+import {
+  fakeCodec,
+  fakeDiagnoser,
+  fakePage,
+  fakeSupervisor,
+  fakeSweeper,
+  fakeTrier,
+} from './testing/fakes.ts';
 
 function setup() {
   const sweeper = fakeSweeper();
   const store = createAppStore({
     supervisor: fakeSupervisor(),
     sweeper,
+    trier: fakeTrier(),
+    diagnoser: fakeDiagnoser(),
     env: fakePage(),
     codec: fakeCodec,
   });

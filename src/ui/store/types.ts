@@ -3,7 +3,13 @@
  * needs from the outside world (the toolchain supervisor, the URL, the
  * clipboard, storage), so that tests can give it fakes.
  */
+import type {
+  DiagnoseOptions,
+  DiagnoseProgress,
+  Diagnosis,
+} from '../../toolchain/diagnose/index.ts';
 import type { PassRecord, RunRecord } from '../../toolchain/kbuild/records.ts';
+import type { AlternativeId } from '../../toolchain/scenario/alternatives.ts';
 import type { RunCost } from '../../toolchain/scenario/cost.ts';
 import type {
   LinkDecodeResult,
@@ -103,6 +109,12 @@ export type RunPhase = 'running' | 'paused' | 'done' | 'stopped' | 'failed' | 'r
 export interface CurrentRun {
   /** Increases with each run; late events of an older run are ignored. */
   id: number;
+  /**
+   * Who asked for it: the reader (Run, Step, "Run this link") or a link
+   * (opened, pasted, Back/Forward, a chapter of the story). What runs beside
+   * it unasked (the alternatives) follows the cost rule for links.
+   */
+  origin: 'reader' | 'link';
   /** The scenario as it was when the run started. */
   scenario: Scenario;
   /** Its permalink (null: too large for a link). */
@@ -209,6 +221,31 @@ export interface Sweeper {
   ): Promise<SweepRecord>;
 }
 
+/**
+ * Runs scenarios on workers apart from the main one, in the background
+ * (src/worker/sweep-pool.ts): each scenario's outcome or error as it
+ * arrives; rejects (RunCancelledError) when `signal` aborts.
+ */
+export interface ScenarioTrier {
+  run(
+    scenarios: Scenario[],
+    hooks: {
+      onResult(index: number, result: SweepStepResult): void;
+      onError(index: number, message: string): void;
+      signal: AbortSignal;
+    },
+  ): Promise<void>;
+}
+
+/** Diagnoses inputs in a worker (src/worker/diagnose-client.ts); rejects with the engine's message. */
+export interface Diagnoser {
+  diagnose(
+    inputs: DiagnoseInputSpec[],
+    options: DiagnoseOptions,
+    hooks: { onProgress(progress: DiagnoseProgress): void; signal: AbortSignal },
+  ): Promise<Diagnosis>;
+}
+
 export interface PassSort {
   column: PassColumn;
   direction: 'ascending' | 'descending';
@@ -282,17 +319,96 @@ export interface AppActions {
   /** Sweeps the current scenario across the form's range (a message instead when it is invalid). */
   startSweep(): void;
   stopSweep(): void;
+  // story
+  /** Opens chapter `index` of the story: its link (a new history entry), at its pass and panel. */
+  openChapter(index: number): void;
+  /** Back to the story, at the chapter last read (the first on a first visit). */
+  openStory(): void;
+  /** The free playground: the story is put away, the scenario stays. */
+  leaveStory(): void;
+  // alternatives
+  /** Tries the alternatives a link's run held for their cost (the reader's own click). */
+  tryAlternatives(): void;
+  // diagnose
+  openDiagnose(): void;
+  closeDiagnose(): void;
+  /** Puts a file, pasted text or nothing in input `index` (0: the earlier, 1: the later). */
+  setDiagnoseSlot(index: 0 | 1, slot: DiagnoseSlot | null): void;
+  setDiagnoseOption(option: 'filterLldStubs' | 'allSymbols', value: boolean): void;
+  /** Diagnoses the inputs given, in the diagnose worker. */
+  startDiagnose(): void;
+  cancelDiagnose(): void;
   // share
   /** Copies a link to the scenario, or to the scenario and the view (`panel`: the one in view). */
   share(kind?: ShareKind, panel?: ViewPanel | null): Promise<void>;
   dismissShare(): void;
 }
 
+/** The story (src/ui/learn/chapters.ts) being read beside the playground; null: the free playground. */
+export interface StorySlice {
+  /** Index into CHAPTERS. */
+  chapter: number;
+}
+
+/** One "what would change it" variant of the run on screen, tried on the sweep pool. */
+export interface AlternativeTry {
+  id: AlternativeId;
+  label: string;
+  reason: string;
+  scenario: Scenario;
+  /** Its permalink (null: too large for one). */
+  hash: string | null;
+  status: 'waiting' | 'done' | 'failed';
+  /** Its real outcome, from a run on a worker of the pool. */
+  result: SweepStepResult | null;
+  error: string | null;
+}
+
+export interface AlternativesSlice {
+  /** The run (CurrentRun.id) they are variants of. */
+  runId: number;
+  /**
+   * running: on the pool; done: every one has an outcome; stopped: the
+   * scenario changed, another run or a sweep started (`stopReason`);
+   * held: a link's run, and trying them would cost more than a link may
+   * (`over`), so they wait for a click; failed: the pool failed (`error`).
+   */
+  status: 'running' | 'done' | 'stopped' | 'held' | 'failed';
+  stopReason: string | null;
+  over: string[];
+  error: string | null;
+  items: AlternativeTry[];
+}
+
+/** One input of a diagnosis: a file dropped or picked, or text pasted. */
+export type DiagnoseSlot =
+  { kind: 'file'; name: string; size: number; file: Blob } | { kind: 'text'; text: string };
+
+export interface DiagnoseState {
+  /** The "Diagnose your build" page is shown instead of the playground. */
+  open: boolean;
+  /** The first (earlier: the last trial image) and the second (later: vmlinux) input. */
+  slots: [DiagnoseSlot | null, DiagnoseSlot | null];
+  options: { filterLldStubs: boolean; allSymbols: boolean };
+  status: 'idle' | 'running' | 'done' | 'failed' | 'cancelled';
+  progress: DiagnoseProgress | null;
+  result: Diagnosis | null;
+  /** The inputs' names the result (or error) is for. */
+  resultFor: string[];
+  error: string | null;
+}
+
+/** What the diagnose worker is given for one input. */
+export type DiagnoseInputSpec = { name: string; blob: Blob } | { name: string; text: string };
+
 export interface AppState extends ScenarioSlice, RunsSlice {
   toolchain: ToolchainSlice;
   prefs: PreferencesSlice;
   share: ShareState;
   sweep: SweepSlice;
+  story: StorySlice | null;
+  alternatives: AlternativesSlice | null;
+  diagnose: DiagnoseState;
   actions: AppActions;
 }
 
@@ -329,6 +445,24 @@ export interface AppEnvironment {
   prefersDark(): boolean;
   /** Calls `listener` when the system's colour scheme changes; returns an unsubscribe function. */
   watchPrefersDark(listener: (dark: boolean) => void): () => void;
+  /**
+   * The chapter of the story the current history entry was read in (its id),
+   * or null: so that Back, Forward and a reload come back to the story, and
+   * a link pasted or opened (an entry without one) opens the playground.
+   */
+  readStoryMark(): string | null;
+  /**
+   * Marks every entry written from now on with the chapter read (null: none),
+   * and the current entry too when `current` (a chapter opened in its place,
+   * the story left).
+   */
+  setStoryMark(chapter: string | null, current: boolean): void;
+  /**
+   * The reader's place in the story, kept across visits: null when this
+   * browser never opened the page before (a first visit opens the story).
+   */
+  loadStoryPlace(): { chapter: string | null } | null;
+  saveStoryPlace(chapter: string | null): void;
 }
 
 export interface AppDeps {
@@ -336,6 +470,10 @@ export interface AppDeps {
   env: AppEnvironment;
   codec: PermalinkCodec;
   sweeper: Sweeper;
+  /** Runs the alternatives of a verdict on workers of their own (the sweep pool's kind). */
+  trier: ScenarioTrier;
+  /** Diagnoses the reader's own build in a worker. */
+  diagnoser: Diagnoser;
   /** The preset shown when there is no (valid) permalink. */
   defaultPresetId?: string;
 }

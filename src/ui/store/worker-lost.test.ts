@@ -12,6 +12,8 @@ import {
   fakePage,
   fakeSupervisor,
   fakeSweeper,
+  fakeTrier,
+  fakeDiagnoser,
   makePass,
   makeRecord,
 } from './testing/fakes.ts';
@@ -23,6 +25,8 @@ async function ready() {
   const store = createAppStore({
     supervisor,
     sweeper: fakeSweeper(),
+    trier: fakeTrier(),
+    diagnoser: fakeDiagnoser(),
     env: fakePage(),
     codec: fakeCodec,
   });

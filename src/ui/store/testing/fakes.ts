@@ -2,7 +2,15 @@
 import type { PassRecord, RunRecord, Verdict } from '../../../toolchain/kbuild/records.ts';
 import type { Scenario } from '../../../toolchain/scenario/schema.ts';
 import type {
+  DiagnoseOptions,
+  DiagnoseProgress,
+  Diagnosis,
+} from '../../../toolchain/diagnose/index.ts';
+import type {
   AppEnvironment,
+  DiagnoseInputSpec,
+  Diagnoser,
+  ScenarioTrier,
   InitInfo,
   LinkView,
   InitProgress,
@@ -146,6 +154,58 @@ export function fakeSweeper(): Sweeper & { sweeps: FakeSweep[] } {
   };
 }
 
+export interface FakeTrial {
+  scenarios: Scenario[];
+  onResult(index: number, result: SweepStepResult): void;
+  onError(index: number, message: string): void;
+  signal: AbortSignal;
+  resolve(): void;
+  reject(error: unknown): void;
+}
+
+/** A trier the test drives: each batch of alternatives waits for the test to report outcomes. */
+export function fakeTrier(): ScenarioTrier & { trials: FakeTrial[] } {
+  const trials: FakeTrial[] = [];
+  return {
+    trials,
+    run(scenarios, { onResult, onError, signal }) {
+      return new Promise((resolve, reject) => {
+        trials.push({ scenarios, onResult, onError, signal, resolve, reject });
+        signal.addEventListener('abort', () => {
+          const stopped = new Error('The alternatives were stopped.');
+          stopped.name = 'RunCancelledError';
+          reject(stopped);
+        });
+      });
+    },
+  };
+}
+
+export interface FakeDiagnosis {
+  inputs: DiagnoseInputSpec[];
+  options: DiagnoseOptions;
+  onProgress(progress: DiagnoseProgress): void;
+  signal: AbortSignal;
+  resolve(result: Diagnosis): void;
+  reject(error: unknown): void;
+}
+
+/** A diagnoser the test drives. */
+export function fakeDiagnoser(): Diagnoser & { calls: FakeDiagnosis[] } {
+  const calls: FakeDiagnosis[] = [];
+  return {
+    calls,
+    diagnose(inputs, options, { onProgress, signal }) {
+      return new Promise((resolve, reject) => {
+        calls.push({ inputs, options, onProgress, signal, resolve, reject });
+        signal.addEventListener('abort', () =>
+          reject(new DOMException('The diagnosis was cancelled', 'AbortError')),
+        );
+      });
+    },
+  };
+}
+
 export interface FakePage extends AppEnvironment {
   /** The hash after its '#' ('' for none), as the address bar holds it. */
   hash: string;
@@ -164,20 +224,30 @@ export interface FakePage extends AppEnvironment {
   /** The Back and Forward buttons (popstate). */
   back(): void;
   forward(): void;
+  /** Each history entry's story mark, as history.state keeps it. */
+  marks: Array<string | null>;
+  /** The reader's place in the story across visits (null: a first visit). */
+  storyPlace: { chapter: string | null } | null;
 }
 
 export function fakePage(hash = ''): FakePage {
   const watchers = new Set<(dark: boolean) => void>();
   const navigation = new Set<() => void>();
+  /** The mark the page writes on the entries it makes (as the browser environment does). */
+  let mark: string | null = null;
   const go = (to: number) => {
     page.at = to;
     page.hash = page.history[to];
+    mark = page.marks[to] ?? null;
     for (const listener of navigation) listener();
   };
   const page: FakePage = {
     hash,
     hashWrites: [],
     history: [hash],
+    marks: [null],
+    // A reader who has been here before: the tests of the playground start there.
+    storyPlace: { chapter: null },
     at: 0,
     copied: [],
     clipboardWorks: true,
@@ -191,16 +261,28 @@ export function fakePage(hash = ''): FakePage {
     },
     pushHash(next) {
       page.history.splice(page.at + 1, Infinity, next);
+      page.marks.splice(page.at + 1, Infinity, mark);
       page.at++;
       page.hash = next;
       page.hashWrites.push(next);
+    },
+    readStoryMark: () => page.marks[page.at] ?? null,
+    setStoryMark(chapter, current) {
+      mark = chapter;
+      if (current) page.marks[page.at] = chapter;
+    },
+    loadStoryPlace: () => page.storyPlace,
+    saveStoryPlace(chapter) {
+      page.storyPlace = { chapter };
     },
     watchHash(listener) {
       navigation.add(listener);
       return () => navigation.delete(listener);
     },
     navigate(next) {
+      // A link pasted into the address bar: an entry of its own, with no mark.
       page.history.splice(page.at + 1, Infinity, next);
+      page.marks.splice(page.at + 1, Infinity, null);
       go(page.at + 1);
     },
     back() {
