@@ -38,6 +38,12 @@ export async function launchProfile(
     colorScheme?: 'light' | 'dark';
     /** A phone: touch events and `(pointer: coarse)`, `(hover: none)`. */
     touch?: boolean;
+    /**
+     * A reader who never opened the page before (the page opens the story's
+     * first chapter). By default the profile has been here before, so the
+     * page opens the free playground, as the tests of the playground expect.
+     */
+    firstVisit?: boolean;
   } = {},
 ): Promise<Profile> {
   const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-chromium-'));
@@ -53,6 +59,16 @@ export async function launchProfile(
   });
   // Share needs the clipboard.
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl() });
+  if (!options.firstVisit) {
+    await context.addInitScript(() => {
+      try {
+        if (localStorage.getItem('kallsyms-lab:story') === null)
+          localStorage.setItem('kallsyms-lab:story', JSON.stringify({ chapter: null }));
+      } catch {
+        // about:blank and the like have no storage
+      }
+    });
+  }
   for (const page of context.pages()) await page.close();
   return {
     context,

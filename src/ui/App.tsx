@@ -16,6 +16,7 @@ import { ShortcutsDialog } from './components/ShortcutsDialog.tsx';
 import { SweepPanel } from './components/SweepPanel.tsx';
 import { StepExplanation } from './components/StepExplanation.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
+import { VerdictWhy } from './components/VerdictWhy.tsx';
 import {
   selectConvergedAtPass,
   selectEffectiveTheme,
@@ -140,6 +141,7 @@ export function App() {
           <PinnedComparison />
           {/* The run's pictures, dimmed while they belong to another scenario than the form's. */}
           <div className={`run-results${outOfDate ? ' run-results-stale' : ''}`}>
+            <VerdictWhy />
             <StepExplanation />
             <Chart />
             <PassTable />

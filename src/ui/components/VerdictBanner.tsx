@@ -31,7 +31,14 @@ export function VerdictDetails({ verdict }: { verdict: Verdict }) {
     const { check } = verdict;
     return (
       <div className="verdict-details">
-        {check.message ? <pre className="kernel-message">{check.message}</pre> : null}
+        {check.message ? (
+          // The kernel's words, as scripts/link-vmlinux.sh prints them: its advice included,
+          // which "What would change it" below puts to the test.
+          <figure className="kernel-words">
+            <figcaption>The kernel&rsquo;s message, verbatim:</figcaption>
+            <pre className="kernel-message">{check.message}</pre>
+          </figure>
+        ) : null}
         {check.differences.length > 0 ? (
           <table className="map-diff">
             <caption>First differing System.map lines</caption>

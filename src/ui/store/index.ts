@@ -14,7 +14,11 @@ export * from './selectors.ts';
 export type {
   AppActions,
   AppState,
+  AlternativesSlice,
+  AlternativeTry,
   CurrentRun,
+  DiagnoseSlot,
+  DiagnoseState,
   DraftField,
   InitProgress,
   PassColumn,
@@ -30,6 +34,7 @@ export type {
 } from './types.ts';
 export type { AppStore } from './create-store.ts';
 export { createBrowserStore } from './browser.ts';
+export { slotName } from './diagnose-slice.ts';
 
 const StoreContext = createContext<AppStore | null>(null);
 

@@ -7,6 +7,7 @@ import type { PassRecord, RunRecord, Verdict } from '../../toolchain/kbuild/reco
 import { scenarioDifferences, type FieldDifference } from '../../toolchain/scenario/differences.ts';
 import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
 import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
+import { explainVerdict } from '../../toolchain/kbuild/verdict-why.ts';
 import { sweepRanges, type SweepStepResult } from '../../toolchain/sweep/index.ts';
 import { formatGapMiB } from '../format.ts';
 import { PASS_COLUMNS } from '../pass-columns.ts';
@@ -256,3 +257,22 @@ export const selectSweepProgress = memo([selectSweepRun, selectSweepResults], (r
 );
 /** Where the verdict stays the same, over the steps finished so far. */
 export const selectSweepRanges = memo([selectSweepResults], (results) => sweepRanges(results));
+
+// ---- why and what would change it ----------------------------------------
+
+/** The why of the verdict on screen, from its pass records (null: no verdict yet). */
+export const selectVerdictWhy = memo([selectRecord], (record) =>
+  record ? explainVerdict(record) : null,
+);
+/** The alternatives of the run on screen (never another run's). */
+export const selectAlternatives = (s: AppState) =>
+  s.alternatives !== null && s.alternatives.runId === s.current?.id ? s.alternatives : null;
+
+// ---- the story -------------------------------------------------------------
+
+export const selectStory = (s: AppState) => s.story;
+
+// ---- diagnose your build ---------------------------------------------------
+
+export const selectDiagnose = (s: AppState) => s.diagnose;
+export const selectDiagnoseOpen = (s: AppState) => s.diagnose.open;
