@@ -1,4 +1,5 @@
 /** The chosen pass in pictures: the image's layout, its stubs, and the call distances. */
+import { Term } from '../learn/Term.tsx';
 import { useId } from 'react';
 import {
   selectCallSites,
@@ -24,8 +25,14 @@ export function PassDetails() {
     <section className="pass-details" aria-labelledby={`${id}-heading`}>
       <div className="section-head">
         <h2 id={`${id}-heading`}>
-          {pass.step === 'vmlinux' ? 'The final link' : `Trial link ${pass.pass}`}:{' '}
-          <code>{pass.link.image}</code>
+          {pass.step === 'vmlinux' ? (
+            'The final link'
+          ) : (
+            <>
+              <Term term="trial link">Trial link</Term> {pass.pass}
+            </>
+          )}
+          : <code>{pass.link.image}</code>
         </h2>
         <label htmlFor={id}>Link shown</label>
         <select

@@ -6,7 +6,8 @@
  * the form changes they are dimmed with it (App's run-results), and the
  * alternatives still running stop, saying why (alternatives-slice.ts).
  */
-import { TermText } from '../learn/Term.tsx';
+import { TermParts } from '../learn/Term.tsx';
+import { markTerms } from '../learn/terms.ts';
 import {
   selectAlternatives,
   selectCurrentRun,
@@ -89,9 +90,10 @@ export function VerdictWhy() {
     <section className="verdict-why" id="verdict-why" aria-labelledby="why-heading">
       <h2 id="why-heading">Why</h2>
       <div className="why-text">
-        {why.brief.map((sentence, i) => (
+        {/* Each term marked where the why first uses it, not in every sentence. */}
+        {markTerms(why.brief).map((parts, i) => (
           <p key={i}>
-            <TermText text={sentence} />
+            <TermParts parts={parts} />
           </p>
         ))}
       </div>

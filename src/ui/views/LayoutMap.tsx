@@ -1,3 +1,4 @@
+import { TermText } from '../learn/Term.tsx';
 import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { useId } from 'react';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
@@ -642,7 +643,7 @@ function LayoutDrawing({
           <svg width="14" height="12" aria-hidden="true">
             <rect width="14" height="12" className="kv-table-rect" />
           </svg>{' '}
-          kallsyms table
+          <TermText text="kallsyms table" />
         </span>{' '}
         <span className="kv-legend-item">
           <svg width="14" height="12" aria-hidden="true">

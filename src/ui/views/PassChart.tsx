@@ -1,3 +1,4 @@
+import { TermText } from '../learn/Term.tsx';
 import { useRef, useState, type ReactElement } from 'react';
 import {
   CartesianGrid,
@@ -434,7 +435,9 @@ export function PassChart({
               data-panel={panel.id}
               data-title={panel.title}
             >
-              <h4 className="kv-panel-title">{panel.title}</h4>
+              <h4 className="kv-panel-title">
+                <TermText text={panel.title} />
+              </h4>
               <ResponsiveContainer width="100%" height={i === 0 ? 170 : 150}>
                 <LineChart
                   data={rows}
