@@ -15,6 +15,7 @@ import { ScenarioPanel } from './components/ScenarioPanel.tsx';
 import { ShortcutsDialog } from './components/ShortcutsDialog.tsx';
 import { SweepPanel } from './components/SweepPanel.tsx';
 import { StepExplanation } from './components/StepExplanation.tsx';
+import { StoryPanel } from './components/StoryPanel.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import { VerdictWhy } from './components/VerdictWhy.tsx';
 import {
@@ -26,6 +27,7 @@ import {
   selectPinnedSeries,
   selectPresetId,
   selectResultOutOfDate,
+  selectStory,
   selectIsBusy,
   selectSweepRunning,
   useActions,
@@ -94,7 +96,16 @@ function SkipLink() {
 /** A link's panel, brought into view once its run is there; and which panel the reader reads. */
 function usePanels() {
   const focus = useApp(selectFocus);
-  useEffect(() => (focus ? scrollToPanel(focus.panel) : undefined), [focus]);
+  const reading = useApp(selectStory) !== null;
+  useEffect(() => {
+    if (!focus) return undefined;
+    // In one column (a phone) the chapter's text is above the panels: the reader reads it
+    // first, and scrolls down to the panel it names, instead of being taken past it.
+    if (reading && window.matchMedia?.('(max-width: 860px)').matches) return undefined;
+    return scrollToPanel(focus.panel);
+    // The panel is brought into view when a link's view arrives, not when the story opens or closes.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [focus]);
   useEffect(() => watchPanelInView(), []);
 }
 
@@ -133,6 +144,7 @@ export function App() {
           <RunControls onShowShortcuts={showShortcuts} />
         </div>
         <aside className="sidebar">
+          <StoryPanel />
           <ScenarioPanel />
         </aside>
         <main className="results">

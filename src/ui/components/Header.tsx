@@ -3,6 +3,8 @@ import { useEffect, useId, useRef, useState } from 'react';
 import { panelInView } from '../panels.ts';
 import {
   selectCanShareView,
+  selectDiagnoseOpen,
+  selectStory,
   selectEffectiveTheme,
   selectShare,
   selectThemePreference,
@@ -127,6 +129,42 @@ function ShareButton() {
   );
 }
 
+/** Learn (the story), the free playground, and the reader's own build: where the page is. */
+function ModeNav() {
+  const story = useApp(selectStory);
+  const diagnosing = useApp(selectDiagnoseOpen);
+  const { openStory, leaveStory, openDiagnose, closeDiagnose } = useActions();
+  const mode = diagnosing ? 'diagnose' : story !== null ? 'learn' : 'playground';
+  const current = (m: string) => (mode === m ? ('page' as const) : undefined);
+  return (
+    <nav className="modes" aria-label="Modes">
+      <button
+        type="button"
+        aria-current={current('learn')}
+        onClick={() => {
+          closeDiagnose();
+          if (story === null) openStory();
+        }}
+      >
+        Learn
+      </button>
+      <button
+        type="button"
+        aria-current={current('playground')}
+        onClick={() => {
+          closeDiagnose();
+          leaveStory();
+        }}
+      >
+        Playground
+      </button>
+      <button type="button" aria-current={current('diagnose')} onClick={openDiagnose}>
+        Your own build
+      </button>
+    </nav>
+  );
+}
+
 export function Header() {
   return (
     <header className="app-header">
@@ -136,6 +174,7 @@ export function Header() {
           The kernel&rsquo;s multi-pass kallsyms link loop, with the real ld.lld in your browser.
         </p>
       </div>
+      <ModeNav />
       <ToolchainStatus />
       <div className="header-actions">
         <ShareButton />
