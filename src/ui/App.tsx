@@ -18,6 +18,7 @@ import { StepExplanation } from './components/StepExplanation.tsx';
 import { StoryPanel } from './components/StoryPanel.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import { VerdictWhy } from './components/VerdictWhy.tsx';
+import { DiagnosePage } from './diagnose/DiagnosePage.tsx';
 import {
   selectConvergedAtPass,
   selectEffectiveTheme,
@@ -28,6 +29,7 @@ import {
   selectPresetId,
   selectResultOutOfDate,
   selectStory,
+  selectDiagnoseOpen,
   selectIsBusy,
   selectSweepRunning,
   useActions,
@@ -134,12 +136,15 @@ export function App() {
   useShortcuts(showShortcuts);
   usePanels();
   const outOfDate = useApp(selectResultOutOfDate);
+  const diagnosing = useApp(selectDiagnoseOpen);
   return (
     <div className="app">
       <SkipLink />
       <Header />
       <PermalinkAlert />
-      <div className="layout">
+      {/* The playground stays mounted (its run, its form) while the reader's own build is shown. */}
+      {diagnosing ? <DiagnosePage /> : null}
+      <div className="layout" hidden={diagnosing}>
         <div className="controls">
           <RunControls onShowShortcuts={showShortcuts} />
         </div>
