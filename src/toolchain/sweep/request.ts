@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { findPreset, PRESETS } from '../scenario/presets.ts';
 import {
+  assertRunnable,
   issuesOf,
   parseScenario,
   ScenarioError,
@@ -210,6 +211,8 @@ export function expandSweep(input: unknown): SweepPlan {
       'sweep request',
     );
   }
+
+  assertRunnable(scenario, 'sweep');
 
   const steps: SweepStep[] = [];
   const problems: string[] = [];
