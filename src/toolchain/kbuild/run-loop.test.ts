@@ -85,4 +85,20 @@ describe.each([
     expect(record.verdict.message).toMatch(/refused on purpose/);
     expect(record.passes).toHaveLength(0);
   });
+
+  // The schema refuses such flags; the loop still ends cleanly if one gets through.
+  it.each([['--version'], ['--help'], ['-v'], ['-M']])(
+    'turns text printed instead of an image (%s) into the link-failed verdict, not a crash',
+    async (flag) => {
+      const config = await presetConfig('small-converges');
+      const record = await runLinkLoop(toolchain, { ...config, extraLinkerFlags: [flag] });
+      expect(record.verdict.kind).toBe('link-failed');
+      if (record.verdict.kind !== 'link-failed') return;
+      expect(record.verdict.step).toBe('.tmp_vmlinux1');
+      expect(record.verdict.message).toMatch(
+        /^ld\.lld wrote \d+ bytes that are not an ELF image \(.*\), starting ".*": a linker flag may have made it print text/,
+      );
+      expect(record.verdict.summary).toMatch(/^Link failed at \.tmp_vmlinux1: ld\.lld wrote/);
+    },
+  );
 });

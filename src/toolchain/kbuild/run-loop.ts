@@ -1,7 +1,13 @@
 import type { Target } from '../arch/targets.ts';
 import { sha256Hex } from '../corpus/corpus-source.ts';
 import type { CorpusObject } from '../corpus/load-corpus.ts';
-import { nmListing, readElf, writeRelocatableObject, type ElfFile } from '../elf/index.ts';
+import {
+  ElfFormatError,
+  nmListing,
+  readElf,
+  writeRelocatableObject,
+  type ElfFile,
+} from '../elf/index.ts';
 import {
   byteStringToBytes,
   generateKallsyms,
@@ -254,7 +260,13 @@ export async function runLinkLoop(
     }
     const bytes = linked.stdout;
     checkAbort();
-    const elf = readElf(bytes);
+    let elf: ElfFile;
+    try {
+      elf = readElf(bytes);
+    } catch (error) {
+      if (!(error instanceof ElfFormatError)) throw error;
+      throw new StepFailure(image, 'ld.lld', notAnImage(bytes, error, linked.stderr));
+    }
     let listing: string;
     let listingMs: number;
     if (listingSource === 'llvm-nm') {
@@ -473,6 +485,24 @@ export async function runLinkLoop(
     callSites: sites.map((s) => ({ ...s })),
     totalMs: performance.now() - started,
   };
+}
+
+/**
+ * Why ld.lld's output is no image: the reader's words, and the first bytes
+ * (escaped, bounded), which show text a flag made ld.lld print instead.
+ */
+function notAnImage(bytes: Uint8Array, error: ElfFormatError, stderr: string): string {
+  const head = Array.from(bytes.subarray(0, 60), (b) =>
+    b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c
+      ? String.fromCharCode(b)
+      : `\\x${b.toString(16).padStart(2, '0')}`,
+  ).join('');
+  const start = bytes.length ? `, starting "${head}${bytes.length > 60 ? '…' : ''}"` : '';
+  return (
+    `ld.lld wrote ${bytes.length} bytes that are not an ELF image (${error.message})${start}: ` +
+    'a linker flag may have made it print text instead of linking; remove that flag' +
+    (stderr.trim() ? `\n${stderr.trim()}` : '')
+  );
 }
 
 /** A tool refused at some step: becomes the `link failed` verdict. */

@@ -3,13 +3,14 @@
  * (e.g. Debian's lld-16 and llvm-16). Node only: the CLI uses it for
  * `--toolchain native`, the tests use it as an independent yardstick.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import {
   copyFile,
   link,
   mkdtemp,
   mkdir,
+  open,
   readdir,
   readFile,
   rm,
@@ -17,7 +18,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ToolError } from './tool-error.ts';
 import type { InputFiles, LlvmTool, Toolchain, ToolResult } from './toolchain.ts';
 
@@ -39,25 +40,86 @@ export class NativeToolMissingError extends Error {
   }
 }
 
-function exec(file: string, args: string[], cwd: string) {
-  return new Promise<{ code: number; stdout: Buffer; stderr: string; missing: boolean }>(
-    (resolve) => {
-      execFile(
-        file,
-        args,
-        { cwd, encoding: 'buffer', maxBuffer: 1 << 30 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          resolve({
-            code,
-            stdout,
-            stderr: stderr.toString('utf8'),
-            missing: error?.code === 'ENOENT',
-          });
-        },
+/**
+ * The environment the tools run in: PATH only, so that nothing in the
+ * user's environment (LLD_REPRODUCE, for one, makes ld.lld write a tar of
+ * every input) changes what a run does.
+ */
+function toolEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
+}
+
+/** Runs a tool for a short answer (`--version`): output capped, as execFile does. */
+function probe(file: string, args: string[], cwd: string) {
+  return new Promise<{ code: number; stdout: Buffer; missing: boolean }>((resolve) => {
+    execFile(
+      file,
+      args,
+      { cwd, encoding: 'buffer', maxBuffer: 1 << 20, env: toolEnv() },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, missing: error?.code === 'ENOENT' });
+      },
+    );
+  });
+}
+
+/** Most of ld.lld's stderr a run keeps: its diagnostics, not an unbounded stream. */
+const MAX_STDERR_BYTES = 4 << 20;
+
+/**
+ * Largest standard output a run hands back (ld.lld's `-o -` image): what one
+ * Buffer holds. The WebAssembly toolchain, a 32-bit machine, stops sooner.
+ */
+export const MAX_NATIVE_OUTPUT_BYTES = 2 ** 31 - 1;
+
+/**
+ * Runs a tool with its standard output going to a file beside (not in) its
+ * working directory, read back once at its exact size: an image of any size
+ * up to MAX_NATIVE_OUTPUT_BYTES, in one buffer, with no pipe-buffer limit
+ * (execFile's maxBuffer once turned a 1 GiB image into "exited with code -1").
+ */
+async function runTool(file: string, args: string[], cwd: string, stdoutPath: string) {
+  const out = await open(stdoutPath, 'w+');
+  try {
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const child = spawn(file, args, { cwd, env: toolEnv(), stdio: ['ignore', out.fd, 'pipe'] });
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (kept >= MAX_STDERR_BYTES) return;
+        chunks.push(chunk.subarray(0, MAX_STDERR_BYTES - kept));
+        kept += chunk.length;
+      });
+      let settled = false;
+      const settle = (code: number, why: string) => {
+        if (settled) return;
+        settled = true;
+        resolve({ code, stderr: why + Buffer.concat(chunks).toString('utf8') });
+      };
+      child.on('error', (error) => settle(-1, `${error.message}\n`));
+      child.on('close', (status, signal) =>
+        settle(status ?? -1, signal ? `killed by ${signal}\n` : ''),
       );
-    },
-  );
+    });
+    const { size } = await out.stat();
+    if (code === 0 && size > MAX_NATIVE_OUTPUT_BYTES) {
+      return {
+        code: -1,
+        stderr: `${file} wrote ${size} bytes to standard output, more than the ${MAX_NATIVE_OUTPUT_BYTES} a run can hold\n${stderr}`,
+        stdout: Buffer.alloc(0),
+      };
+    }
+    const stdout = Buffer.allocUnsafeSlow(size);
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await out.read(stdout, at, Math.min(size - at, 1 << 30), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return { code, stderr, stdout };
+  } finally {
+    await out.close();
+  }
 }
 
 /**
@@ -112,7 +174,25 @@ async function listFiles(
   return out;
 }
 
-export function createNativeToolchain(): Toolchain {
+export function createNativeToolchain(): Toolchain & { dispose(): Promise<void> } {
+  /**
+   * Directories this toolchain made and has not removed yet (the input
+   * store, runs in progress): removed when the process exits, so a run cut
+   * short (EPIPE, Ctrl-C, a fuzz timeout) leaves nothing behind.
+   */
+  const owned = new Set<string>();
+  const removeOwned = () => {
+    for (const dir of owned) rmSync(dir, { recursive: true, force: true });
+  };
+  const own = (dir: string) => {
+    if (owned.size === 0) process.on('exit', removeOwned);
+    owned.add(dir);
+  };
+  const disown = (dir: string) => {
+    owned.delete(dir);
+    if (owned.size === 0) process.off('exit', removeOwned);
+  };
+
   const resolved = new Map<LlvmTool, string>();
 
   /**
@@ -125,13 +205,13 @@ export function createNativeToolchain(): Toolchain {
    * its output into place), never into an input, so the store stays intact.
    */
   let storeDir: Promise<string> | null = null;
-  const stored = new WeakMap<Uint8Array, Promise<string>>();
+  let stored = new WeakMap<Uint8Array, Promise<string>>();
   let nextStored = 0;
   function storedPath(content: Uint8Array): Promise<string> {
     let path = stored.get(content);
     if (!path) {
       storeDir ??= mkdtemp(join(tmpdir(), 'kallsyms-lab-inputs-')).then((dir) => {
-        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+        own(dir);
         return dir;
       });
       const id = nextStored++;
@@ -168,8 +248,8 @@ export function createNativeToolchain(): Toolchain {
         ? SUFFIXES
         : [pinnedSuffix, ...SUFFIXES.filter((v) => v !== pinnedSuffix)];
     for (const suffix of order) {
-      const probe = await exec(tool + suffix, ['--version'], tmpdir());
-      if (!probe.missing && probe.code === 0) {
+      const answer = await probe(tool + suffix, ['--version'], tmpdir());
+      if (!answer.missing && answer.code === 0) {
         resolved.set(tool, tool + suffix);
         pinnedSuffix ??= suffix;
         return tool + suffix;
@@ -182,18 +262,24 @@ export function createNativeToolchain(): Toolchain {
     kind: 'native',
     async run(tool: LlvmTool, args: string[], files: InputFiles): Promise<ToolResult> {
       const binary = await resolve(tool);
-      const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-'));
+      // base/run is the tool's working directory: fresh, empty but for the
+      // run's inputs, so a relative path can reach nothing else; its
+      // standard output goes to base/stdout, outside it.
+      const base = await mkdtemp(join(tmpdir(), 'kallsyms-lab-'));
+      own(base);
+      const dir = join(base, 'run');
       try {
+        await mkdir(dir);
         const placed = new Map(
           await Promise.all(
             Object.entries(files).map(
               async ([name, content]) =>
-                [name, await placeInput(join(dir, name), content)] as const,
+                [name, await placeInput(inside(dir, name), content)] as const,
             ),
           ),
         );
         const started = performance.now();
-        const result = await exec(binary, args, dir);
+        const result = await runTool(binary, args, dir, join(base, 'stdout'));
         const ms = performance.now() - started;
         if (result.code !== 0) throw new ToolError(tool, args, result.code, result.stderr);
         return {
@@ -203,8 +289,27 @@ export function createNativeToolchain(): Toolchain {
           ms,
         };
       } finally {
+        await rm(base, { recursive: true, force: true });
+        disown(base);
+      }
+    },
+    /** Removes the input store; the toolchain may still be used (it writes a new one). */
+    async dispose() {
+      const dir = await storeDir?.catch(() => null);
+      storeDir = null;
+      stored = new WeakMap();
+      if (dir) {
         await rm(dir, { recursive: true, force: true });
+        disown(dir);
       }
     },
   };
+}
+
+/** `dir/name`, refusing a name that would leave `dir` (the engine's names never do). */
+function inside(dir: string, name: string): string {
+  const path = resolvePath(dir, name);
+  if (!path.startsWith(dir + sep))
+    throw new Error(`input name ${JSON.stringify(name)} leaves the run directory`);
+  return path;
 }
