@@ -20,9 +20,11 @@ import {
   sweepRecord,
   type SweepStepResult,
 } from '../toolchain/sweep/result.ts';
+import { jsonTerminalSafe, terminalSafe } from '../toolchain/text/quote.ts';
 import { readScenarioFile } from './command-run.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
+import { parseDecimal } from './numbers.ts';
 import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
 
 export const SWEEP_USAGE = `Usage: kallsyms-lab sweep (--preset ID | --scenario FILE.json) --param P --from A --to B --steps N
@@ -56,13 +58,44 @@ const GIB = 1024 ** 3;
  */
 const BYTES_PER_WORKER = { wasm: GIB, native: GIB / 4 } as const;
 
-function parseNumber(flag: string, text: string, param: Exclude<SweepParam, 'base'>): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) {
-    const example = { gap: '31.5 (MiB)', align: '65536', maxPasses: '16' }[param];
-    throw new UsageError(`${flag} ${text}: ${param} takes a number, e.g. ${flag} ${example}.`);
+/** A bound of a numeric parameter: decimal MiB for gap, whole numbers for align and maxPasses. */
+function parseBound(flag: string, text: string, param: Exclude<SweepParam, 'base'>): number {
+  const example = { gap: '31.5 (MiB)', align: '65536', maxPasses: '16' }[param];
+  return parseDecimal(flag, text, { integer: param !== 'gap', example: `${flag} ${example}` });
+}
+
+/**
+ * How many workers run at once: `--jobs` if given, never more than the
+ * default allows (one per core, one per BYTES_PER_WORKER of free memory),
+ * nor than there are steps. Says on stderr when it lowers a request.
+ */
+function poolSize(
+  requested: number | undefined,
+  toolchain: 'wasm' | 'native',
+  steps: number,
+  io: CliIO,
+): number {
+  const cores = availableParallelism();
+  const constrained = process.constrainedMemory?.() ?? 0;
+  const availableBytes = constrained > 0 ? Math.min(freemem(), constrained) : freemem();
+  const perWorker = BYTES_PER_WORKER[toolchain];
+  const machine = sweepPoolSize({
+    cores,
+    availableBytes,
+    bytesPerWorker: perWorker,
+    steps: Infinity,
+  });
+  if (requested === undefined) return Math.min(machine, steps);
+  const jobs = Math.min(requested, machine, steps);
+  if (jobs < requested) {
+    const why =
+      jobs === steps && steps < machine
+        ? `there are ${steps} steps`
+        : `${cores} core${cores === 1 ? '' : 's'}, ${(availableBytes / GIB).toFixed(1)} GiB free ` +
+          `at ${perWorker / GIB} GiB per ${toolchain === 'wasm' ? 'WebAssembly' : 'native'} worker`;
+    io.stderr(`kallsyms-lab sweep: --jobs ${requested} lowered to ${jobs} (${why})\n`);
   }
-  return n;
+  return jobs;
 }
 
 /** Runs every step on `jobs` workers; `onResult` sees results as they finish, in any order. */
@@ -125,8 +158,24 @@ async function runOnPool(
   try {
     await done;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map(closeWorker));
   }
+}
+
+/**
+ * Asks a worker to end (it removes its toolchain's temporary files first);
+ * one still busy with a step after a second is terminated.
+ */
+function closeWorker(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // terminate() also settles for a worker that has already stopped.
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 1000);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ close: true } satisfies SweepToWorker);
+  });
 }
 
 const COLUMN_WIDTHS = { value: 14, verdict: 13, passes: 6, syms: 10, stubs: 6, ms: 7 };
@@ -178,44 +227,48 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   if ((values.preset === undefined) === (values.scenario === undefined)) {
-    throw new UsageError(`Give either --preset ID or --scenario FILE.json.\n\n${SWEEP_USAGE}`);
+    throw new UsageError(
+      'Give either --preset ID or --scenario FILE.json (see kallsyms-lab sweep --help).',
+    );
   }
   const missing = (['param', 'from', 'to', 'steps'] as const).filter(
     (k) => values[k] === undefined,
   );
   if (missing.length) {
-    throw new UsageError(`Missing ${missing.map((k) => `--${k}`).join(', ')}.\n\n${SWEEP_USAGE}`);
+    throw new UsageError(
+      `Missing ${missing.map((k) => `--${k}`).join(', ')} (see kallsyms-lab sweep --help).`,
+    );
   }
   if (values.preset !== undefined && !findPreset(values.preset)) {
     throw new UsageError(
-      `Unknown preset "${values.preset}": use one of ${PRESETS.map((p) => p.id).join(', ')}.`,
+      `Unknown preset "${terminalSafe(values.preset)}": use one of ${PRESETS.map((p) => p.id).join(', ')}.`,
     );
   }
   const param = values.param as SweepParam;
   if (!(SWEEP_PARAMS as readonly string[]).includes(param)) {
     throw new UsageError(
-      `Unknown parameter "${values.param}": use one of ${SWEEP_PARAMS.join(', ')}.`,
+      `Unknown parameter "${terminalSafe(values.param ?? '')}": use one of ${SWEEP_PARAMS.join(', ')}.`,
     );
   }
   const toolchain = values.toolchain;
   if (toolchain !== 'wasm' && toolchain !== 'native') {
-    throw new UsageError(`Unknown toolchain "${toolchain}": use wasm or native.`);
-  }
-  const steps = Number(values.steps);
-  if (!Number.isInteger(steps) || steps < MIN_SWEEP_STEPS || steps > MAX_SWEEP_STEPS) {
     throw new UsageError(
-      `--steps ${values.steps}: give a whole number from ${MIN_SWEEP_STEPS} to ${MAX_SWEEP_STEPS}.`,
+      `Unknown toolchain "${terminalSafe(toolchain ?? '')}": use wasm or native.`,
     );
   }
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1)
-      throw new UsageError(`--jobs ${values.jobs}: give a whole number of workers, 1 or more.`);
-  }
+  const steps = parseDecimal('--steps', values.steps!, {
+    integer: true,
+    min: MIN_SWEEP_STEPS,
+    max: MAX_SWEEP_STEPS,
+    example: '--steps 64',
+  });
+  const requestedJobs =
+    values.jobs === undefined
+      ? undefined
+      : parseDecimal('--jobs', values.jobs, { integer: true, min: 1, example: '--jobs 2' });
   // A base address is a hex string (64 bits do not fit a double); every other parameter is a number.
   const bound = (flag: '--from' | '--to', text: string): SweepValue =>
-    param === 'base' ? text : parseNumber(flag, text, param);
+    param === 'base' ? text : parseBound(flag, text, param);
 
   const plan = expandSweep({
     ...(values.preset !== undefined
@@ -226,16 +279,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
     to: bound('--to', values.to!),
     steps,
   });
-  jobs = Math.min(
-    jobs ??
-      sweepPoolSize({
-        cores: availableParallelism(),
-        availableBytes: freemem(),
-        bytesPerWorker: BYTES_PER_WORKER[toolchain],
-        steps,
-      }),
-    steps,
-  );
+  const jobs = poolSize(requestedJobs, toolchain, steps, io);
 
   const results: SweepStepResult[] = [];
   if (!values.json) io.stdout(tableHeader(param) + '\n');
@@ -249,7 +293,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
 
   const record = sweepRecord(plan, results, { toolchain, jobs, totalMs });
   if (values.json) {
-    io.stdout(JSON.stringify(record, null, 2) + '\n');
+    io.stdout(jsonTerminalSafe(JSON.stringify(record, null, 2)) + '\n');
   } else {
     io.stdout('\n');
     for (const range of record.ranges) io.stdout(describeSweepRange(param, range) + '\n');

@@ -6,9 +6,8 @@ export interface SweepWorkerData {
   toolchain: 'wasm' | 'native';
 }
 
-export interface SweepToWorker {
-  step: SweepStep;
-}
+/** A step to run, or the end: the worker removes what its toolchain made and exits. */
+export type SweepToWorker = { step: SweepStep } | { close: true };
 
 export type SweepToMain =
   | { kind: 'done'; result: SweepStepResult }

@@ -17,13 +17,19 @@ import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messag
 const port = parentPort!;
 const { toolchain: kind } = workerData as SweepWorkerData;
 const wasm = kind === 'wasm' ? createWasmToolchain() : null;
-const toolchain = wasm ?? createNativeToolchain();
+const native = wasm ? null : createNativeToolchain();
+const toolchain = wasm ?? native!;
 // Compile ld.lld before the first step, so that step's time is its loop's, as every other step's is.
 const ready = wasm ? wasm.prefetch() : Promise.resolve();
 // Every step of a sweep links the same corpus; obtain it once per worker.
 const corpora = new Map<string, Promise<LoadedCorpus>>();
 
 port.on('message', async (message: SweepToWorker) => {
+  if ('close' in message) {
+    // The native toolchain's input store lives in a temporary directory: remove it before exiting.
+    await native?.dispose();
+    process.exit(0);
+  }
   const { step } = message;
   let reply: SweepToMain;
   try {

@@ -118,10 +118,13 @@ export type Scenario = z.infer<typeof scenarioSchema>;
 export class ScenarioError extends Error {
   /** Each problem as "field: what is wrong". */
   readonly problems: string[];
+  /** What was invalid: "scenario", "scenario file x.json", "permalink", … */
+  readonly source: string;
   constructor(problems: string[], source = 'scenario') {
     super(`Invalid ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     this.name = 'ScenarioError';
     this.problems = problems;
+    this.source = source;
   }
 }
 
