@@ -9,8 +9,9 @@ export interface CliIO {
   /**
    * Reads a file, or standard input for "-", refusing (with a UsageError
    * naming the limit) anything over `limit.bytes` before reading it whole.
+   * Without a limit: DEFAULT_INPUT_LIMIT.
    */
-  readInput: (path: string, limit: InputLimit) => Promise<Uint8Array>;
+  readInput: (path: string, limit?: InputLimit) => Promise<Uint8Array>;
 }
 
 /** How much of an input a command reads, and what the input is called in messages. */
@@ -30,6 +31,9 @@ const MIB = 1024 * 1024;
 export const MAX_LISTING_BYTES = 256 * MIB;
 /** Largest scenario file: a 200,000-character script with every character escaped fits. */
 export const MAX_SCENARIO_BYTES = 4 * MIB;
+
+/** What an input is held to when its command names no limit of its own. */
+export const DEFAULT_INPUT_LIMIT: InputLimit = { bytes: MAX_LISTING_BYTES, what: 'input' };
 
 export function describeBytes(bytes: number): string {
   return bytes % MIB === 0 ? `${bytes / MIB} MiB` : `${bytes} bytes`;
@@ -100,7 +104,7 @@ function unreadable(path: string, error: unknown): UsageError {
 export const processIO: CliIO = {
   stdout: (text) => process.stdout.write(text),
   stderr: (text) => process.stderr.write(text),
-  readInput(path, limit) {
+  readInput(path, limit = DEFAULT_INPUT_LIMIT) {
     if (path === '-') {
       return readBounded(process.stdin, path, limit, () => process.stdin.destroy());
     }
