@@ -53,8 +53,10 @@ export function tooLongWarning(name: string, limit: number, place: ListingPlace)
 
 /** A name as C sees it: up to its first NUL byte (the tool measures and copies it with strlen/strcpy). */
 function cName(text: string, from: number, to: number): string {
-  const nul = text.indexOf('\0', from);
-  return text.slice(from, nul >= 0 && nul < to ? nul : to);
+  // Searched within the name only: indexOf over the rest of the listing made reading quadratic.
+  const name = text.slice(from, to);
+  const nul = name.indexOf('\0');
+  return nul < 0 ? name : name.slice(0, nul);
 }
 
 /** Reads hex digits as a number, as strtoull does (saturating at 64 bits). */
