@@ -122,6 +122,19 @@ describe('point 3: --keep-files checks its directory before the first link', () 
     expect(result.stderr).toMatch(/--keep-files: .* (is not writable|cannot be created|read-only)/);
   });
 
+  it('a file that cannot be written mid-run (DIR/vmlinux a directory): one line, exit 2, only what was there before', async () => {
+    const dir = join(root, `keep${files++}`);
+    mkdirSync(join(dir, 'vmlinux'), { recursive: true });
+    writeFileSync(join(dir, 'mine.txt'), 'the user’s own file');
+    const result = await cli([...preset, '--keep-files', dir]);
+    expect(result.code).toBe(2);
+    expect(isOneLineFailure(result.stderr, 'run'), result.stderr).toBe(true);
+    expect(result.stderr).toMatch(
+      /vmlinux is a directory where the run writes a file of that name/,
+    );
+    expect(tree(dir)).toEqual(['mine.txt', 'vmlinux']);
+  });
+
   it('a directory that will do gets every file, written whole', async () => {
     const dir = join(root, `kept${files++}`, 'deeper');
     const result = await cli([...preset, '--keep-files', dir]);

@@ -21,7 +21,7 @@ const REASONS: Record<string, string> = {
   EROFS: 'is on a read-only file system',
   ENOENT: 'cannot be created there',
   ENOSPC: 'is on a full disk',
-  EISDIR: 'is a directory',
+  EISDIR: 'is a directory where the run writes a file of that name',
   ENAMETOOLONG: 'is too long a path',
   ELOOP: 'has too many symbolic links',
 };
