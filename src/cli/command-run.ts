@@ -15,7 +15,7 @@ import {
   ScenarioError,
   type Scenario,
 } from '../toolchain/scenario/schema.ts';
-import { jsonTerminalSafe, oneLine, terminalSafe } from '../toolchain/text/quote.ts';
+import { jsonTerminalSafe, oneLine, quoteInput, terminalSafe } from '../toolchain/text/quote.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { describeBytes, MAX_SCENARIO_BYTES, type CliIO } from './io.ts';
 import { KeptFiles } from './keep-files.ts';
@@ -191,6 +191,20 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
   }
 }
 
+/**
+ * ld.lld's words, which echo lines of the scenario's script: at most 20
+ * lines of at most 300 characters each, terminal controls escaped (the
+ * --json record keeps them whole).
+ */
+function boundedLines(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  const shown = lines
+    .slice(0, 20)
+    .map((line) => terminalSafe(line.length > 300 ? `${line.slice(0, 300)}…` : line));
+  if (lines.length > 20) shown.push(`… and ${lines.length - 20} more lines (--json has them all)`);
+  return shown.join('\n');
+}
+
 /** The verdict (or the whole record as JSON), with anything a terminal would act on escaped. */
 function printRecord(
   io: CliIO,
@@ -208,14 +222,12 @@ function printRecord(
     const { message } = record.verdict.check;
     if (message) io.stdout(`${terminalSafe(message)}\n`);
     for (const d of record.verdict.check.differences.slice(0, 5)) {
-      io.stdout(
-        terminalSafe(
-          `  line ${d.line}: last trial "${d.trial ?? '(none)'}"  vmlinux "${d.final ?? '(none)'}"`,
-        ) + '\n',
-      );
+      const trial = d.trial === null ? '(none)' : quoteInput(d.trial, 160);
+      const final = d.final === null ? '(none)' : quoteInput(d.final, 160);
+      io.stdout(`  line ${d.line}: last trial ${trial}  vmlinux ${final}\n`);
     }
   }
-  if (record.verdict.kind === 'link-failed') io.stdout(`${terminalSafe(record.verdict.message)}\n`);
+  if (record.verdict.kind === 'link-failed') io.stdout(`${boundedLines(record.verdict.message)}\n`);
 }
 
 export { ScenarioError };

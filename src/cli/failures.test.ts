@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { scenarioLinkerScript } from '../toolchain/scenario/loop-config.ts';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import { MAX_LISTING_BYTES } from './io.ts';
 import { cli, cliProcess, isOneLineFailure, LAUNCHER } from './testing/cli.ts';
@@ -297,6 +298,20 @@ describe('point 8: messages quote a bounded, escaped prefix of the input', () =>
     expect(result.stderr).toMatch(/\\x7fELF\\x9b31m\\x1b\[2J/);
     // eslint-disable-next-line no-control-regex
     expect(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(result.stderr)).toBe(false);
+  });
+
+  it('ld.lld echoing a script line of 20,000 characters or control bytes: bounded and escaped', async () => {
+    const preset = findPreset('small-converges')!.scenario;
+    const template = scenarioLinkerScript(preset);
+    const scenario = scenarioFile({
+      linkerScript: `${template}\nASSERT(0, "\u009b[31m\u001b]0;pwned\u0007")\n${'x'.repeat(20000)}\n`,
+    });
+    const result = await cli(['run', '--scenario', scenario, '--toolchain', 'native']);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toMatch(/Link failed at \.tmp_vmlinux1: ld\.lld/);
+    for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThan(400);
+    // eslint-disable-next-line no-control-regex
+    expect(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(result.stdout)).toBe(false);
   });
 
   it('the too-long-name warning prints the name once', async () => {

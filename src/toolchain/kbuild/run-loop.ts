@@ -18,6 +18,7 @@ import {
   type Generation,
 } from '../kallsyms/index.ts';
 import { ToolError } from '../llvm/tool-error.ts';
+import { quoteInput } from '../text/quote.ts';
 import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
 import { measureReach } from '../reach/measure-reach.ts';
@@ -446,7 +447,9 @@ export async function runLinkLoop(
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
     const trials = passes.filter((p) => p.step === 'trial').length;
-    const firstLine = error.detail.trim().split('\n')[0] ?? '';
+    // ld.lld's first line may echo a script line of any length: the summary keeps a bounded prefix.
+    const whole = error.detail.trim().split('\n')[0] ?? '';
+    const firstLine = whole.length > 300 ? `${whole.slice(0, 300)}…` : whole;
     verdict = {
       kind: 'link-failed',
       passes: trials,
@@ -548,7 +551,7 @@ function describeVerdict(
         summary:
           `Inconsistent kallsyms data after ${verdict.passes} passes` +
           (first
-            ? `: System.map line ${first.line} was "${first.trial ?? ''}" in the last trial, "${first.final ?? ''}" in vmlinux`
+            ? `: System.map line ${first.line} was ${quoteInput(first.trial ?? '', 160)} in the last trial, ${quoteInput(first.final ?? '', 160)} in vmlinux`
             : ''),
       };
     }
