@@ -107,9 +107,9 @@ async function cliMain(): Promise<number> {
   const { values } = parseArgs({
     options: {
       seed: { type: 'string', default: '20261201' },
-      scenarios: { type: 'string', default: '1200' },
-      listings: { type: 'string', default: '1200' },
-      links: { type: 'string', default: '1600' },
+      scenarios: { type: 'string', default: '600' },
+      listings: { type: 'string', default: '1500' },
+      links: { type: 'string', default: '2000' },
       argv: { type: 'string', default: '200' },
       processes: { type: 'string', default: '24' },
       'no-heavy': { type: 'boolean', default: false },

@@ -14,6 +14,8 @@
  * script is refused rather than guessed at.
  */
 
+import { quoteInput } from '../text/quote.ts';
+
 /** Characters of a bare token in lld's script state (a superset of its expression state's). */
 const SCRIPT_TOKEN_CHAR = /[A-Za-z0-9_.$/\\~=+[\]*?\-!^:]/;
 /** Characters of a name in lld's expression state: a command word is bounded by anything else. */
@@ -95,7 +97,7 @@ function scan(script: string): Scanned {
       const before = at > textStart ? script[at - 1] : '';
       if (before && SCRIPT_TOKEN_CHAR.test(before)) {
         problems.push(
-          `line ${line}: a comment starts right after ${quote(wordBefore(script, at, textStart))} ` +
+          `line ${line}: a comment starts right after ${quoteInput(wordBefore(script, at, textStart))} ` +
             'with no space between them, which ld.lld versions read differently: put a space before "/*"',
         );
         return { pieces, problems };
@@ -149,22 +151,6 @@ function wordBefore(script: string, at: number, from: number): string {
   return script.slice(k, at + 2);
 }
 
-/** Quotes a bit of a script for a message: bounded, control characters escaped. */
-function quote(text: string, max = 40): string {
-  const shown = Array.from(text.slice(0, max * 2))
-    .slice(0, max)
-    .map((ch) => (/^[\x20-\x7e]$/.test(ch) && ch !== '"' && ch !== '\\' ? ch : escapeChar(ch)))
-    .join('');
-  return `"${shown}${Array.from(text).length > max ? '…' : ''}"`;
-}
-
-function escapeChar(ch: string): string {
-  if (ch === '"') return '\\"';
-  if (ch === '\\') return '\\\\';
-  const code = ch.codePointAt(0)!;
-  return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u{${code.toString(16)}}`;
-}
-
 /** Line of `offset` inside a piece that starts at `line`. */
 function lineAt(piece: Piece, offset: number): number {
   let line = piece.line;
@@ -175,13 +161,13 @@ function lineAt(piece: Piece, offset: number): number {
 function pathProblems(piece: Piece, problems: string[]): void {
   for (const m of piece.text.matchAll(ABSOLUTE_PATTERN)) {
     problems.push(
-      `line ${lineAt(piece, m.index)}: ${quote(pathAt(piece.text, m.index))} is an absolute path: ` +
+      `line ${lineAt(piece, m.index)}: ${quoteInput(pathAt(piece.text, m.index))} is an absolute path: ` +
         'a scenario may use only the files of its own run',
     );
   }
   for (const m of piece.text.matchAll(PARENT_PATTERN)) {
     problems.push(
-      `line ${lineAt(piece, m.index)}: ${quote(pathAt(piece.text, m.index))} leads out of the run's ` +
+      `line ${lineAt(piece, m.index)}: ${quoteInput(pathAt(piece.text, m.index))} leads out of the run's ` +
         'directory (".."): a scenario may use only the files of its own run',
     );
   }
