@@ -228,8 +228,19 @@ export class FuzzRunner {
     const verdict =
       input.process || input.heavy ? await this.inProcess(input) : await this.inWorker(input);
     const ms = performance.now() - started;
-    rmSync(join(this.root, 'inputs', String(input.id)), { recursive: true, force: true });
-    rmSync(join(this.root, 'keep', String(input.id)), { recursive: true, force: true });
+    // A command that returned while still writing would make these fail: that is reported, not fatal.
+    const leftovers: string[] = [];
+    for (const dir of ['inputs', 'keep']) {
+      try {
+        rmSync(join(this.root, dir, String(input.id)), {
+          recursive: true,
+          force: true,
+          maxRetries: 3,
+        });
+      } catch (error) {
+        leftovers.push(`${dir}/${input.id} could not be removed (${(error as Error).message})`);
+      }
+    }
     // A hung worker's native tools may still be running: their directories go with them.
     if (verdict.outcome === 'hung') await new Promise((r) => setTimeout(r, 500));
     const now = this.snapshot();
@@ -242,7 +253,7 @@ export class FuzzRunner {
       kind: input.kind,
       label: input.label,
       ms,
-      outside: [...outside, ...gone.map((e) => `removed ${e}`)],
+      outside: [...outside, ...gone.map((e) => `removed ${e}`), ...leftovers],
       process: input.process === true || input.heavy === true,
     };
   }

@@ -171,21 +171,20 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       for (const o of corpus.objects) keep.write(o.name, o.bytes);
     }
     if (!values.json) io.stdout(passTableHeader() + '\n');
-    let record;
-    try {
-      record = await runLinkLoop(toolchain, scenarioLoopConfig(scenario, corpus), {
-        onPass: values.json ? undefined : (pass) => io.stdout(passTableRow(pass) + '\n'),
-        onArtifact: keep ? (name, bytes) => keep.write(name, bytes) : undefined,
-        signal: keep?.signal,
-      });
-    } catch (error) {
-      // A kept file that could not be written stops the run: say which.
-      if (keep?.signal.aborted) await keep.finish();
-      throw error;
-    }
+    const record = await runLinkLoop(toolchain, scenarioLoopConfig(scenario, corpus), {
+      onPass: values.json ? undefined : (pass) => io.stdout(passTableRow(pass) + '\n'),
+      onArtifact: keep ? (name, bytes) => keep.write(name, bytes) : undefined,
+      signal: keep?.signal,
+    });
     await keep?.finish();
     printRecord(io, scenario, record, values.json === true);
     return record.verdict.kind === 'converged' ? EXIT.ok : EXIT.failingVerdict;
+  } catch (error) {
+    // A kept file that could not be written stopped the run: say which (finish throws it).
+    if (keep?.signal.aborted) await keep.finish();
+    // Anything else: no write may go on after the command ends, and none is left half-made.
+    await keep?.abandon();
+    throw error;
   } finally {
     await native?.dispose();
   }

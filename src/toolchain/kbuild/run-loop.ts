@@ -434,9 +434,18 @@ export async function runLinkLoop(
       },
       {
         async emptyTable() {
-          const { object } = await buildTable('', 0);
-          emptyTableObject = object;
-          return object;
+          // v5.8/v5.9's tool refuses a table of no symbols ("No valid symbol"): a
+          // latest-shaped loop with an old generation fails here, as that tool would.
+          let built;
+          try {
+            built = await buildTable('', 0);
+          } catch (error) {
+            if (error instanceof KallsymsError)
+              throw new StepFailure(names(0).source, 'kallsyms', error.message);
+            throw error;
+          }
+          emptyTableObject = built.object;
+          return built.object;
         },
         trial,
         final,
