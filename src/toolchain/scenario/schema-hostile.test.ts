@@ -201,6 +201,20 @@ describe('a custom script that cannot run is refused before any link', () => {
   });
 });
 
+describe('messages quote what the scenario holds bounded and escaped (point 8)', () => {
+  it('a corpus id with a C1 control character (found by npm run fuzz in a permalink)', () => {
+    const problems = problemsOf({ ...base, corpus: `generated-v\u0089${'x'.repeat(100)}` });
+    expect(problems.join('\n')).toMatch(
+      /^corpus: "generated-v\\x89x+…" is not a generated corpus id$/m,
+    );
+    // eslint-disable-next-line no-control-regex
+    expect(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(problems.join('\n'))).toBe(false);
+    expect(
+      problemsOf({ ...base, corpus: 'generated-v1?\u009bkey=1&seed=\u001b' }).join('\n'),
+    ).toMatch(/unknown parameter "\\x9bkey".*seed must be a whole number, not "\\x1b"/s);
+  });
+});
+
 describe('layout is strict, as the top level is (point 10)', () => {
   it.each([
     ['an unknown key', { ...base.layout, size: 1 }, /layout: Unrecognized key: "size"/],
