@@ -1,4 +1,6 @@
-import { availableParallelism, freemem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { findPreset, PRESETS } from '../toolchain/scenario/presets.ts';
@@ -105,6 +107,14 @@ async function runOnPool(
   jobs: number,
   onResult: (result: SweepStepResult) => void,
 ): Promise<void> {
+  // Native workers keep their files in one directory the sweep removes when
+  // it ends, even those of a worker it had to terminate mid-step.
+  const tempDir =
+    toolchain === 'native' ? mkdtempSync(join(tmpdir(), 'kallsyms-lab-sweep-')) : undefined;
+  const removeTemp = () => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true, maxRetries: 5 });
+  };
+  if (tempDir) process.on('exit', removeTemp);
   const queue = [...plan.steps];
   const workers: Worker[] = [];
   const done = new Promise<void>((resolve, reject) => {
@@ -126,7 +136,7 @@ async function runOnPool(
     };
     for (let i = 0; i < jobs; i++) {
       const worker = new Worker(new URL('./sweep-worker-boot.mjs', import.meta.url), {
-        workerData: { toolchain } satisfies SweepWorkerData,
+        workerData: { toolchain, tempDir } satisfies SweepWorkerData,
       });
       workers.push(worker);
       running++;
@@ -159,6 +169,10 @@ async function runOnPool(
     await done;
   } finally {
     await Promise.all(workers.map(closeWorker));
+    if (tempDir) {
+      process.off('exit', removeTemp);
+      removeTemp();
+    }
   }
 }
 

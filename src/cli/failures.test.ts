@@ -161,6 +161,27 @@ describe('point 4: a reader that stops reading (EPIPE)', () => {
   });
 });
 
+describe('point 4, native: a reader that stops reading mid-run', () => {
+  it('leaves no run directory behind (exit at once, even between a mkdtemp and its callback)', async () => {
+    const temp = join(root, `tmpdir${files++}`);
+    mkdirSync(temp);
+    for (let round = 0; round < 3; round++) {
+      const result = cliProcess(
+        {
+          shell:
+            'set -o pipefail; $CLI run --preset never-converges --toolchain native 2>&1 | head -c 200 >/dev/null; echo "status $?"',
+        },
+        { env: { TMPDIR: temp } },
+      );
+      expect(result.stdout.trim()).toBe('status 0');
+    }
+    // ld.lld may still be finishing the link it was given: give it a moment.
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    // tsx keeps its cache of compiled files there; nothing else may remain.
+    expect(readdirSync(temp).filter((name) => !/^tsx-\d+$/.test(name))).toEqual([]);
+  });
+});
+
 describe('point 5: a listing over the limit is refused before it is read whole', () => {
   it('a file: by its size, before reading a byte (a sparse file of the limit + 1)', async () => {
     const path = file('', 'huge.nm');
@@ -254,7 +275,11 @@ describe('point 6: numbers are decimal, and --jobs is capped', () => {
     expect(result.stderr).toMatch(new RegExp(`${name} ".*": give a (whole|decimal) number`));
   });
 
-  it('sweep --jobs 1000 runs on as many workers as the default would, and says so', async () => {
+  it('sweep --jobs 1000 runs on as many workers as the default would, says so, and leaves no files', async () => {
+    const temp = join(root, `sweeptmp${files++}`);
+    mkdirSync(temp);
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temp;
     const result = await cli([
       'sweep',
       '--preset',
@@ -272,6 +297,9 @@ describe('point 6: numbers are decimal, and --jobs is capped', () => {
       '--toolchain',
       'native',
     ]);
+    if (saved === undefined) delete process.env.TMPDIR;
+    else process.env.TMPDIR = saved;
+    expect(readdirSync(temp).filter((name) => !/^tsx-\d+$/.test(name))).toEqual([]);
     expect(result.code).toBe(0);
     expect(result.stderr).toMatch(/^kallsyms-lab sweep: --jobs 1000 lowered to [12] \(/);
     expect(result.stdout).toMatch(/2 steps in [\d.]+ s on [12] native workers?\n$/);

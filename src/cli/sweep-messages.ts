@@ -4,6 +4,8 @@ import type { SweepStepResult } from '../toolchain/sweep/result.ts';
 
 export interface SweepWorkerData {
   toolchain: 'wasm' | 'native';
+  /** native: the sweep's own temporary directory, removed by the sweep even if a worker is terminated. */
+  tempDir?: string;
 }
 
 /** A step to run, or the end: the worker removes what its toolchain made and exits. */

@@ -15,9 +15,9 @@ import { sweepStepResult } from '../toolchain/sweep/result.ts';
 import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
 
 const port = parentPort!;
-const { toolchain: kind } = workerData as SweepWorkerData;
+const { toolchain: kind, tempDir } = workerData as SweepWorkerData;
 const wasm = kind === 'wasm' ? createWasmToolchain() : null;
-const native = wasm ? null : createNativeToolchain();
+const native = wasm ? null : createNativeToolchain({ tempDir });
 const toolchain = wasm ?? native!;
 // Compile ld.lld before the first step, so that step's time is its loop's, as every other step's is.
 const ready = wasm ? wasm.prefetch() : Promise.resolve();

@@ -96,6 +96,7 @@ describe('the native toolchain (Debian lld-16/llvm-16, installed by .ci/run)', (
       await expect(
         toolchain.run('ld.lld', ['--version'], { '../escape.lds': 'x' }),
       ).rejects.toThrow(/leaves the run directory/);
+      await toolchain.dispose();
       expect(readdirSync(temp)).toEqual([]);
     } finally {
       process.chdir(cwd);

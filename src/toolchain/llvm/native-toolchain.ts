@@ -4,7 +4,7 @@
  * `--toolchain native`, the tests use it as an independent yardstick.
  */
 import { execFile, spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import {
   copyFile,
   link,
@@ -174,24 +174,42 @@ async function listFiles(
   return out;
 }
 
-export function createNativeToolchain(): Toolchain & { dispose(): Promise<void> } {
+export interface NativeToolchainOptions {
+  /** Where its directory goes (default: the system's temporary directory). */
+  tempDir?: string;
+}
+
+export function createNativeToolchain(
+  options: NativeToolchainOptions = {},
+): Toolchain & { dispose(): Promise<void> } {
   /**
-   * Directories this toolchain made and has not removed yet (the input
-   * store, runs in progress): removed when the process exits, so a run cut
-   * short (EPIPE, Ctrl-C, a fuzz timeout) leaves nothing behind.
+   * Everything this toolchain writes lives in one directory of its own,
+   * made synchronously on first use, so that it is known before any await:
+   * the input store and each run's directory inside it. It is removed by
+   * `dispose`, and when the process exits, however a run is cut short (EPIPE
+   * exits at once, even between a mkdtemp and its callback).
    */
-  const owned = new Set<string>();
-  const removeOwned = () => {
-    for (const dir of owned) rmSync(dir, { recursive: true, force: true });
+  let root: string | null = null;
+  const removeRoot = () => {
+    // At exit, file operations of the run under way may still be adding
+    // files (rmdir fails with ENOTEMPTY): remove again, a few times, a little
+    // later each; never throw from an exit handler.
+    for (let attempt = 0; root && attempt < 20; attempt++) {
+      try {
+        rmSync(root, { recursive: true, force: true });
+        return;
+      } catch {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 * (attempt + 1));
+      }
+    }
   };
-  const own = (dir: string) => {
-    if (owned.size === 0) process.on('exit', removeOwned);
-    owned.add(dir);
-  };
-  const disown = (dir: string) => {
-    owned.delete(dir);
-    if (owned.size === 0) process.off('exit', removeOwned);
-  };
+  function rootDir(): string {
+    if (!root) {
+      root = mkdtempSync(join(options.tempDir ?? tmpdir(), 'kallsyms-lab-'));
+      process.on('exit', removeRoot);
+    }
+    return root;
+  }
 
   const resolved = new Map<LlvmTool, string>();
 
@@ -210,10 +228,7 @@ export function createNativeToolchain(): Toolchain & { dispose(): Promise<void> 
   function storedPath(content: Uint8Array): Promise<string> {
     let path = stored.get(content);
     if (!path) {
-      storeDir ??= mkdtemp(join(tmpdir(), 'kallsyms-lab-inputs-')).then((dir) => {
-        own(dir);
-        return dir;
-      });
+      storeDir ??= mkdtemp(join(rootDir(), 'inputs-'));
       const id = nextStored++;
       path = storeDir.then(async (dir) => {
         const file = join(dir, String(id));
@@ -226,9 +241,25 @@ export function createNativeToolchain(): Toolchain & { dispose(): Promise<void> 
     return path;
   }
 
-  /** Puts one input in place: a string written, bytes linked from the store (copied if linking fails). */
-  async function placeInput(target: string, content: Uint8Array | string): Promise<Placed> {
-    await mkdir(dirname(target), { recursive: true });
+  /**
+   * Puts one input in place: a string written, bytes linked from the store
+   * (copied if linking fails). Its folders are made one level at a time
+   * below the run directory, never `recursive`: if the run directory is gone
+   * (removed at exit), nothing is made again in its place.
+   */
+  async function placeInput(
+    dir: string,
+    name: string,
+    content: Uint8Array | string,
+  ): Promise<Placed> {
+    const target = inside(dir, name);
+    let at = dir;
+    for (const part of relative(dir, dirname(target)).split(sep).filter(Boolean)) {
+      at = join(at, part);
+      await mkdir(at).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    }
     if (typeof content === 'string') await writeFile(target, content);
     else {
       const source = await storedPath(content);
@@ -265,16 +296,14 @@ export function createNativeToolchain(): Toolchain & { dispose(): Promise<void> 
       // base/run is the tool's working directory: fresh, empty but for the
       // run's inputs, so a relative path can reach nothing else; its
       // standard output goes to base/stdout, outside it.
-      const base = await mkdtemp(join(tmpdir(), 'kallsyms-lab-'));
-      own(base);
+      const base = await mkdtemp(join(rootDir(), 'run-'));
       const dir = join(base, 'run');
       try {
         await mkdir(dir);
         const placed = new Map(
           await Promise.all(
             Object.entries(files).map(
-              async ([name, content]) =>
-                [name, await placeInput(inside(dir, name), content)] as const,
+              async ([name, content]) => [name, await placeInput(dir, name, content)] as const,
             ),
           ),
         );
@@ -290,17 +319,17 @@ export function createNativeToolchain(): Toolchain & { dispose(): Promise<void> 
         };
       } finally {
         await rm(base, { recursive: true, force: true });
-        disown(base);
       }
     },
-    /** Removes the input store; the toolchain may still be used (it writes a new one). */
+    /** Removes everything it wrote; the toolchain may still be used (it starts afresh). */
     async dispose() {
-      const dir = await storeDir?.catch(() => null);
+      await storeDir?.catch(() => null);
       storeDir = null;
       stored = new WeakMap();
-      if (dir) {
-        await rm(dir, { recursive: true, force: true });
-        disown(dir);
+      if (root) {
+        process.off('exit', removeRoot);
+        await rm(root, { recursive: true, force: true });
+        root = null;
       }
     },
   };
