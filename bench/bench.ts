@@ -11,6 +11,8 @@
  *   BENCH_BROWSER=0          skip the browser part
  *   BENCH_NODE=0             skip the Node part
  *   BENCH_DIST=DIR           a built site to serve (default: build one into a temp dir)
+ *   BENCH_PHASE=0            skip the 32 × 32 phase map (bench/phase-map.ts)
+ *   BENCH_PHASE_TOOLCHAIN=native the map with the native ld.lld (default WebAssembly)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -22,6 +24,7 @@ import {
   type BrowserBench,
   type LoopRow,
 } from './browser.ts';
+import { benchPhaseMap, phaseMapLines, type PhaseMapBench } from './phase-map.ts';
 import type { LoadedCorpus } from '../src/toolchain/corpus/load-corpus.ts';
 import { obtainCorpus } from '../src/toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../src/toolchain/corpus/node-source.ts';
@@ -133,6 +136,8 @@ function checks(
   rows: LoopRow[],
   browser: BrowserBench | null,
   presets: readonly Preset[],
+  phase: PhaseMapBench | null,
+  phaseNote: string,
 ): Check[] {
   const out: Check[] = [];
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -254,6 +259,15 @@ function checks(
       : none,
     browser ? atReady < 1000 : null,
   );
+  add(
+    13,
+    `32 × 32 phase map of the default preset (${DEFAULT_PRESET_ID}: gap 28..36 MiB × base through one 16 MiB alignment), kallsyms-lab sweep on ${cpus().length} cores`,
+    '< 180 s',
+    phase
+      ? `${(phase.wallMs / 1000).toFixed(1)} s with ${phase.jobs} ${phase.toolchain} workers; peak memory ${(phase.peakTreeRss / 1e6).toFixed(0)} MB (CLI process ${(phase.peakProcessRss / 1e6).toFixed(0)} MB)`
+      : `not measured (${phaseNote})`,
+    phase ? phase.cells === 1024 && phase.wallMs < 180_000 : null,
+  );
   return out;
 }
 
@@ -284,6 +298,20 @@ async function main() {
       nativeNote = error.message;
     }
     phases.nodeNative = (performance.now() - t) / 1000;
+  }
+
+  let phase: PhaseMapBench | null = null;
+  let phaseNote = '';
+  if (process.env.BENCH_PHASE === '0') phaseNote = 'skipped (BENCH_PHASE=0)';
+  else {
+    const t = performance.now();
+    try {
+      phase = await benchPhaseMap((line) => console.error(line));
+    } catch (error) {
+      phaseNote = `failed: ${(error as Error).message}`;
+      process.exitCode = 1;
+    }
+    phases.phaseMap = (performance.now() - t) / 1000;
   }
 
   let browser: BrowserBench | null = null;
@@ -342,6 +370,10 @@ async function main() {
     }
     if (nativeNote) console.log(`native toolchain not measured: ${nativeNote}`);
   }
+
+  console.log('\nPhase map (kallsyms-lab sweep --param2)');
+  if (phase) for (const line of phaseMapLines(phase)) console.log(line);
+  else console.log(`phase map ${phaseNote}`);
 
   console.log('\nHeadless Chromium');
   if (!browser) console.log(`browser part ${browserNote}`);
@@ -414,8 +446,8 @@ async function main() {
       .join(', ')}`,
   );
 
-  const results = checks(rows, browser, presets);
-  console.log('\nTargets (issues 4 and 3)');
+  const results = checks(rows, browser, presets, phase, phaseNote);
+  console.log('\nTargets (issues 4, 3 and 13)');
   for (const c of results) {
     console.log(
       `issue ${c.issue}: ${c.what}: target ${c.target}, measured ${c.measured}: ${c.met === null ? 'not checked' : c.met ? 'met' : 'NOT met'}`,
@@ -434,6 +466,8 @@ async function main() {
         nativeNote: nativeNote || null,
         browser,
         browserNote: browserNote || null,
+        phaseMap: phase,
+        phaseMapNote: phaseNote || null,
         phases,
         checks: results,
       },

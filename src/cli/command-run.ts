@@ -16,6 +16,7 @@ import {
   type Scenario,
 } from '../toolchain/scenario/schema.ts';
 import { jsonTerminalSafe, oneLine, quoteInput, terminalSafe } from '../toolchain/text/quote.ts';
+import { applyCorpusParams, CORPUS_PARAM_USAGE } from './corpus-params.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { describeBytes, MAX_SCENARIO_BYTES, type CliIO } from './io.ts';
 import { KeptFiles } from './keep-files.ts';
@@ -32,6 +33,7 @@ Overrides:
   --gap MIB                 address gap before init text, in MiB (decimals allowed)
   --max-passes N            fixpoint's cap on trial links
   --toolchain wasm|native   @yowasp/clang (default) or ld.lld/llvm-nm from PATH
+${CORPUS_PARAM_USAGE}
   --json                    print the whole run record as JSON
   --keep-files DIR          write every image, map, listing, table source and object to DIR
                             (checked, and made if missing, before the first link)
@@ -63,7 +65,7 @@ function wrapList(list: string, indent: string, width: number): string {
 
 function overrideScenario(
   scenario: Scenario,
-  values: Record<string, string | boolean | undefined>,
+  values: Record<string, string | boolean | string[] | undefined>,
 ): unknown {
   const next: Record<string, unknown> = { ...scenario, layout: { ...scenario.layout } };
   if (values.strategy !== undefined) next.strategy = values.strategy;
@@ -119,6 +121,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       'filter-lld-stubs': { type: 'boolean' },
       gap: { type: 'string' },
       'max-passes': { type: 'string' },
+      'corpus-param': { type: 'string', multiple: true },
       toolchain: { type: 'string', default: 'wasm' },
       json: { type: 'boolean', default: false },
       'keep-files': { type: 'string' },
@@ -153,7 +156,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     scenario = await readScenarioFile(values.scenario!, io);
   }
   scenario = parseScenario(
-    overrideScenario(scenario, values),
+    overrideScenario(applyCorpusParams(scenario, values['corpus-param']), values),
     'scenario after the command-line overrides',
   );
   // Before any link (and before the corpus is read): a script that cannot run.

@@ -38,14 +38,28 @@ async function yowaspVersion(): Promise<string> {
 
 /**
  * "LLD 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0…) (compatible
- * with GNU linkers)" → "LLD 22.1.0": the rest is too long for a label.
+ * with GNU linkers)" → "22.1.0": the rest is too long for a label.
  */
 function lldVersion(stdout: Uint8Array): string {
   const first = new TextDecoder().decode(stdout).trim().split('\n')[0] ?? '';
-  return /^LLD \S+/.exec(first)?.[0] ?? (first || 'LLD (unknown version)');
+  return /^LLD (\S+)/.exec(first)?.[1] ?? '(unknown version)';
 }
 
-export function createToolchainService(options: ToolchainServiceOptions): ToolchainWorkerApi {
+/**
+ * The label, one shape before and after `ld.lld --version`: the linker, its
+ * own version once known, then the package it comes from (whose version
+ * number, 22.0.0-git…, is not the linker's).
+ */
+const versionLabel = (lld: string | null, packageVersion: string) =>
+  `ld.lld${lld ? ` ${lld}` : ''} (WebAssembly, from @yowasp/clang ${packageVersion})`;
+
+/**
+ * The worker's API but its lifeline, which needs the worker's own globals
+ * (toolchain-worker.ts adds it).
+ */
+export type ToolchainService = Omit<ToolchainWorkerApi, 'lifeline'>;
+
+export function createToolchainService(options: ToolchainServiceOptions): ToolchainService {
   const listeners = new Set<(progress: InitProgress) => void>();
   let lastProgress: InitProgress | null = null;
   let toolchain: PrefetchingToolchain | null = null;
@@ -143,7 +157,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     // Not sent: the init result tells the callers; a later caller is told this.
     lastProgress = { phase: 'ready', doneBytes: bytes, totalBytes: bytes, label: 'Ready' };
     return {
-      toolchainVersion: `ld.lld (WebAssembly, @yowasp/clang ${packageVersion})`,
+      toolchainVersion: versionLabel(null, packageVersion),
       ms: performance.now() - started,
     };
   }
@@ -157,7 +171,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
         toolchain!.run('ld.lld', ['--version'], {}),
         packageVersionOf(),
       ]);
-      return `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`;
+      return versionLabel(lldVersion(lld.stdout), packageVersion);
     };
     // Behind the warm-up and every run: a label can wait, a Run pressed at
     // ready should not share the CPU with instantiating the 75 MB module.
@@ -242,13 +256,21 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       const warmUp = new AbortController();
       warmUps.add(warmUp);
       return exclusive(async () => {
-        const { parseScenario, runLinkLoop, scenarioLoopConfig } = await loadEngine();
+        const {
+          estimateRunCost,
+          parseScenario,
+          runLinkLoop,
+          scenarioLoopConfig,
+          withinAutoRunBudget,
+        } = await loadEngine();
         let parsed: Scenario;
         try {
           parsed = parseScenario(scenario);
         } catch {
           return; // the run will say what is wrong with it
         }
+        // Nobody asked for this run: only what a link may run without asking (scenario/cost.ts).
+        if (!withinAutoRunBudget(estimateRunCost(parsed))) return;
         await ensureInitialised();
         const corpus = await corpusFor(parsed);
         // A kernel-sized corpus: making it is the head start; its whole loop takes seconds.
@@ -299,10 +321,18 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     signal?: AbortSignal,
   ): Promise<RunRecord> {
     if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
-    const { runLinkLoop, scenarioLoopConfig } = await loadEngine();
+    const engine = await loadEngine();
+    const { runLinkLoop, scenarioLoopConfig } = engine;
+    // The page's memory ceiling: refused before linking by the estimate, and
+    // stopped after a link whose image is larger anyway (scenario/cost.ts).
+    const refusal = engine.pageCeilingRefusal(engine.estimateRunCost(parsed));
+    if (refusal) throw new engine.RunCeilingError(refusal);
     await ensureInitialised();
     const corpus = await corpusFor(parsed);
-    const config = scenarioLoopConfig(parsed, corpus);
+    const config = {
+      ...scenarioLoopConfig(parsed, corpus),
+      maxImageBytes: engine.PAGE_CEILING.imageBytes,
+    };
     // Failures of the page's own callback (a schema mismatch, a store bug)
     // go back unchanged: the page knows them better than we do.
     let pageFailure: { error: unknown } | null = null;
@@ -321,6 +351,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     } catch (error) {
       if (pageFailure) throw (pageFailure as { error: unknown }).error;
       if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
+      if (error instanceof engine.RunCeilingError) throw error;
       throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
         cause: error,
       });
