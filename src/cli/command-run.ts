@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
 import { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
+import type { RunRecord } from '../toolchain/kbuild/records.ts';
 import { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
+import { explainVerdict, type VerdictWhy } from '../toolchain/kbuild/verdict-why.ts';
 import { createNativeToolchain } from '../toolchain/llvm/native-toolchain.ts';
 import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import { describeAllowedLinkerFlags } from '../toolchain/scenario/linker-flags.ts';
+import { alternativesFor } from '../toolchain/scenario/alternatives.ts';
 import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
 import { PRESETS, findPreset } from '../toolchain/scenario/presets.ts';
 import {
@@ -35,6 +38,9 @@ Overrides:
   --toolchain wasm|native   @yowasp/clang (default) or ld.lld/llvm-nm from PATH
 ${CORPUS_PARAM_USAGE}
   --json                    print the whole run record as JSON
+  --why                     tell why the loop ended so, link by link (with --json: a why field)
+  --alternatives            also run what would change the verdict (more passes, the kernel's
+                            workaround, the stub filter, an absorbing alignment): how each ends
   --keep-files DIR          write every image, map, listing, table source and object to DIR
                             (checked, and made if missing, before the first link)
 
@@ -124,6 +130,8 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       'corpus-param': { type: 'string', multiple: true },
       toolchain: { type: 'string', default: 'wasm' },
       json: { type: 'boolean', default: false },
+      why: { type: 'boolean', default: false },
+      alternatives: { type: 'boolean', default: false },
       'keep-files': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
@@ -180,7 +188,19 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       signal: keep?.signal,
     });
     await keep?.finish();
-    printRecord(io, scenario, record, values.json === true);
+    const why = explainVerdict(record);
+    // "What would change it": each one-change variant run for real, one after another.
+    const tried = values.alternatives ? await tryAlternatives(toolchain, scenario, record) : null;
+    if (values.json) {
+      const extra = { ...(values.why ? { why } : {}), ...(tried ? { alternatives: tried } : {}) };
+      io.stdout(
+        jsonTerminalSafe(JSON.stringify({ scenario, ...record, ...extra }, null, 2)) + '\n',
+      );
+    } else {
+      printRecord(io, record);
+      printWhy(io, why, values.why === true);
+      if (tried) printAlternatives(io, tried);
+    }
     return record.verdict.kind === 'converged' ? EXIT.ok : EXIT.failingVerdict;
   } catch (error) {
     // A kept file that could not be written stopped the run: say which (finish throws it).
@@ -207,17 +227,68 @@ function boundedLines(text: string): string {
   return shown.join('\n');
 }
 
-/** The verdict (or the whole record as JSON), with anything a terminal would act on escaped. */
-function printRecord(
-  io: CliIO,
+/** An alternative's scenario and what a real run of it ended with. */
+interface TriedAlternative {
+  id: string;
+  label: string;
+  reason: string;
+  scenario: Scenario;
+  verdict: RunRecord['verdict']['kind'] | 'refused';
+  summary: string;
+}
+
+/** Runs every alternative of the verdict on the same toolchain; a refused one says why. */
+async function tryAlternatives(
+  toolchain: Toolchain,
   scenario: Scenario,
-  record: Awaited<ReturnType<typeof runLinkLoop>>,
-  json: boolean,
-): void {
-  if (json) {
-    io.stdout(jsonTerminalSafe(JSON.stringify({ scenario, ...record }, null, 2)) + '\n');
-    return;
+  record: RunRecord,
+): Promise<TriedAlternative[]> {
+  const tried: TriedAlternative[] = [];
+  for (const alternative of alternativesFor(scenario, record)) {
+    const { id, label, reason } = alternative;
+    try {
+      assertRunnable(alternative.scenario, label);
+      const corpus = await obtainCorpus(alternative.scenario, nodeCorpusSource());
+      const result = await runLinkLoop(toolchain, scenarioLoopConfig(alternative.scenario, corpus));
+      tried.push({
+        id,
+        label,
+        reason,
+        scenario: alternative.scenario,
+        verdict: result.verdict.kind,
+        summary: result.verdict.summary,
+      });
+    } catch (error) {
+      if (!(error instanceof ScenarioError)) throw error;
+      tried.push({
+        id,
+        label,
+        reason,
+        scenario: alternative.scenario,
+        verdict: 'refused',
+        summary: oneLine(error.message),
+      });
+    }
   }
+  return tried;
+}
+
+/** The why of the verdict: the short form, or (--why) every link's part of the story. */
+function printWhy(io: CliIO, why: VerdictWhy, whole: boolean): void {
+  const lines = whole ? why.sentences : why.brief;
+  if (lines.length === 0) return;
+  io.stdout(`\nWhy${whole ? '' : ' (--why tells it link by link)'}:\n`);
+  for (const line of lines) io.stdout(`  ${terminalSafe(line)}\n`);
+}
+
+function printAlternatives(io: CliIO, tried: readonly TriedAlternative[]): void {
+  io.stdout('\nWhat would change it (each run for real):\n');
+  if (tried.length === 0) io.stdout('  nothing to try: the loop converged as it is\n');
+  for (const t of tried) io.stdout(`  ${t.label}: ${terminalSafe(t.summary)}\n`);
+}
+
+/** The verdict, with anything a terminal would act on escaped. */
+function printRecord(io: CliIO, record: RunRecord): void {
   // Symbol names and ld.lld's words come from the scenario's script: escape what a terminal acts on.
   io.stdout(`\n${terminalSafe(record.verdict.summary)}\n`);
   if (record.verdict.kind === 'inconsistent') {

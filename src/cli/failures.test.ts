@@ -336,7 +336,7 @@ describe('point 8: messages quote a bounded, escaped prefix of the input', () =>
     });
     const result = await cli(['run', '--scenario', scenario, '--toolchain', 'native']);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/Link failed at \.tmp_vmlinux1: ld\.lld/);
+    expect(result.stdout).toMatch(/Link failed at trial link 1 \(\.tmp_vmlinux1\): ld\.lld/);
     for (const line of result.stdout.split('\n')) expect(line.length).toBeLessThan(400);
     // eslint-disable-next-line no-control-regex
     expect(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(result.stdout)).toBe(false);
