@@ -145,3 +145,16 @@ export async function requestLog(): Promise<LoggedRequest[]> {
 export async function clearRequestLog(): Promise<void> {
   await fetch(new URL(REQUEST_LOG_PATH, baseUrl()), { method: 'DELETE' });
 }
+
+/**
+ * Waits until a verdict's alternatives (run in the background on workers of
+ * the sweep pool's kind) have all ended, and their workers with them: so a
+ * test that counts the page's workers sees the main one alone.
+ */
+export async function waitForAlternatives(page: Page, timeout = 240_000): Promise<void> {
+  await page.waitForFunction(
+    () => !/running…/.test(document.querySelector('#verdict-why')?.textContent ?? ''),
+    null,
+    { timeout, polling: 100 },
+  );
+}

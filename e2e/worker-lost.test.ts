@@ -19,6 +19,7 @@ import {
   runButton,
   verdict,
   waitForToolchain,
+  waitForAlternatives,
   waitForVerdict,
   type Profile,
   type WatchedPage,
@@ -112,6 +113,9 @@ async function expectLostThenRunAgain(during: 'run' | 'idle') {
   expect(await waitForVerdict(page, 60_000)).toMatch(/^Converged after 2/);
   await page.getByRole('button', { name: 'Dismiss', exact: true }).click();
   expect(await notice().count()).toBe(0);
+  // The verdict's alternatives run on workers of their own: the next test ends the main one alone.
+  await waitForAlternatives(page);
+  await expect.poll(() => page.workers().length, { timeout: 30_000 }).toBe(1);
 }
 
 describe('a toolchain worker that ends without an error', () => {
