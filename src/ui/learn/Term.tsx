@@ -120,8 +120,8 @@ export function Term({
         ref={button}
         type="button"
         className="term"
+        // A tooltip's trigger is described by it; it expands nothing (no aria-expanded).
         aria-describedby={tipId}
-        aria-expanded={open}
         data-term={found.term}
         onFocus={show}
         onBlur={hide}
