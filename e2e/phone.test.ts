@@ -86,8 +86,10 @@ async function expectToFit(what: string) {
 
 /** Opens every panel that opens: <details>, "Show all" lists. */
 async function openEveryPanel() {
-  for (const summary of await page.locator('details:not([open]) > summary').all())
-    await summary.click();
+  // One at a time: each opened one leaves the list (`.all()` would index a list that shrinks).
+  const closed = page.locator('details:not([open]) > summary');
+  for (let left = await closed.count(); left > 0; left = await closed.count())
+    await closed.first().click();
   for (const button of await page.locator('button[aria-expanded="false"]').all()) {
     // The Share menu is a menu, not a panel: open, it would take the next tap.
     if (await button.evaluate((b) => b.closest('.share') !== null)) continue;
