@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { omitResourcesTar } from './build/omit-resources-tar.ts';
 import { precompress } from './build/precompress.ts';
 import { servePrecompressed } from './build/serve-precompressed.ts';
 
@@ -19,7 +20,13 @@ export default defineConfig({
   // The toolchain fetches its wasm and resources tar relative to its own module;
   // pre-bundling would move the module away from them.
   optimizeDeps: { exclude: ['@yowasp/clang'] },
-  worker: { format: 'es' },
+  worker: {
+    format: 'es',
+    plugins: () => [omitResourcesTar()],
+    // The package's `import("node:fs/promises")` runs only under Node: left as
+    // written, instead of a stub chunk the page would never request.
+    rolldownOptions: { external: [/^node:/] },
+  },
   build: {
     target: 'es2022',
     // Vite turns the toolchain's `new URL('./llvm.core.wasm', import.meta.url)` into hashed
