@@ -356,17 +356,29 @@ describe('the toolchain worker logic, failing', () => {
     expect(calls.at(-1)).toBe('ld.lld --version');
   });
 
-  it('reads the default scenario’s corpus while the toolchain compiles, not after ready', async () => {
+  it('reads the default scenario’s corpus while the toolchain compiles (its bytes all there), not after ready', async () => {
     let compiled!: () => void;
     const compiling = new Promise<void>((resolve) => (compiled = resolve));
+    let arrive!: () => void;
+    const arriving = new Promise<void>((resolve) => (arrive = resolve));
     const { source, reads } = countingSource();
     const service = createToolchainService({
-      createToolchain: () => fakeToolchain(() => compiling),
+      createToolchain: (onFetchProgress) =>
+        fakeToolchain(async () => {
+          onFetchProgress({ doneLength: 50, totalLength: 100 });
+          await arriving;
+          onFetchProgress({ doneLength: 100, totalLength: 100 });
+          await compiling;
+        }),
       corpus: source,
       packageVersion: async () => 'test',
     });
     const ready = service.init(() => {});
     const objects = () => [...reads.keys()].filter((path) => path.startsWith('ppc64le/'));
+    // Not while the bytes stream in: this thread hands them to the compiler.
+    await tick(100);
+    expect(objects()).toEqual([]);
+    arrive();
     while (objects().length === 0) await tick(10);
     // Every object of the default scenario's arch, before the toolchain is even compiled.
     const manifest = await loadManifest(nodeCorpusSource());

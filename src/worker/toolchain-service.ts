@@ -106,8 +106,12 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
   }
 
   let reportedBytes = -1;
+  /** Resolves when the toolchain's bytes have all arrived (only the compile is left). */
+  let arrived: () => void = () => {};
+  const bytesArrived = new Promise<void>((resolve) => (arrived = resolve));
   function onFetchProgress({ doneLength, totalLength }: FetchProgress): void {
     const done = doneLength >= totalLength && totalLength > 0;
+    if (done) arrived();
     if (!done && doneLength - reportedBytes < totalLength * PROGRESS_STEP) return;
     reportedBytes = doneLength;
     report(
@@ -155,10 +159,13 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     const compiled = toolchain.prefetch();
     // The engine and the default scenario's corpus come while the modules
     // compile, not after ready: the page's warm-up, and a Run pressed at
-    // ready, then start linking at once. A failure here costs only the head
-    // start (the corpus is asked for again when a run needs it).
+    // ready, then start linking at once. Once every byte has arrived, not
+    // before: this thread hands the streamed bytes to the compiler, and
+    // work here meanwhile delays them. A failure costs only the head start
+    // (the corpus is asked for again when a run needs it).
     if (options.headStart ?? true) {
-      void loadEngine()
+      void Promise.race([bytesArrived, compiled.catch(() => {})])
+        .then(loadEngine)
         .then(({ defaultScenario }) => corpusFor(defaultScenario))
         .catch(() => {});
     }
