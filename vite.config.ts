@@ -6,6 +6,7 @@ import { defineConfig } from 'vite';
 import { omitResourcesTar } from './build/omit-resources-tar.ts';
 import { precompress } from './build/precompress.ts';
 import { servePrecompressed } from './build/serve-precompressed.ts';
+import { serviceWorker } from './build/service-worker.ts';
 
 /** The toolchain package's resources tar, which the worker does not load (toolchain-assets.ts). */
 const resourcesTar = join(
@@ -14,7 +15,7 @@ const resourcesTar = join(
 );
 
 export default defineConfig({
-  plugins: [react(), precompress(), servePrecompressed()],
+  plugins: [react(), serviceWorker(), precompress(), servePrecompressed()],
   // Its size, for the worker's download progress (the package counts it in its total).
   define: { __YOWASP_RESOURCES_TAR_BYTES__: String(statSync(resourcesTar).size) },
   // The toolchain fetches its wasm and resources tar relative to its own module;

@@ -20,6 +20,7 @@ import {
   useApp,
 } from './store/index.ts';
 import { PassChart } from './lazy-views.tsx';
+import { OfflineStatus } from './offline/OfflineStatus.tsx';
 
 function useThemeOnDocument() {
   const theme = useApp(selectEffectiveTheme);
@@ -86,6 +87,7 @@ export function App() {
           <SweepPanel />
         </main>
       </div>
+      <OfflineStatus />
     </div>
   );
 }
