@@ -124,11 +124,26 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     return { service, counter };
   }
 
-  it('prepares for a scenario by running its loop once', async () => {
+  it('prepares for a scenario by running its loop once; a run of it afterwards gets that loop’s record', async () => {
     const { service: counting, counter } = linkCounting();
     await counting.prepare(smallConverges);
     // Two trial passes and vmlinux, as the run itself would link.
     expect(counter.links).toBe(3);
+    const streamed: string[] = [];
+    const record = await counting.run(smallConverges, (pass) => {
+      streamed.push(`${pass.pass}:${pass.step}`);
+    });
+    expect(counter.links).toBe(3);
+    expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+    expect(streamed).toEqual(['1:trial', '2:trial', '3:vmlinux']);
+    // Once only: the next run links again, and so does a run after another scenario's.
+    await counting.run(smallConverges, () => {});
+    expect(counter.links).toBe(6);
+    await counting.prepare(smallConverges);
+    const other = { ...smallConverges, layout: { ...smallConverges.layout, gap: 9 << 20 } };
+    await counting.run(other, () => {});
+    await counting.run(smallConverges, () => {});
+    expect(counter.links).toBe(15);
   });
 
   it('lets a run of the warm-up’s scenario take the warm-up over: its passes, in order, and its record', async () => {
@@ -197,7 +212,7 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     await counting.init(() => {});
     const preparing = counting.prepare(smallConverges);
     await tick(1); // the warm-up is under way
-    const other = { ...smallConverges, layout: { ...smallConverges.layout, gap: 8 << 20 } };
+    const other = { ...smallConverges, layout: { ...smallConverges.layout, gap: 9 << 20 } };
     const streamed: number[] = [];
     const record = await counting.run(other, (pass) => void streamed.push(pass.pass));
     await preparing;

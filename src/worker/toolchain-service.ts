@@ -256,6 +256,14 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
   /** Warm-ups not finished yet: a run takes over the one of its own scenario and stops the others. */
   const warmUps = new Set<WarmUp>();
 
+  /**
+   * The last warm-up that ended with its loop's record and that no run took
+   * over: a Run of its scenario that comes after it ended (the page was slow
+   * to ask, or the loop quick) takes over its record instead of linking the
+   * same loop again. Anything else the worker is asked to do drops it.
+   */
+  let finishedWarmUp: WarmUp | null = null;
+
   /** Stops every warm-up no run has taken over. */
   function stopWarmUps(except?: WarmUp): void {
     for (const warmUp of warmUps) if (warmUp !== except && !warmUp.taker) warmUp.controller.abort();
@@ -286,6 +294,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     toolchainVersion,
 
     prepare(scenario) {
+      finishedWarmUp = null;
       const warmUp: WarmUp = {
         controller: new AbortController(),
         key: loadEngine().then(({ parseScenario }) => scenarioKey(parseScenario(scenario))),
@@ -329,6 +338,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       }).finally(() => {
         warmUp.ended = true;
         warmUps.delete(warmUp);
+        if (warmUp.record && !warmUp.taker) finishedWarmUp = warmUp;
       });
       // Never rejects: a failed warm-up costs nothing but the head start (a
       // run that took it over reports the failure itself).
@@ -339,6 +349,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       const { parseScenario, sweepStepResult } = await loadEngine();
       const parsed = parseScenario(step.scenario);
       stopWarmUps();
+      finishedWarmUp = null;
       const record = await exclusive(() => runScenario(parsed, () => {}));
       return sweepStepResult({ index: step.index, value: step.value, scenario: parsed }, record);
     },
@@ -384,18 +395,25 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return warmUp.delivered;
   }
 
-  /** A warm-up of this scenario that has not ended and that no run has taken over yet. */
+  /**
+   * A warm-up of this scenario that no run has taken over yet: one still
+   * under way, or the last one to end with its record.
+   */
   async function warmUpOf(parsed: Scenario): Promise<WarmUp | null> {
     const key = scenarioKey(parsed);
-    for (const warmUp of [...warmUps]) {
-      if (warmUp.taker || warmUp.ended || warmUp.controller.signal.aborted) continue;
-      const same = await warmUp.key.then(
+    const sameKey = (warmUp: WarmUp) =>
+      warmUp.key.then(
         (k) => k === key,
         () => false,
       );
-      if (same && !warmUp.taker && !warmUp.ended && !warmUp.controller.signal.aborted)
+    for (const warmUp of [...warmUps]) {
+      if (warmUp.taker || warmUp.ended || warmUp.controller.signal.aborted) continue;
+      if ((await sameKey(warmUp)) && !warmUp.taker && !warmUp.controller.signal.aborted)
         return warmUp;
     }
+    const finished = finishedWarmUp;
+    finishedWarmUp = null; // one run takes it; any other makes it stale
+    if (finished && !finished.taker && (await sameKey(finished))) return finished;
     return null;
   }
 
