@@ -13,6 +13,8 @@
  *   BENCH_DIST=DIR           a built site to serve (default: build one into a temp dir)
  *   BENCH_GENERATOR=0        skip the kallsyms generator's rate at 150k and 300k symbols
  *   BENCH_CLI=0              skip the CLI's whole-process runs
+ *   BENCH_PHASE=0            skip the 32 × 32 phase map (bench/phase-map.ts)
+ *   BENCH_PHASE_TOOLCHAIN=native the map with the native ld.lld (default WebAssembly)
  */
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg, totalmem } from 'node:os';
@@ -24,6 +26,7 @@ import {
   type BrowserBench,
   type LoopRow,
 } from './browser.ts';
+import { benchPhaseMap, phaseMapLines, type PhaseMapBench } from './phase-map.ts';
 import type { LoadedCorpus } from '../src/toolchain/corpus/load-corpus.ts';
 import { obtainCorpus } from '../src/toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../src/toolchain/corpus/node-source.ts';
@@ -144,6 +147,8 @@ function checks(
   browser: BrowserBench | null,
   presets: readonly Preset[],
   extras: NodeExtras,
+  phase: PhaseMapBench | null,
+  phaseNote: string,
 ): Check[] {
   const out: Check[] = [];
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -373,6 +378,15 @@ function checks(
     'e2e/offline.test.ts (npm test) cuts the server, reloads, runs ppc32-thunks to its verdict, deploys a changed build',
     null,
   );
+  add(
+    13,
+    `32 × 32 phase map of the default preset (${DEFAULT_PRESET_ID}: gap 28..36 MiB × base through one 16 MiB alignment), kallsyms-lab sweep on ${cpus().length} cores`,
+    '< 180 s',
+    phase
+      ? `${(phase.wallMs / 1000).toFixed(1)} s with ${phase.jobs} ${phase.toolchain} workers; peak memory ${(phase.peakTreeRss / 1e6).toFixed(0)} MB (CLI process ${(phase.peakProcessRss / 1e6).toFixed(0)} MB)`
+      : `not measured (${phaseNote})`,
+    phase ? phase.cells === 1024 && phase.wallMs < 180_000 : null,
+  );
   return out;
 }
 
@@ -424,6 +438,20 @@ async function main() {
     console.error(
       `  cli: npx median ${extras.cli.npx.median.toFixed(0)} ms, node ${extras.cli.node.median.toFixed(0)} ms`,
     );
+  }
+
+  let phase: PhaseMapBench | null = null;
+  let phaseNote = '';
+  if (process.env.BENCH_PHASE === '0') phaseNote = 'skipped (BENCH_PHASE=0)';
+  else {
+    const t = performance.now();
+    try {
+      phase = await benchPhaseMap((line) => console.error(line));
+    } catch (error) {
+      phaseNote = `failed: ${(error as Error).message}`;
+      process.exitCode = 1;
+    }
+    phases.phaseMap = (performance.now() - t) / 1000;
   }
 
   let browser: BrowserBench | null = null;
@@ -482,6 +510,10 @@ async function main() {
     }
     if (nativeNote) console.log(`native toolchain not measured: ${nativeNote}`);
   }
+
+  console.log('\nPhase map (kallsyms-lab sweep --param2)');
+  if (phase) for (const line of phaseMapLines(phase)) console.log(line);
+  else console.log(`phase map ${phaseNote}`);
 
   console.log('\nHeadless Chromium');
   if (!browser) console.log(`browser part ${browserNote}`);
@@ -576,8 +608,8 @@ async function main() {
     );
   }
 
-  const results = checks(rows, browser, presets, extras);
-  console.log('\nTargets (issues 12, 4 and 3)');
+  const results = checks(rows, browser, presets, extras, phase, phaseNote);
+  console.log('\nTargets (issues 12, 4, 3 and 13)');
   for (const c of results) {
     console.log(
       `issue ${c.issue}: ${c.what}: target ${c.target}, measured ${c.measured}: ${c.met === null ? 'not checked' : c.met ? 'met' : 'NOT met'}`,
@@ -596,6 +628,8 @@ async function main() {
         nativeNote: nativeNote || null,
         browser,
         browserNote: browserNote || null,
+        phaseMap: phase,
+        phaseMapNote: phaseNote || null,
         phases,
         generator: extras.generator,
         cli: extras.cli,

@@ -33,7 +33,12 @@ export interface WatchedPage {
  * so a second visit in the same profile is a warm start.
  */
 export async function launchProfile(
-  options: { viewport?: { width: number; height: number }; colorScheme?: 'light' | 'dark' } = {},
+  options: {
+    viewport?: { width: number; height: number };
+    colorScheme?: 'light' | 'dark';
+    /** A phone: touch events and `(pointer: coarse)`, `(hover: none)`. */
+    touch?: boolean;
+  } = {},
 ): Promise<Profile> {
   const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-chromium-'));
   const context = await chromium.launchPersistentContext(dir, {
@@ -42,6 +47,8 @@ export async function launchProfile(
     headless: true,
     viewport: options.viewport ?? { width: 1280, height: 800 },
     colorScheme: options.colorScheme ?? 'light',
+    hasTouch: options.touch ?? false,
+    isMobile: options.touch ?? false,
     acceptDownloads: true,
   });
   // Share needs the clipboard.

@@ -13,11 +13,8 @@
  */
 import lz from 'lz-string';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import {
-  decodeScenarioHash,
-  encodeScenarioHash,
-  MAX_HASH_LENGTH,
-} from '../src/toolchain/scenario/permalink.ts';
+import { encodeScenarioHash, MAX_HASH_LENGTH } from '../src/toolchain/scenario/permalink.ts';
+import { decodeLinkHash } from '../src/toolchain/scenario/permalink-view.ts';
 import { PRESETS } from '../src/toolchain/scenario/presets.ts';
 import type { Scenario } from '../src/toolchain/scenario/schema.ts';
 import { baseUrl, launchProfile, type Profile, type WatchedPage } from './browser.ts';
@@ -308,9 +305,13 @@ it(
           expect(state.injected, `script from ${where}`).toBeUndefined();
           expect(state.polluted, `prototype polluted by ${where}`).toBeUndefined();
           expect(state.markup, `markup from ${where}`).toBe(0);
-          // The page shows an alert exactly when the codec refuses what the page read.
-          const decoded = decodeScenarioHash(state.hash);
-          if (decoded.ok) {
+          // The page shows an alert exactly when the codec refuses what the page read
+          // (the scenario, or the view after it: permalink-view.ts).
+          const decoded = decodeLinkHash(state.hash);
+          if (decoded.ok && decoded.viewError) {
+            alerts++;
+            expect(state.alert, `no alert for the view of ${where}`).not.toBeNull();
+          } else if (decoded.ok) {
             expect(state.alert, `alert for a valid ${where}`).toBeNull();
             // The page shows the link's scenario.
             const { arch, strategy, generation } = decoded.scenario;

@@ -84,18 +84,20 @@ describe('the playground', () => {
     // (from `ld.lld --version`, once the page's warm-up is done).
     await expect
       .poll(() => page.locator('.toolchain-ready').innerText(), { timeout: 60_000 })
-      .toMatch(/^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/);
+      .toMatch(
+        /^ld\.lld 22\.\d+\.\d+ \(WebAssembly, from @yowasp\/clang 22\.0\.0-git20542-10\) · ready in/,
+      );
     expect(watched.errors).toEqual([]);
   });
 
-  it('runs small-converges: Converged after 2 passes, two trials and vmlinux in the table', async () => {
+  it('runs small-converges: Converged after 2 trial links, two trials and vmlinux in the table', async () => {
     await choosePreset('small-converges');
     const { verdict: text, rows, ms } = await runToVerdict();
-    expect(text).toMatch(/^Converged after 2 passes/);
+    expect(text).toMatch(/^Converged after 2 trial links/);
     expect(
-      rows.map((r) => r.Pass),
+      rows.map((r) => r.Link),
       JSON.stringify(rows[0]),
-    ).toEqual(['1', '2', '3']);
+    ).toEqual(['1', '2', 'vmlinux']);
     expect(rows.at(-1)!.Image).toMatch(/vmlinux/);
     expect(Number(rows[0]['Table symbols'])).toBeGreaterThan(1000);
     expect(rows[0]['Table bytes']).toBe(rows[1]['Table bytes']);
@@ -111,7 +113,7 @@ describe('the playground', () => {
       await page.getByRole('table', { name: 'First differing System.map lines' }).count(),
     ).toBe(1);
     // v5.9: three trials, then vmlinux.
-    expect(rows.map((r) => r.Pass)).toEqual(['1', '2', '3', '4']);
+    expect(rows.map((r) => r.Link)).toEqual(['1', '2', '3', 'vmlinux']);
     const stubs = rows.map((r) => Number(r.Stubs));
     expect(stubs[0]).toBeGreaterThan(0);
     expect(stubs[1]).toBeGreaterThan(stubs[0]);
@@ -132,28 +134,29 @@ describe('the playground', () => {
       expect(values).toEqual(direction === 'ascending' ? sorted : sorted.reverse());
     }
     // Back to pass order for the tests that follow.
-    const byPass = passTable(page).getByRole('button', { name: /^Pass/ });
-    await byPass.click();
-    if ((await readPassTable(page))[0].Pass !== '1') await byPass.click();
-    const passes = (await readPassTable(page)).map((r) => Number(r.Pass));
-    expect(passes).toEqual([...passes].sort((a, b) => a - b));
+    const byLink = passTable(page).getByRole('button', { name: 'Link', exact: true });
+    await byLink.click();
+    if ((await readPassTable(page))[0].Link !== '1') await byLink.click();
+    expect((await readPassTable(page)).map((r) => r.Link)).toEqual(['1', '2', '3', 'vmlinux']);
   });
 
   it('steps through a run one pass at a time, each pass explained, to the verdict', async () => {
     await choosePreset('powerpc-2020');
     await button('Step').click();
-    const explanation = page.getByRole('region', { name: /What (just happened|happened in pass)/ });
+    const explanation = page.getByRole('region', { name: /What (just happened|happened at)/ });
     let seen = 0;
     for (let step = 1; step <= 10; step++) {
       await expect
-        .poll(async () => (await readPassTable(page)).filter((r) => /^\d+$/.test(r.Pass)).length, {
+        .poll(async () => (await readPassTable(page)).length, {
           timeout: 60_000,
         })
         .toBeGreaterThanOrEqual(step);
       const rows = await readPassTable(page);
       seen = rows.length;
       expect(rows.length, 'one new row per Step').toBe(step);
-      await expect.poll(() => explanation.innerText()).toContain(`Pass ${step}:`);
+      await expect
+        .poll(() => explanation.innerText())
+        .toContain(step === 4 ? 'The final link: vmlinux' : `Trial link ${step}:`);
       const status = (await verdict(page).innerText()).trim();
       if (/^Inconsistent kallsyms data/.test(status)) break;
       // Paused: Step links the next pass.
@@ -187,7 +190,7 @@ describe('the playground', () => {
           const run = [...document.querySelectorAll('button')].find(
             (b) => b.textContent?.trim() === 'Run',
           );
-          if (/Stopped after \d+ pass/.test(status) && run && !run.disabled) {
+          if (/Stopped after \d+ trial links?/.test(status) && run && !run.disabled) {
             resolve(performance.now() - started);
           } else requestAnimationFrame(check);
         };
@@ -204,7 +207,7 @@ describe('the playground', () => {
 
     await choosePreset('small-converges');
     const again = await runToVerdict();
-    expect(again.verdict).toMatch(/^Converged after 2 passes/);
+    expect(again.verdict).toMatch(/^Converged after 2 trial links/);
     expect(again.rows).toHaveLength(3);
   });
 
@@ -233,7 +236,7 @@ describe('the playground', () => {
     await runToVerdict();
     // Both verdicts side by side.
     const text = await page.locator('body').innerText();
-    expect(text).toMatch(/Converged after 2 passes/);
+    expect(text).toMatch(/Converged after 2 trial links/);
     expect(text).toMatch(/Inconsistent kallsyms data/);
   });
 
@@ -262,7 +265,8 @@ describe('the playground', () => {
       'gap 31.8 MiB: converged (1 step)',
       'gap 31.9 MiB: inconsistent (1 step)',
     ]);
-    const chart = sweep.getByRole('img', { name: /^Sweep of gap/ });
+    // A group, not an img: its marks are buttons that load a step's value.
+    const chart = sweep.getByRole('group', { name: /^Sweep of gap/ });
     expect(await chart.getAttribute('aria-label')).toMatch(
       /^Sweep of gap from 31\.5 to 31\.9 MiB in 5 steps; 5 done\./,
     );
@@ -275,6 +279,7 @@ describe('the playground', () => {
 
   it('copies a permalink to the current scenario with Share', async () => {
     await button('Share').click();
+    await button('Link to this scenario').click();
     const copied = await page.evaluate(() => navigator.clipboard.readText());
     expect(copied.startsWith(baseUrl())).toBe(true);
     expect(copied).toMatch(/#.{8,}/);
@@ -286,7 +291,7 @@ describe('the playground', () => {
     await expect.poll(() => runButton(page).isEnabled()).toBe(true);
     await page.locator('body').click({ position: { x: 5, y: 5 } });
     await page.keyboard.press('Control+Enter');
-    expect(await waitForVerdict(page)).toMatch(/^Converged after 2 passes/);
+    expect(await waitForVerdict(page)).toMatch(/^Converged after 2 trial links/);
     await page.screenshot({
       path: screenshotPath('desktop-light-small-converges.png'),
       fullPage: true,

@@ -9,9 +9,13 @@ import { join, resolve } from 'node:path';
 const RESULTS = resolve(import.meta.dirname, '..', 'test-results');
 const FILE = join(RESULTS, 'e2e-timings.json');
 
-/** Where a test saves a screenshot for people to look at (test-results/, git-ignored). */
+/**
+ * Where a test saves a screenshot for people to look at: test-results/screenshots/
+ * (git-ignored), or the folder KALLSYMS_LAB_SHOTS names.
+ */
 export function screenshotPath(name: string): string {
-  return join(RESULTS, 'screenshots', name);
+  const dir = process.env.KALLSYMS_LAB_SHOTS;
+  return dir ? join(resolve(dir), name) : join(RESULTS, 'screenshots', name);
 }
 
 export async function recordTiming(name: string, values: Record<string, unknown>): Promise<void> {

@@ -10,6 +10,7 @@ import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
 import { PRESETS, findPreset } from '../toolchain/scenario/presets.ts';
 import { parseScenario, ScenarioError, type Scenario } from '../toolchain/scenario/schema.ts';
+import { applyCorpusParams, CORPUS_PARAM_USAGE } from './corpus-params.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
 import { passTableHeader, passTableRow } from './pass-table.ts';
@@ -24,6 +25,7 @@ Overrides:
   --gap MIB                 address gap before init text, in MiB (decimals allowed)
   --max-passes N            fixpoint's cap on trial links
   --toolchain wasm|native   @yowasp/clang (default) or ld.lld/llvm-nm from PATH
+${CORPUS_PARAM_USAGE}
   --json                    print the whole run record as JSON
   --keep-files DIR          write every image, map, listing, table source and object to DIR
 
@@ -31,7 +33,7 @@ Exit status: 0 converged, 1 any failing verdict, 2 bad input.`;
 
 function overrideScenario(
   scenario: Scenario,
-  values: Record<string, string | boolean | undefined>,
+  values: Record<string, string | boolean | string[] | undefined>,
 ): unknown {
   const next: Record<string, unknown> = { ...scenario, layout: { ...scenario.layout } };
   if (values.strategy !== undefined) next.strategy = values.strategy;
@@ -79,6 +81,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       'filter-lld-stubs': { type: 'boolean' },
       gap: { type: 'string' },
       'max-passes': { type: 'string' },
+      'corpus-param': { type: 'string', multiple: true },
       toolchain: { type: 'string', default: 'wasm' },
       json: { type: 'boolean', default: false },
       'keep-files': { type: 'string' },
@@ -105,7 +108,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     scenario = await readScenarioFile(values.scenario!, io);
   }
   scenario = parseScenario(
-    overrideScenario(scenario, values),
+    overrideScenario(applyCorpusParams(scenario, values['corpus-param']), values),
     'scenario after the command-line overrides',
   );
 

@@ -48,7 +48,7 @@ describe('kallsyms-lab sweep on real links', () => {
     expect(stderr).toBe('');
     expect(code).toBe(1); // some step did not converge
     const lines = stdout.split('\n');
-    expect(lines[0]).toMatch(/^\s+gap MiB\s+verdict\s+passes\s+table syms\s+stubs\s+ms$/);
+    expect(lines[0]).toMatch(/^\s+gap MiB\s+verdict\s+trials\s+table syms\s+stubs\s+ms$/);
     MEASURED.forEach((m, i) => {
       expect(lines[1 + i].trim().split(/\s+/).slice(0, 5)).toEqual([
         m.gap,
@@ -175,7 +175,7 @@ describe('kallsyms-lab sweep: bad input (exit 2)', () => {
     );
     expect(code).toBe(2);
     expect(stderr).toContain(
-      'Unknown parameter "strategy": use one of gap, align, base, maxPasses.',
+      'Unknown parameter "strategy": use one of gap, align, base, maxPasses, or a generated corpus parameter',
     );
   });
 

@@ -5,11 +5,13 @@ import { findPreset, PRESETS } from '../toolchain/scenario/presets.ts';
 import {
   expandSweep,
   formatSweepValue,
+  MAX_SWEEP_CELLS,
   MAX_SWEEP_STEPS,
   MIN_SWEEP_STEPS,
+  SWEEP_AXES,
   SWEEP_PARAMS,
   SWEEP_PARAM_UNITS,
-  type SweepParam,
+  type SweepAxis,
   type SweepPlan,
   type SweepValue,
 } from '../toolchain/sweep/request.ts';
@@ -21,25 +23,34 @@ import {
   type SweepStepResult,
 } from '../toolchain/sweep/result.ts';
 import { readScenarioFile } from './command-run.ts';
+import { applyCorpusParams, CORPUS_PARAM_USAGE } from './corpus-params.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
+import { gridRowLines, gridSummaryLines, gridTitleLines } from './sweep-grid.ts';
 import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
 
 export const SWEEP_USAGE = `Usage: kallsyms-lab sweep (--preset ID | --scenario FILE.json) --param P --from A --to B --steps N
-                         [--jobs J] [--toolchain wasm|native] [--json]
+                         [--param2 Q --from2 C --to2 D --steps2 M]
+                         [--corpus-param NAME=VALUE ...] [--jobs J] [--toolchain wasm|native] [--json]
 
 Runs the scenario once per step, with P evenly spaced from A to B (both included;
 A > B sweeps downwards), on a pool of worker threads, and prints a line per step
 in parameter order, then the ranges where the loop converges and where not.
+With a second parameter Q it runs every pair (a phase map of N × M cells, at
+most ${MAX_SWEEP_CELLS}) and prints a grid: P across, Q down, each cell its verdict's
+letter and its trial links.
 
 Parameters:
   gap         address gap before init text, in MiB (decimals allowed), as run --gap
   align       alignment of init text, in bytes: powers of two, stepped by factors of two
   base        KERNELBASE, hex addresses (e.g. --from 0xc000000000000000)
   maxPasses   fixpoint's cap on trial links (fixpoint scenarios only)
+  NAME        any parameter of a generated corpus (kallsyms-lab presets --params),
+              for a scenario with one: each step links a corpus made for its value
 
 Options:
-  --steps N                 ${MIN_SWEEP_STEPS} to ${MAX_SWEEP_STEPS}
+  --steps N                 ${MIN_SWEEP_STEPS} to ${MAX_SWEEP_STEPS} (--steps2 too)
+${CORPUS_PARAM_USAGE}
   --jobs J                  workers at once (default: one per core, fewer if memory is short)
   --toolchain wasm|native   @yowasp/clang (default) or ld.lld/llvm-nm from PATH
   --json                    print the whole sweep record as JSON
@@ -56,10 +67,15 @@ const GIB = 1024 ** 3;
  */
 const BYTES_PER_WORKER = { wasm: GIB, native: GIB / 4 } as const;
 
-function parseNumber(flag: string, text: string, param: Exclude<SweepParam, 'base'>): number {
+function parseNumber(flag: string, text: string, param: Exclude<SweepAxis, 'base'>): number {
   const n = Number(text);
   if (text.trim() === '' || !Number.isFinite(n)) {
-    const example = { gap: '31.5 (MiB)', align: '65536', maxPasses: '16' }[param];
+    const examples: Partial<Record<SweepAxis, string>> = {
+      gap: '31.5 (MiB)',
+      align: '65536',
+      maxPasses: '16',
+    };
+    const example = examples[param] ?? '40';
     throw new UsageError(`${flag} ${text}: ${param} takes a number, e.g. ${flag} ${example}.`);
   }
   return n;
@@ -72,7 +88,15 @@ async function runOnPool(
   jobs: number,
   onResult: (result: SweepStepResult) => void,
 ): Promise<void> {
-  const queue = [...plan.steps];
+  // Steps that link the same corpus one after another: a worker keeps only its latest corpora.
+  const firstOfCorpus = new Map<string, number>();
+  for (const s of plan.steps)
+    if (!firstOfCorpus.has(s.scenario.corpus)) firstOfCorpus.set(s.scenario.corpus, s.index);
+  const queue = [...plan.steps].sort(
+    (a, b) =>
+      firstOfCorpus.get(a.scenario.corpus)! - firstOfCorpus.get(b.scenario.corpus)! ||
+      a.index - b.index,
+  );
   const workers: Worker[] = [];
   const done = new Promise<void>((resolve, reject) => {
     let running = 0;
@@ -104,12 +128,17 @@ async function runOnPool(
           feed(worker);
           return;
         }
-        const step = plan.steps[message.index];
+        const step = plan.steps.find((s) => s.index === message.index)!;
         // Problems with the input (missing native tools, a bad corpus) are the user's to fix: exit 2.
         const known = ['NativeToolMissingError', 'CorpusError', 'ScenarioError'];
         if (known.includes(message.name)) fail(new UsageError(message.message));
         else {
-          const where = `${plan.request.param} ${formatSweepValue(plan.request.param, step.value)}`;
+          const { param, param2 } = plan.request;
+          const where =
+            `${param} ${formatSweepValue(param, step.value)}` +
+            (param2 && step.value2 !== undefined
+              ? `, ${param2} ${formatSweepValue(param2, step.value2)}`
+              : '');
           const error = new Error(`step ${message.index + 1} (${where}): ${message.message}`);
           error.stack = message.stack;
           fail(error);
@@ -131,21 +160,21 @@ async function runOnPool(
 
 const COLUMN_WIDTHS = { value: 14, verdict: 13, passes: 6, syms: 10, stubs: 6, ms: 7 };
 
-function tableHeader(param: SweepParam): string {
+function tableHeader(param: SweepAxis): string {
   const w = COLUMN_WIDTHS;
   const unit = SWEEP_PARAM_UNITS[param];
   const title = unit === 'address' ? param : `${param} ${unit}`;
   return [
     title.padStart(Math.max(w.value, param === 'base' ? 18 : 0)),
     'verdict'.padEnd(w.verdict),
-    'passes'.padStart(w.passes),
+    'trials'.padStart(w.passes),
     'table syms'.padStart(w.syms),
     'stubs'.padStart(w.stubs),
     'ms'.padStart(w.ms),
   ].join('  ');
 }
 
-function tableRow(param: SweepParam, r: SweepStepResult): string {
+function tableRow(param: SweepAxis, r: SweepStepResult): string {
   const w = COLUMN_WIDTHS;
   return [
     formatSweepValue(param, r.value).padStart(Math.max(w.value, param === 'base' ? 18 : 0)),
@@ -167,6 +196,11 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       from: { type: 'string' },
       to: { type: 'string' },
       steps: { type: 'string' },
+      param2: { type: 'string' },
+      from2: { type: 'string' },
+      to2: { type: 'string' },
+      steps2: { type: 'string' },
+      'corpus-param': { type: 'string', multiple: true },
       jobs: { type: 'string' },
       toolchain: { type: 'string', default: 'wasm' },
       json: { type: 'boolean', default: false },
@@ -191,22 +225,20 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       `Unknown preset "${values.preset}": use one of ${PRESETS.map((p) => p.id).join(', ')}.`,
     );
   }
-  const param = values.param as SweepParam;
-  if (!(SWEEP_PARAMS as readonly string[]).includes(param)) {
+  const param = checkAxisName('--param', values.param!);
+  const grid = [values.param2, values.from2, values.to2, values.steps2];
+  if (grid.some((v) => v !== undefined) && grid.some((v) => v === undefined)) {
     throw new UsageError(
-      `Unknown parameter "${values.param}": use one of ${SWEEP_PARAMS.join(', ')}.`,
+      'A second parameter needs all of --param2, --from2, --to2 and --steps2.\n\n' + SWEEP_USAGE,
     );
   }
+  const param2 = values.param2 === undefined ? null : checkAxisName('--param2', values.param2);
   const toolchain = values.toolchain;
   if (toolchain !== 'wasm' && toolchain !== 'native') {
     throw new UsageError(`Unknown toolchain "${toolchain}": use wasm or native.`);
   }
-  const steps = Number(values.steps);
-  if (!Number.isInteger(steps) || steps < MIN_SWEEP_STEPS || steps > MAX_SWEEP_STEPS) {
-    throw new UsageError(
-      `--steps ${values.steps}: give a whole number from ${MIN_SWEEP_STEPS} to ${MAX_SWEEP_STEPS}.`,
-    );
-  }
+  const steps = parseSteps('--steps', values.steps!);
+  const steps2 = param2 === null ? null : parseSteps('--steps2', values.steps2!);
   let jobs: number | undefined;
   if (values.jobs !== undefined) {
     jobs = Number(values.jobs);
@@ -214,34 +246,53 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       throw new UsageError(`--jobs ${values.jobs}: give a whole number of workers, 1 or more.`);
   }
   // A base address is a hex string (64 bits do not fit a double); every other parameter is a number.
-  const bound = (flag: '--from' | '--to', text: string): SweepValue =>
-    param === 'base' ? text : parseNumber(flag, text, param);
+  const bound = (flag: string, axis: SweepAxis, text: string): SweepValue =>
+    axis === 'base' ? text : parseNumber(flag, text, axis);
 
+  const given =
+    values.preset !== undefined
+      ? findPreset(values.preset)!.scenario
+      : await readScenarioFile(values.scenario!, io);
+  const scenario = applyCorpusParams(given, values['corpus-param']);
   const plan = expandSweep({
-    ...(values.preset !== undefined
+    ...(values.preset !== undefined && scenario === given
       ? { preset: values.preset }
-      : { scenario: await readScenarioFile(values.scenario!, io) }),
+      : { scenario }),
     param,
-    from: bound('--from', values.from!),
-    to: bound('--to', values.to!),
+    from: bound('--from', param, values.from!),
+    to: bound('--to', param, values.to!),
     steps,
+    ...(param2 !== null
+      ? {
+          param2,
+          from2: bound('--from2', param2, values.from2!),
+          to2: bound('--to2', param2, values.to2!),
+          steps2: steps2!,
+        }
+      : {}),
   });
+  const cells = plan.steps.length;
   jobs = Math.min(
     jobs ??
       sweepPoolSize({
         cores: availableParallelism(),
         availableBytes: freemem(),
         bytesPerWorker: BYTES_PER_WORKER[toolchain],
-        steps,
+        steps: cells,
       }),
-    steps,
+    cells,
   );
 
   const results: SweepStepResult[] = [];
-  if (!values.json) io.stdout(tableHeader(param) + '\n');
+  if (!values.json)
+    io.stdout((param2 ? gridTitleLines(plan) : [tableHeader(param)]).join('\n') + '\n');
   const inOrder = inStepOrder((r) => {
     results.push(r);
-    if (!values.json) io.stdout(tableRow(param, r) + '\n');
+    if (values.json) return;
+    if (!param2) io.stdout(tableRow(param, r) + '\n');
+    // A map prints a row as soon as its last cell is in.
+    else if ((r.index + 1) % steps === 0)
+      io.stdout(gridRowLines(plan, results.slice(-steps)).join('\n') + '\n');
   });
   const started = performance.now();
   await runOnPool(plan, toolchain, jobs, inOrder);
@@ -252,10 +303,29 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
     io.stdout(JSON.stringify(record, null, 2) + '\n');
   } else {
     io.stdout('\n');
+    if (param2) io.stdout(gridSummaryLines(record).join('\n') + '\n');
     for (const range of record.ranges) io.stdout(describeSweepRange(param, range) + '\n');
     io.stdout(
-      `${steps} steps in ${(totalMs / 1000).toFixed(1)} s on ${jobs} ${toolchain} worker${jobs === 1 ? '' : 's'}\n`,
+      `${cells} ${param2 ? 'cells' : 'steps'} in ${(totalMs / 1000).toFixed(1)} s on ${jobs} ${toolchain} worker${jobs === 1 ? '' : 's'}\n`,
     );
   }
   return results.every((r) => r.verdict === 'converged') ? EXIT.ok : EXIT.failingVerdict;
+}
+
+function checkAxisName(flag: string, name: string): SweepAxis {
+  if ((SWEEP_AXES as readonly string[]).includes(name)) return name as SweepAxis;
+  throw new UsageError(
+    `Unknown parameter "${name}"${flag === '--param' ? '' : ` for ${flag}`}: use one of ${SWEEP_PARAMS.join(', ')}, ` +
+      'or a generated corpus parameter (kallsyms-lab presets --params).',
+  );
+}
+
+function parseSteps(flag: string, text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < MIN_SWEEP_STEPS || n > MAX_SWEEP_STEPS) {
+    throw new UsageError(
+      `${flag} ${text}: give a whole number from ${MIN_SWEEP_STEPS} to ${MAX_SWEEP_STEPS}.`,
+    );
+  }
+  return n;
 }

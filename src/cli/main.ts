@@ -1,6 +1,7 @@
 import { CorpusError } from '../toolchain/corpus/corpus-source.ts';
 import { NativeToolMissingError } from '../toolchain/llvm/native-toolchain.ts';
 import { ScenarioError } from '../toolchain/scenario/schema.ts';
+import { diagnoseCommand } from './command-diagnose.ts';
 import { kallsymsCommand } from './command-kallsyms.ts';
 import { presetsCommand } from './command-presets.ts';
 import { runCommand } from './command-run.ts';
@@ -14,13 +15,15 @@ Commands:
   presets     list the preset scenarios
   run         run a scenario's link loop (see: kallsyms-lab run --help)
   sweep       run a scenario across a range of one parameter (see: kallsyms-lab sweep --help)
-  kallsyms    the kernel's scripts/kallsyms on an nm listing (see: kallsyms-lab kallsyms --help)`;
+  kallsyms    the kernel's scripts/kallsyms on an nm listing (see: kallsyms-lab kallsyms --help)
+  diagnose    your own build: a System.map, nm listing or vmlinux, or two to compare (see: kallsyms-lab diagnose --help)`;
 
 const COMMANDS: Record<string, (args: string[], io: CliIO) => Promise<number>> = {
   presets: presetsCommand,
   run: runCommand,
   sweep: sweepCommand,
   kallsyms: kallsymsCommand,
+  diagnose: (args, io) => diagnoseCommand(args, io),
 };
 
 /** Runs one command; returns the exit status instead of exiting, so tests can call it. */

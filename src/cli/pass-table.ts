@@ -1,9 +1,33 @@
-import type { PassRecord } from '../toolchain/kbuild/records.ts';
+import { linkLabel } from '../toolchain/kbuild/link-words.ts';
+import type { GrowthFacts, PassRecord } from '../toolchain/kbuild/records.ts';
 
-/** Columns of the per-pass table the `run` command prints. */
+/** A byte count of movement per target, short: 18.3, 430, 3.1M. */
+function bytes(n: number | null): string {
+  if (n === null) return '-';
+  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
+  if (n >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
+  return n >= 100 ? n.toFixed(0) : n.toFixed(1);
+}
+
+/** Spacing of the next targets at the limit: core, and ("f") fixed-address ones when any. */
+function spacing(g: GrowthFacts): string {
+  const fixed = g.fixedSpacing === null ? '' : `f${bytes(g.fixedSpacing)}`;
+  if (g.coreSpacing === null) return fixed || '-';
+  return fixed ? `${bytes(g.coreSpacing)} ${fixed}` : bytes(g.coreSpacing);
+}
+
+const PREDICTION_WORDS: Record<GrowthFacts['prediction'], string> = {
+  settled: 'settled',
+  'dies-out': 'dies out',
+  lingers: 'lingers',
+  saturates: 'saturates',
+  cycles: 'cycles',
+};
+
+/** Columns of the per-pass table the `run` command prints: trial links by number, then vmlinux (link-words.ts). */
 const COLUMNS: Array<{ title: string; width: number; value: (p: PassRecord) => string }> = [
-  { title: 'pass', width: 4, value: (p) => String(p.pass) },
-  { title: 'step', width: 26, value: (p) => p.link.image },
+  { title: 'link', width: 7, value: linkLabel },
+  { title: 'image', width: 26, value: (p) => p.link.image },
   { title: 'listing', width: 7, value: (p) => String(p.listingLines) },
   {
     title: 'table syms',
@@ -20,6 +44,20 @@ const COLUMNS: Array<{ title: string; width: number; value: (p: PassRecord) => s
   { title: 'new', width: 5, value: (p) => String(p.stubs.added.length) },
   { title: 'out of reach', width: 12, value: (p) => String(p.reach.outOfReach) },
   { title: 'link ms', width: 7, value: (p) => p.link.ms.toFixed(0) },
+  // The growth ratio (kbuild/growth.ts): what each new stub costs the table, against how far
+  // apart the next call targets lie past the limit, and what their ratio predicts.
+  {
+    title: 'B/stub',
+    width: 6,
+    value: (p) => (p.growth ? p.growth.bytesPerStub.toFixed(1) : '-'),
+  },
+  { title: 'spacing', width: 11, value: (p) => (p.growth ? spacing(p.growth) : '-') },
+  { title: 'ratio', width: 6, value: (p) => (p.growth ? p.growth.ratio.toFixed(2) : '-') },
+  {
+    title: 'predicts',
+    width: 9,
+    value: (p) => (p.growth ? PREDICTION_WORDS[p.growth.prediction] : '-'),
+  },
 ];
 
 export function passTableHeader(): string {

@@ -20,7 +20,9 @@ const wasm = kind === 'wasm' ? createWasmToolchain() : null;
 const toolchain = wasm ?? createNativeToolchain();
 // Compile ld.lld before the first step, so that step's time is its loop's, as every other step's is.
 const ready = wasm ? wasm.prefetch() : Promise.resolve();
-// Every step of a sweep links the same corpus; obtain it once per worker.
+// The steps of a sweep link the same corpus, or (sweeping a generated corpus's parameter)
+// a few in turn: keep the latest two, not one per step (a kernel-sized corpus is ~20 MB).
+const KEPT_CORPORA = 2;
 const corpora = new Map<string, Promise<LoadedCorpus>>();
 
 port.on('message', async (message: SweepToWorker) => {
@@ -29,9 +31,13 @@ port.on('message', async (message: SweepToWorker) => {
   try {
     await ready;
     const key = `${step.scenario.corpus}|${step.scenario.arch}`;
-    if (!corpora.has(key)) corpora.set(key, obtainCorpus(step.scenario, nodeCorpusSource()));
-    const corpus = await corpora.get(key)!;
-    const record = await runLinkLoop(toolchain, scenarioLoopConfig(step.scenario, corpus));
+    let corpus = corpora.get(key);
+    if (corpus) corpora.delete(key);
+    else corpus = obtainCorpus(step.scenario, nodeCorpusSource());
+    corpora.set(key, corpus); // the newest last
+    if (corpora.size > KEPT_CORPORA) corpora.delete(corpora.keys().next().value!);
+    const loaded = await corpus;
+    const record = await runLinkLoop(toolchain, scenarioLoopConfig(step.scenario, loaded));
     reply = { kind: 'done', result: sweepStepResult(step, record) };
   } catch (error) {
     const e = error as Error;

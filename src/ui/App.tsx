@@ -1,26 +1,40 @@
-/** The page: scenario on the left, the run and its pictures on the right (one column when narrow). */
-import { useEffect } from 'react';
+/**
+ * The page: scenario on the left, the run and its pictures on the right (one
+ * column when narrow). In the document the run controls come before the
+ * scenario's long form, after a skip link to them: the second tab stop.
+ */
+import { useEffect, useState } from 'react';
 import { Header } from './components/Header.tsx';
+import { LinkGate } from './components/LinkGate.tsx';
 import { PassDetails } from './components/PassDetails.tsx';
 import { PassTable } from './components/PassTable.tsx';
 import { PermalinkAlert } from './components/PermalinkAlert.tsx';
 import { PinnedComparison } from './components/PinnedComparison.tsx';
 import { RunControls } from './components/RunControls.tsx';
 import { ScenarioPanel } from './components/ScenarioPanel.tsx';
+import { ShortcutsDialog } from './components/ShortcutsDialog.tsx';
 import { SweepPanel } from './components/SweepPanel.tsx';
 import { StepExplanation } from './components/StepExplanation.tsx';
 import { VerdictBanner } from './components/VerdictBanner.tsx';
 import {
   selectConvergedAtPass,
   selectEffectiveTheme,
+  selectFocus,
   selectPasses,
+  selectPendingRun,
   selectPinnedSeries,
   selectPresetId,
+  selectResultOutOfDate,
+  selectIsBusy,
+  selectSweepRunning,
   useActions,
   useApp,
 } from './store/index.ts';
 import { PassChart } from './lazy-views.tsx';
 import { OfflineStatus } from './offline/OfflineStatus.tsx';
+import { scrollToPanel, watchPanelInView } from './panels.ts';
+import './result-state.css';
+import { shortcutOf } from './shortcuts.ts';
 
 function useThemeOnDocument() {
   const theme = useApp(selectEffectiveTheme);
@@ -31,18 +45,57 @@ function useThemeOnDocument() {
   }, [theme]);
 }
 
-function useRunShortcut() {
-  const { run } = useActions();
+/** The keys of shortcuts.ts, anywhere on the page but inside a modal dialog. */
+function useShortcuts(showShortcuts: () => void) {
+  const { run, step, stop, stopSweep } = useActions();
+  const runActive = useApp(selectIsBusy);
+  const pending = useApp(selectPendingRun);
+  const sweeping = useApp(selectSweepRunning);
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey) && !event.repeat) {
-        event.preventDefault();
-        run();
-      }
+      // A modal dialog has the keys to itself (Esc closes it).
+      if (event.defaultPrevented || document.querySelector('dialog[open]')) return;
+      const id = shortcutOf(event);
+      if (id === null) return;
+      if (id === 'stop') {
+        // Esc with nothing to stop stays the browser's.
+        if (runActive || pending !== null) stop();
+        else if (sweeping) stopSweep();
+        else return;
+      } else if (id === 'run') run();
+      else if (id === 'step') step();
+      else showShortcuts();
+      event.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [run]);
+  }, [run, step, stop, stopSweep, runActive, pending, sweeping, showShortcuts]);
+}
+
+/** The first tab stop: to the run controls, without touching the URL's hash (the permalink). */
+function SkipLink() {
+  return (
+    <a
+      className="skip-link"
+      href="#run-controls"
+      onClick={(event) => {
+        event.preventDefault();
+        const first = document.querySelector<HTMLButtonElement>(
+          '#run-controls button:not(:disabled)',
+        );
+        first?.focus();
+      }}
+    >
+      Skip to the run controls
+    </a>
+  );
+}
+
+/** A link's panel, brought into view once its run is there; and which panel the reader reads. */
+function usePanels() {
+  const focus = useApp(selectFocus);
+  useEffect(() => (focus ? scrollToPanel(focus.panel) : undefined), [focus]);
+  useEffect(() => watchPanelInView(), []);
 }
 
 function Chart() {
@@ -52,7 +105,7 @@ function Chart() {
   const presetId = useApp(selectPresetId);
   if (passes.length === 0 && pinned === null) return null;
   return (
-    <section className="chart" aria-label="Chart of the passes">
+    <section className="chart" aria-label="Chart of the passes" id="panel-chart">
       <PassChart
         passes={passes}
         pinned={pinned}
@@ -64,30 +117,40 @@ function Chart() {
 }
 
 export function App() {
+  const [shortcutsOpen, setShortcutsOpen] = useState(false);
+  const [showShortcuts] = useState(() => () => setShortcutsOpen(true));
   useThemeOnDocument();
-  useRunShortcut();
+  useShortcuts(showShortcuts);
+  usePanels();
+  const outOfDate = useApp(selectResultOutOfDate);
   return (
     <div className="app">
+      <SkipLink />
       <Header />
       <PermalinkAlert />
       <div className="layout">
+        <div className="controls">
+          <RunControls onShowShortcuts={showShortcuts} />
+        </div>
         <aside className="sidebar">
           <ScenarioPanel />
         </aside>
-        <div className="controls">
-          <RunControls />
-        </div>
         <main className="results">
           <VerdictBanner />
+          <LinkGate />
           <PinnedComparison />
-          <StepExplanation />
-          <Chart />
-          <PassTable />
-          <PassDetails />
+          {/* The run's pictures, dimmed while they belong to another scenario than the form's. */}
+          <div className={`run-results${outOfDate ? ' run-results-stale' : ''}`}>
+            <StepExplanation />
+            <Chart />
+            <PassTable />
+            <PassDetails />
+          </div>
           <SweepPanel />
         </main>
       </div>
       <OfflineStatus />
+      <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   );
 }

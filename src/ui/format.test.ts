@@ -29,6 +29,20 @@ describe('gap in MiB', () => {
       expect(parseGapMiB(bad).ok).toBe(false);
     expect(parseGapMiB('1025')).toMatchObject({ ok: false, error: expect.stringMatching(/1 GiB/) });
   });
+
+  it('says what is wrong with a refused gap, and the range (issue 9, point 7)', () => {
+    const error = (text: string) => (parseGapMiB(text) as { error: string }).error;
+    expect(error('-5')).toBe(
+      'The gap cannot be negative (-5): enter the gap in MiB from 0 to 1024 MiB, such as 31.6875 (or bytes in hex, 0x1fb0000).',
+    );
+    expect(error('')).toMatch(/^The gap is empty: enter the gap in MiB from 0 to 1024 MiB/);
+    expect(error('1e3')).toMatch(/^Write the gap without an exponent \(1e3\)/);
+    expect(error('31.5abc')).toMatch(/^"31\.5abc" is not a number of MiB: .*from 0 to 1024 MiB/);
+    expect(error('x'.repeat(100))).toMatch(/^"x{12}…" is not a number/);
+    expect(error('2000')).toMatch(
+      /at most 1024 MiB \(1 GiB\): enter the gap in MiB from 0 to 1024 MiB/,
+    );
+  });
 });
 
 describe('alignment, base, cap', () => {
@@ -74,9 +88,9 @@ describe('labels and exports', () => {
       makePass(2, { step: 'vmlinux', stubs: 2 }),
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'Pass,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
+      'Link,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
       '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13',
-      '2,vmlinux,2002,,,,2,0,2,14',
+      'vmlinux,vmlinux,2002,,,,2,0,2,14',
       '',
     ]);
   });

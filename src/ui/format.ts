@@ -24,6 +24,8 @@ export function formatGapMiB(bytes: number): string {
   return mib.toFixed(10).replace(/\.?0+$/, '');
 }
 
+const GAP_RANGE = `from 0 to ${MAX_GAP_BYTES / MIB} MiB`;
+
 /** "31.6875" (MiB) or "0x1fb0000" (bytes); rounded to whole KiB. */
 export function parseGapMiB(text: string): Parsed<number> {
   const t = text.trim();
@@ -33,13 +35,25 @@ export function parseGapMiB(text: string): Parsed<number> {
   } else if (/^(\d+(\.\d*)?|\.\d+)$/.test(t)) {
     bytes = Math.round(Number(t) * KIB) * KIB;
   } else {
+    // Say what is wrong with what was typed, and the range.
+    const what =
+      t === ''
+        ? 'The gap is empty'
+        : /^-\s*(\d+(\.\d*)?|\.\d+|0x[0-9a-f]+)$/i.test(t)
+          ? `The gap cannot be negative (${t})`
+          : /^[+-]?\d*\.?\d+e[+-]?\d+$/i.test(t)
+            ? `Write the gap without an exponent (${t})`
+            : `"${t.length > 12 ? `${t.slice(0, 12)}…` : t}" is not a number of MiB`;
     return {
       ok: false,
-      error: 'Enter the gap in MiB, such as 31.6875 (or bytes in hex, 0x1fb0000).',
+      error: `${what}: enter the gap in MiB ${GAP_RANGE}, such as 31.6875 (or bytes in hex, 0x1fb0000).`,
     };
   }
   if (!Number.isSafeInteger(bytes) || bytes > MAX_GAP_BYTES) {
-    return { ok: false, error: `The gap must be at most ${MAX_GAP_BYTES / MIB} MiB (1 GiB).` };
+    return {
+      ok: false,
+      error: `The gap must be at most ${MAX_GAP_BYTES / MIB} MiB (1 GiB): enter the gap in MiB ${GAP_RANGE}.`,
+    };
   }
   return { ok: true, value: bytes };
 }

@@ -1,4 +1,5 @@
 /** The pass table's columns: titles, and the value each shows, sorts and exports by. */
+import { linkLabel } from '../toolchain/kbuild/link-words.ts';
 import type { PassRecord } from '../toolchain/kbuild/records.ts';
 
 export type PassColumn =
@@ -24,7 +25,13 @@ export const PASS_COLUMNS: ReadonlyArray<{
   numeric: boolean;
   value: (p: PassRecord) => number | string | null;
 }> = [
-  { column: 'pass', title: 'Pass', numeric: true, value: (p) => p.pass },
+  // Trial links by number, the final link by name (link-words.ts); sorted in link order.
+  {
+    column: 'pass',
+    title: 'Link',
+    numeric: true,
+    value: (p) => (p.step === 'vmlinux' ? linkLabel(p) : p.pass),
+  },
   { column: 'step', title: 'Image', numeric: false, value: (p) => p.link.image },
   { column: 'listingLines', title: 'Listing lines', numeric: true, value: (p) => p.listingLines },
   {

@@ -26,8 +26,8 @@ export interface ToolchainWorkerApi {
    */
   compiledModules(): Promise<CompiledModules> | CompiledModules;
   /**
-   * The linker's own version line with the package's, e.g. "LLD 22.1.0
-   * (WebAssembly, @yowasp/clang 22.0.0-git20542-10)", from `ld.lld --version`
+   * The linker's own version with the package's, e.g. "ld.lld 22.1.0
+   * (WebAssembly, from @yowasp/clang 22.0.0-git20542-10)", from `ld.lld --version`
    * (run once). Not part of init: running a tool instantiates the 75 MB
    * module, which a warm start measured 45-110 ms waiting for.
    */
@@ -68,6 +68,12 @@ export interface ToolchainWorkerApi {
    * terminates the worker when a link outlasts it.
    */
   cancelRun(): void;
+  /**
+   * The name of the Web Lock the worker holds for as long as it lives (see
+   * lifeline.ts), once it holds it; null where there are no Web Locks (an
+   * insecure context, Node). Cheap: the page also uses it as a heartbeat.
+   */
+  lifeline(): Promise<string | null>;
 }
 
 /**
@@ -112,4 +118,11 @@ export interface ToolchainSupervisor {
   prepare(scenario: unknown): void;
   /** Cancels the running run (at once: its worker is terminated) and every queued one. */
   cancel(): void;
+  /**
+   * Called when a worker that was ready ended without being asked to (it
+   * closed itself, the browser ended it, it crashed, or it stopped
+   * answering) and a new one was started in its place; `message` says so in
+   * words for the page. Returns the unsubscribe function.
+   */
+  onWorkerLost(listener: (message: string) => void): () => void;
 }

@@ -8,6 +8,13 @@ import { DEFAULT_PRESET_ID, findPreset } from '../toolchain/scenario/presets.ts'
 
 export { obtainCorpus } from '../toolchain/corpus/obtain-corpus.ts';
 export { runLinkLoop } from '../toolchain/kbuild/run-loop.ts';
+export {
+  estimateRunCost,
+  PAGE_CEILING,
+  pageCeilingRefusal,
+  RunCeilingError,
+  withinAutoRunBudget,
+} from '../toolchain/scenario/cost.ts';
 export { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
 export { parseScenario } from '../toolchain/scenario/schema.ts';
 export { sweepStepResult } from '../toolchain/sweep/index.ts';

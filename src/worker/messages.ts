@@ -21,12 +21,17 @@ export const initProgressSchema = z.object({
   totalBytes: z.number().nonnegative(),
   /** What is being fetched now, for the progress label. */
   label: z.string(),
+  /**
+   * The compressed bytes the downloads declared so far (Content-Length):
+   * what crosses the wire, where `totalBytes` counts them decompressed.
+   */
+  wireBytes: z.number().nonnegative().optional(),
 });
 export type InitProgress = z.infer<typeof initProgressSchema>;
 
 export const initInfoSchema = z.object({
   /**
-   * e.g. "ld.lld (WebAssembly, @yowasp/clang 22.0.0-git20542-10)"; the
+   * e.g. "ld.lld (WebAssembly, from @yowasp/clang 22.0.0-git20542-10)"; the
    * linker's own version comes later, from `toolchainVersion()`.
    */
   toolchainVersion: z.string(),
@@ -38,6 +43,13 @@ export const initInfoSchema = z.object({
    * says; Node does not).
    */
   toolchainFrom: z.enum(['adopted', 'cache-storage', 'network']).optional(),
+  /**
+   * What this start downloaded, measured (toolchain-assets.ts): bytes on the
+   * wire and decompressed. Absent when nothing came from the network.
+   */
+  download: z
+    .object({ wireBytes: z.number().nonnegative(), bytes: z.number().nonnegative() })
+    .optional(),
 });
 export type InitInfo = z.infer<typeof initInfoSchema>;
 
@@ -66,6 +78,9 @@ export const checkInitInfo = (value: unknown): InitInfo =>
   checkFromWorker(initInfoSchema, value, 'an init result');
 export const checkToolchainVersion = (value: unknown): string =>
   checkFromWorker(z.string().min(1), value, 'a toolchain version');
+/** The name of the Web Lock the worker lives by, or null (lifeline.ts). */
+export const checkLifeline = (value: unknown): string | null =>
+  checkFromWorker(z.string().min(1).max(200).nullable(), value, 'a lifeline');
 /** Compiled modules travel as structured clones: anything else is a protocol error. */
 export const compiledModulesSchema = z.record(z.string(), z.instanceof(WebAssembly.Module));
 

@@ -1,14 +1,17 @@
 /**
  * The supervisor against in-process workers (real comlink over a
  * MessageChannel), each scripted by the test: queueing, cancellation,
- * death and recovery, and schema checks of what the worker sends.
+ * death and recovery (an error event, a worker that ends without a word,
+ * one that stops answering), and schema checks of what the worker sends.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
 import type { InitInfo, InitProgress, SupervisorStatus, ToolchainWorkerApi } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError } from './errors.ts';
+import { holdLifeline, type LifelineLocks } from './lifeline.ts';
 import { createToolchainSupervisor, type ToolchainSupervisorHandle } from './supervisor.ts';
 import { FakeWorker } from './testing/fake-worker.ts';
+import { InProcessLocks } from './testing/locks.ts';
 import { passRecord, runRecord } from './testing/records.ts';
 
 const INFO: InitInfo = { toolchainVersion: 'LLD 22.1.0 (WebAssembly, test)', ms: 5 };
@@ -26,6 +29,17 @@ interface PendingRun {
 
 /** The worker's API, with each call held until the test decides its outcome. */
 class ScriptedToolchain implements ToolchainWorkerApi {
+  /** The worker's own view of the Web Locks (none: an insecure context). */
+  constructor(private readonly locks?: LifelineLocks) {}
+
+  private held: Promise<string | null> | null = null;
+  lifelineCalls = 0;
+  /** As the real worker: takes its lock once, and answers its name every time. */
+  lifeline(): Promise<string | null> {
+    this.lifelineCalls++;
+    return (this.held ??= holdLifeline(this.locks));
+  }
+
   runs: PendingRun[] = [];
   /** The compiled modules each init call was given. */
   givenModules: unknown[] = [];
@@ -97,29 +111,40 @@ async function until(condition: () => boolean, what: string): Promise<void> {
 let supervisor: ToolchainSupervisorHandle | null = null;
 afterEach(() => supervisor?.dispose());
 
-function setUp(script?: (api: ScriptedToolchain, index: number) => void, stopGraceMs = 20) {
+function setUp(
+  script?: (api: ScriptedToolchain, index: number) => void,
+  stopGraceMs = 20,
+  watch: { webLocks?: boolean; heartbeat?: { intervalMs: number; silentMs: number } } = {},
+) {
   const apis: ScriptedToolchain[] = [];
   const workers: FakeWorker[] = [];
   const statuses: Array<[SupervisorStatus, string | undefined]> = [];
+  const lost: string[] = [];
+  // One lock manager, as an origin has: a view for the page, one per worker.
+  const locks = watch.webLocks === false ? null : new InProcessLocks();
   supervisor = createToolchainSupervisor({
     stopGraceMs,
+    locks: locks?.context() ?? null,
+    heartbeat: watch.heartbeat,
     createWorker() {
-      const api = new ScriptedToolchain();
+      const context = locks?.context();
+      const api = new ScriptedToolchain(context);
       script?.(api, apis.length);
       apis.push(api);
-      const worker = new FakeWorker(api);
+      const worker = new FakeWorker(api, { onEnd: () => context?.end() });
       workers.push(worker);
       return worker;
     },
   });
   supervisor.subscribe((status, detail) => statuses.push([status, detail]));
+  supervisor.onWorkerLost((message) => lost.push(message));
   const s = supervisor;
   /** The n-th run the worker of index `w` received. */
   const runOf = async (w: number, n: number) => {
     await until(() => apis[w]?.runs.length > n, `run ${n} in worker ${w}`);
     return apis[w].runs[n];
   };
-  return { supervisor: s, apis, workers, statuses, runOf };
+  return { supervisor: s, apis, workers, statuses, lost, runOf };
 }
 
 /** A run as the page's store makes it, recording what reached its onPass. */
@@ -358,30 +383,167 @@ describe('the toolchain supervisor', () => {
     expect(apis[0].runs).toHaveLength(0); // the cancelled run never reached the worker
   });
 
-  it('rejects pending calls with a readable message when the worker dies, and recovers on the next call', async () => {
-    const { supervisor, workers, runOf, statuses } = setUp();
+  it('rejects pending calls with a readable message when the worker dies, and replaces it at once', async () => {
+    const { supervisor, workers, runOf, statuses, lost, apis } = setUp();
     const a = startRun(supervisor, 'a');
     const b = startRun(supervisor, 'b');
     await runOf(0, 0);
+    const before = statuses.length;
     workers[0].die('Uncaught RangeError: WebAssembly.Memory(): could not allocate memory');
     await tick();
     expect(a.outcome.error).toBeInstanceOf(WorkerFailedError);
-    expect((a.outcome.error as Error).message).toBe(
+    const message =
       'The toolchain worker stopped unexpectedly: RangeError: WebAssembly.Memory(): could not allocate memory. ' +
-        'It will be restarted for the next run.',
-    );
+      'A new one has been started in its place.';
+    expect((a.outcome.error as Error).message).toBe(message);
     expect(b.outcome.error).toBe(a.outcome.error);
     expect(workers[0].terminated).toBe(true);
-    expect(supervisor.status).toBe('failed');
-    expect(statuses.at(-1)).toEqual(['failed', (a.outcome.error as Error).message]);
-    expect(workers).toHaveLength(1); // re-created on the next call, not before
+    // Said once (the page keeps it), then a new worker starts with the modules the old one compiled.
+    expect(statuses[before]).toEqual(['failed', message]);
+    expect(lost).toEqual([message]);
+    expect(workers).toHaveLength(2);
+    await supervisor.init();
+    expect(Object.keys(apis[1].givenModules[0] as object)).toEqual([
+      'http://site/assets/llvm.core.wasm',
+    ]);
+    expect(supervisor.status).toBe('ready');
 
     const c = startRun(supervisor, 'c');
-    expect(workers).toHaveLength(2);
     const runC = await runOf(1, 0);
     runC.resolve(runRecord([passRecord(1)]));
     await expect(c.promise).resolves.toMatchObject({ format: 1 });
     expect(supervisor.status).toBe('ready');
+  });
+
+  describe('notices a worker that ends without a word', () => {
+    it('closed during a run (self.close(): no event): the run fails in words, a new worker takes over', async () => {
+      const { supervisor, workers, runOf, lost, apis, statuses } = setUp();
+      const a = startRun(supervisor, 'a');
+      const run = await runOf(0, 0);
+      await run.onPass(passRecord(1));
+      await run.onPass(passRecord(2));
+      expect(a.passes).toEqual([1, 2]);
+      workers[0].close();
+      await until(() => a.outcome.error !== undefined, 'the run to fail');
+      const message =
+        'The toolchain worker stopped without reporting an error (it closed itself, or the browser ended it). ' +
+        'A new one has been started in its place.';
+      expect(a.outcome.error).toBeInstanceOf(WorkerFailedError);
+      expect((a.outcome.error as Error).message).toBe(message);
+      expect(lost).toEqual([message]);
+      expect(statuses.map(([s]) => s)).toContain('failed');
+      expect(workers).toHaveLength(2);
+      await supervisor.init();
+      expect(apis[1].givenModules[0]).toBeTruthy(); // the compiled modules, as after Stop
+      expect(supervisor.status).toBe('ready');
+      const b = startRun(supervisor, 'b');
+      (await runOf(1, 0)).resolve(runRecord([passRecord(1)]));
+      await expect(b.promise).resolves.toMatchObject({ format: 1 });
+    });
+
+    it('ended while idle (terminated from elsewhere): the next run does not hang, it runs on the new worker', async () => {
+      const { supervisor, workers, runOf, lost } = setUp();
+      await supervisor.init();
+      await until(() => workers[0] !== undefined, 'the worker');
+      await tick();
+      workers[0].close();
+      await until(() => lost.length === 1, 'the loss noticed');
+      const a = startRun(supervisor, 'a');
+      (await runOf(1, 0)).resolve(runRecord([passRecord(1)]));
+      await expect(a.promise).resolves.toMatchObject({ format: 1 });
+      expect(workers).toHaveLength(2);
+    });
+
+    it('closed while paused in Step: the held pass is let go and the run fails', async () => {
+      const { supervisor, workers, runOf } = setUp();
+      let paused = false;
+      const held = supervisor.run('a', () => {
+        paused = true;
+        return new Promise<void>(() => {});
+      });
+      const outcome = held.then(
+        () => 'resolved',
+        (error: Error) => error.message,
+      );
+      const run = await runOf(0, 0);
+      void run.onPass(passRecord(1));
+      await until(() => paused, 'the pass delivered');
+      workers[0].close();
+      expect(await outcome).toMatch(/^The toolchain worker stopped without reporting an error/);
+    });
+
+    it('does not report a worker the supervisor ended itself (Stop after the grace period)', async () => {
+      const { supervisor, workers, runOf, lost } = setUp();
+      const a = startRun(supervisor, 'a');
+      await runOf(0, 0);
+      supervisor.cancel();
+      await a.promise.catch(() => {});
+      await until(() => workers.length === 2, 'the replacement');
+      await supervisor.init();
+      await new Promise((resolve) => setTimeout(resolve, 30));
+      expect(lost).toEqual([]);
+      expect(workers).toHaveLength(2);
+    });
+
+    it('fails the start of a worker that ends before it is ready, and does not start another by itself', async () => {
+      const { supervisor, workers, lost } = setUp((api) => {
+        api.initScript = () => new Promise(() => {}); // still downloading
+      });
+      const init = supervisor.init();
+      await until(() => workers.length === 1, 'the worker');
+      await tick();
+      workers[0].close();
+      await expect(init).rejects.toThrow(
+        'The toolchain worker could not be started: it stopped without reporting an error (it closed itself, or the browser ended it).',
+      );
+      expect(supervisor.status).toBe('failed');
+      expect(lost).toEqual([]);
+      expect(workers).toHaveLength(1);
+    });
+
+    it('replaces a worker that keeps dying at most three times in a row, then on the next call', async () => {
+      const { supervisor, workers, lost, runOf } = setUp();
+      for (let n = 0; n < 4; n++) {
+        await supervisor.init();
+        workers[n].close();
+        await until(() => supervisor.status === 'failed' || workers.length > n + 1, 'the loss');
+      }
+      expect(lost).toHaveLength(3);
+      expect(workers).toHaveLength(4);
+      expect(supervisor.status).toBe('failed');
+      expect(supervisor.detail).toMatch(/It will be restarted for the next run\.$/);
+      await supervisor.init();
+      expect(workers).toHaveLength(5);
+      // A run that completes ends the streak: the next loss is replaced at once again.
+      const a = startRun(supervisor, 'a');
+      (await runOf(4, 0)).resolve(runRecord([passRecord(1)]));
+      await a.promise;
+      workers[4].close();
+      await until(() => workers.length === 6, 'a replacement after the streak ended');
+      expect(lost).toHaveLength(4);
+    });
+
+    it('without Web Locks, gives up on a worker that stopped answering after the heartbeat’s silence', async () => {
+      const heartbeat = { intervalMs: 5, silentMs: 120 };
+      const { supervisor, workers, runOf, lost, apis } = setUp(undefined, 20, {
+        webLocks: false,
+        heartbeat,
+      });
+      const a = startRun(supervisor, 'a');
+      await runOf(0, 0);
+      // Answering: the heartbeat leaves it alone for several times its silence.
+      await new Promise((resolve) => setTimeout(resolve, 3 * heartbeat.silentMs));
+      expect(apis[0].lifelineCalls).toBeGreaterThan(3);
+      expect(lost).toEqual([]);
+      expect(await apis[0].lifeline()).toBeNull(); // no lock to hold
+      workers[0].freeze();
+      await until(() => a.outcome.error !== undefined, 'the silence noticed');
+      expect((a.outcome.error as Error).message).toMatch(
+        /^The toolchain worker stopped answering \(no reply for 0 s\)\. A new one has been started in its place\.$/,
+      );
+      expect(lost).toHaveLength(1);
+      expect(workers).toHaveLength(2);
+    });
   });
 
   it('says so when the worker script cannot be loaded', async () => {

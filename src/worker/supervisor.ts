@@ -21,6 +21,15 @@
  * ~7, scratch/stop-probe.ts, before the grace period existed): control
  * returned 14-46 ms after Stop; a replacement worker given the compiled
  * modules was ready 320-620 ms after Stop (1.8-4.0 s when it compiled).
+ *
+ * Death: a worker can end without a word (`self.close()`, a browser ending
+ * it): no event fires, its calls never settle. Each worker holds a
+ * lifeline (a Web Lock, lifeline.ts) that the page waits on; where there
+ * are no Web Locks, a heartbeat asks it whether it is alive. A worker that
+ * was ready and ended (so, or by an error event) is replaced at once, like
+ * Stop's, with the compiled modules of the last one; its pending runs are
+ * rejected with words that say what happened, and `onWorkerLost` tells the
+ * page.
  */
 import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
@@ -34,11 +43,13 @@ import type {
 } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
 import { createToolchainWorker } from './create-worker.ts';
+import { contextLocks, watchLifeline, type LifelineLocks } from './lifeline.ts';
 import {
   checkCompiledModules,
   checkInitInfo,
   checkToolchainVersion,
   checkInitProgress,
+  checkLifeline,
   checkPassRecord,
   checkRunRecord,
 } from './messages.ts';
@@ -60,6 +71,13 @@ export interface SupervisorOptions {
    * pass boundary) before it is terminated. Default STOP_GRACE_MS.
    */
   stopGraceMs?: number;
+  /**
+   * Where the workers' lifelines are watched: `navigator.locks` by default,
+   * where the page has it. Null: none (the heartbeat watches instead).
+   */
+  locks?: LifelineLocks | null;
+  /** Where there is no lifeline: how often the worker is asked, and how long it may stay silent. */
+  heartbeat?: { intervalMs: number; silentMs: number };
 }
 
 /**
@@ -71,6 +89,21 @@ export interface SupervisorOptions {
  * than a fresh worker's, which also has to start (0.3-0.6 s) first.
  */
 export const STOP_GRACE_MS = 1000;
+
+/**
+ * The heartbeat, for pages without Web Locks (an insecure context). A
+ * worker answers between links, never during one (ld.lld runs
+ * synchronously), so silence must outlast the longest link: a pass of the
+ * kernel-sized corpus measured ~1.5 s, and Stop stays at hand meanwhile.
+ */
+export const HEARTBEAT = { intervalMs: 5_000, silentMs: 60_000 };
+
+/**
+ * A worker that keeps dying (say, the browser ends every new one) is replaced
+ * at most this many times in a row with no run completed between; after
+ * that, on the next call, as a failed start is.
+ */
+const MAX_RESTARTS_IN_A_ROW = 3;
 
 export interface ToolchainSupervisorHandle extends ToolchainSupervisor {
   /** Readable reason of the last failure while `failed`, else null. */
@@ -102,6 +135,8 @@ interface Generation {
   kill(reason: Error): void;
   /** Set while a cancelled run is being stopped in it: runs wait for this before starting. */
   draining: Promise<void> | null;
+  /** Aborted when the worker is gone: its lifeline's watch and its heartbeat end. */
+  watch: AbortController;
 }
 
 interface Job {
@@ -121,6 +156,12 @@ interface Job {
   cleanup(): void;
 }
 
+/** How a worker ended, as said after "The toolchain worker …" (see `workerEnded`). */
+export const CLOSED_WITHOUT_ERROR =
+  'stopped without reporting an error (it closed itself, or the browser ended it)';
+export const stoppedAnswering = (ms: number) =>
+  `stopped answering (no reply for ${Math.round(ms / 1000)} s)`;
+
 function describeWorkerError(event: Event, started: boolean): string {
   const message = (event as ErrorEvent).message?.replace(/^Uncaught\s+/, '') ?? '';
   if (!started) {
@@ -132,11 +173,7 @@ function describeWorkerError(event: Event, started: boolean): string {
       '.'
     );
   }
-  return (
-    'The toolchain worker stopped unexpectedly' +
-    (message ? `: ${message}` : ' (it may have run out of memory)') +
-    '. It will be restarted for the next run.'
-  );
+  return `stopped unexpectedly${message ? `: ${message}` : ' (it may have run out of memory)'}`;
 }
 
 export function createToolchainSupervisor(
@@ -145,6 +182,11 @@ export function createToolchainSupervisor(
   const createWorker = options.createWorker ?? createToolchainWorker;
   let firstWorker = options.firstWorker;
   const statusListeners = new Set<(status: SupervisorStatus, detail?: string) => void>();
+  const lostListeners = new Set<(message: string) => void>();
+  const locks = options.locks === undefined ? contextLocks() : (options.locks ?? undefined);
+  const heartbeat = options.heartbeat ?? HEARTBEAT;
+  /** Workers replaced after dying since a run last completed (MAX_RESTARTS_IN_A_ROW). */
+  let restartsInARow = 0;
   let generation: Generation | null = null;
   let failure: string | null = null;
   let disposed = false;
@@ -188,6 +230,87 @@ export function createToolchainSupervisor(
     updateStatus();
   }
 
+  /**
+   * A worker ended, or stopped answering, without being asked to (`how`
+   * says how, after "The toolchain worker"). One that was ready is replaced
+   * at once (with the compiled modules it left) and the page is told; one
+   * still starting fails as a start that failed does.
+   */
+  function workerEnded(gen: Generation, how: string): void {
+    if (gen.dead || disposed) return;
+    if (gen.info === null) {
+      fail(gen, new WorkerFailedError(`The toolchain worker could not be started: it ${how}.`));
+      return;
+    }
+    const restart = restartsInARow < MAX_RESTARTS_IN_A_ROW;
+    const message =
+      `The toolchain worker ${how}. ` +
+      (restart
+        ? 'A new one has been started in its place.'
+        : 'It will be restarted for the next run.');
+    fail(gen, new WorkerFailedError(message));
+    if (!restart) return;
+    restartsInARow++;
+    startGeneration();
+    for (const listener of [...lostListeners]) {
+      try {
+        listener(message);
+      } catch (error) {
+        console.error('worker-lost listener failed', error);
+      }
+    }
+  }
+
+  /**
+   * Watches a worker for an end nothing reports: through its lifeline where
+   * there are Web Locks, else (and until the lifeline is known) by asking it
+   * every `heartbeat.intervalMs` and giving up after `heartbeat.silentMs` of
+   * silence (any message from it counts as an answer).
+   */
+  function watchWorker(gen: Generation): void {
+    const { signal } = gen.watch;
+    let heard = performance.now();
+    let asking = false;
+    const onMessage = () => (heard = performance.now());
+    gen.handle.addEventListener('message', onMessage);
+    const timer = setInterval(() => {
+      const silent = performance.now() - heard;
+      if (silent >= heartbeat.silentMs) {
+        stopHeartbeat();
+        workerEnded(gen, stoppedAnswering(silent));
+        return;
+      }
+      if (asking) return;
+      asking = true;
+      const answered = () => {
+        asking = false;
+        heard = performance.now();
+      };
+      // An answer of any kind (even an error from an older worker) means it is alive.
+      Promise.race([gen.remote.lifeline(), gen.gone]).then(answered, () => {
+        if (!gen.dead) answered();
+      });
+    }, heartbeat.intervalMs);
+    const stopHeartbeat = () => {
+      clearInterval(timer);
+      gen.handle.removeEventListener('message', onMessage);
+    };
+    signal.addEventListener('abort', stopHeartbeat, { once: true });
+
+    if (!locks) return;
+    void Promise.race([gen.remote.lifeline(), gen.gone])
+      .then(async (raw) => {
+        const name = checkLifeline(raw);
+        if (name === null || gen.dead) return; // no Web Locks in the worker: the heartbeat stays
+        stopHeartbeat();
+        await watchLifeline(locks, name, signal);
+        workerEnded(gen, CLOSED_WITHOUT_ERROR);
+      })
+      .catch(() => {
+        /* aborted (the page ended it), or a worker without a lifeline: the heartbeat stays */
+      });
+  }
+
   function startGeneration(): Generation {
     const handle = firstWorker ?? createWorker();
     firstWorker = undefined;
@@ -205,9 +328,11 @@ export function createToolchainSupervisor(
       gone,
       dead: false,
       draining: null,
+      watch: new AbortController(),
       kill(reason) {
         if (gen.dead) return;
         gen.dead = true;
+        gen.watch.abort();
         handle.removeEventListener('error', onError);
         handle.removeEventListener('messageerror', onMessageError);
         handle.terminate();
@@ -216,7 +341,8 @@ export function createToolchainSupervisor(
     };
     const onError = (event: Event) => {
       event.preventDefault?.(); // reported here, in words; not also as an uncaught error
-      fail(gen, new WorkerFailedError(describeWorkerError(event, gen.info !== null)));
+      if (gen.info === null) fail(gen, new WorkerFailedError(describeWorkerError(event, false)));
+      else workerEnded(gen, describeWorkerError(event, true));
     };
     const onMessageError = () =>
       fail(
@@ -225,6 +351,7 @@ export function createToolchainSupervisor(
       );
     handle.addEventListener('error', onError);
     handle.addEventListener('messageerror', onMessageError);
+    watchWorker(gen);
 
     const onProgress = (raw: unknown) => {
       if (gen.dead) return;
@@ -298,8 +425,10 @@ export function createToolchainSupervisor(
       pump();
     }
     updateStatus();
-    if (error === null) job.resolve(record!);
-    else job.reject(error);
+    if (error === null) {
+      restartsInARow = 0; // a worker that runs to the end is no crash loop
+      job.resolve(record!);
+    } else job.reject(error);
   }
 
   async function execute(job: Job): Promise<void> {
@@ -421,6 +550,11 @@ export function createToolchainSupervisor(
       return () => statusListeners.delete(listener);
     },
 
+    onWorkerLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+
     init(onProgress) {
       let gen: Generation;
       try {
@@ -494,6 +628,7 @@ export function createToolchainSupervisor(
       generation?.kill(reason);
       generation = null;
       statusListeners.clear();
+      lostListeners.clear();
     },
   };
 

@@ -8,9 +8,11 @@ import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import { expandSweep, sweepRecordSchema, type SweepStepResult } from '../toolchain/sweep/index.ts';
 import type { ToolchainWorkerApi } from './api.ts';
-import { RunCancelledError, WorkerProtocolError } from './errors.ts';
+import { RunCancelledError, WorkerFailedError, WorkerProtocolError } from './errors.ts';
+import { holdLifeline } from './lifeline.ts';
 import { pageSweepPoolSize, runSweepInWorkers } from './sweep-pool.ts';
 import { FakeWorker } from './testing/fake-worker.ts';
+import { InProcessLocks } from './testing/locks.ts';
 import { createToolchainService } from './toolchain-service.ts';
 
 const workers: FakeWorker[] = [];
@@ -28,7 +30,7 @@ afterAll(() => workers.forEach((w) => w.terminate()));
 
 // powerpc-2020's gap at 31.5 and 31.75 MiB, measured with Debian's ld.lld-16:
 // `kallsyms-lab run --preset powerpc-2020 --gap G --toolchain native` said
-// "Converged after 2 passes" and "Inconsistent kallsyms data after 3 passes".
+// "Converged after 2 trial links" and "Inconsistent kallsyms data after 3 trial links".
 const plan = expandSweep({ preset: 'powerpc-2020', param: 'gap', from: 31.5, to: 31.75, steps: 2 });
 
 describe('the page sweep pool', () => {
@@ -74,12 +76,48 @@ describe('the page sweep pool', () => {
       toolchainVersion: async () => 'LLD (test)',
       run: () => Promise.reject(new Error('unused')),
       cancelRun: () => {},
+      lifeline: async () => null,
       sweepStep: async (step) =>
         ({ index: step.index, value: step.value, verdict: 'fine' }) as unknown as SweepStepResult,
     };
     const sweep = runSweepInWorkers(plan, { size: 1, createWorker: () => new FakeWorker(liar) });
     await expect(sweep).rejects.toBeInstanceOf(WorkerProtocolError);
     await expect(sweep).rejects.toThrow(/verdict/);
+  });
+
+  it('fails the sweep in words when a worker ends without a word (self.close(): no event)', async () => {
+    const locks = new InProcessLocks();
+    const context = locks.context();
+    let stepAsked!: () => void;
+    const asked = new Promise<void>((resolve) => (stepAsked = resolve));
+    const quiet: ToolchainWorkerApi = {
+      init: async () => ({ toolchainVersion: 'ld.lld (test)', ms: 1 }),
+      compiledModules: () => ({}),
+      prepare: async () => {},
+      toolchainVersion: async () => 'ld.lld (test)',
+      run: () => Promise.reject(new Error('unused')),
+      cancelRun: () => {},
+      lifeline: (() => {
+        const held = holdLifeline(context);
+        return () => held;
+      })(),
+      sweepStep: () => {
+        stepAsked();
+        return new Promise(() => {}); // a link in progress when the worker goes
+      },
+    };
+    const worker = new FakeWorker(quiet, { onEnd: () => context.end() });
+    const sweep = runSweepInWorkers(plan, {
+      size: 1,
+      createWorker: () => worker,
+      locks: locks.context(),
+    });
+    await asked;
+    worker.close();
+    await expect(sweep).rejects.toBeInstanceOf(WorkerFailedError);
+    await expect(sweep).rejects.toThrow(
+      'A sweep worker stopped without reporting an error (it closed itself, or the browser ended it).',
+    );
   });
 
   it('sizes the pool by cores, memory and steps', () => {

@@ -16,7 +16,8 @@ import {
 } from '../toolchain/sweep/index.ts';
 import type { CompiledModules, ToolchainWorkerApi } from './api.ts';
 import { RunCancelledError, WorkerFailedError, WorkerProtocolError, messageOf } from './errors.ts';
-import { checkFromWorker, checkInitInfo } from './messages.ts';
+import { contextLocks, watchLifeline, type LifelineLocks } from './lifeline.ts';
+import { checkFromWorker, checkInitInfo, checkLifeline } from './messages.ts';
 import { createToolchainWorker } from './create-worker.ts';
 import type { WorkerHandle } from './supervisor.ts';
 
@@ -29,6 +30,8 @@ export interface SweepPoolOptions {
   /** Each result as it arrives (not in step order: workers finish when they finish). */
   onStep?: (result: SweepStepResult) => void;
   signal?: AbortSignal;
+  /** Where the workers' lifelines are watched (lifeline.ts): `navigator.locks` by default. */
+  locks?: LifelineLocks | null;
 }
 
 /**
@@ -57,13 +60,32 @@ interface PoolWorker {
   remote: Remote<ToolchainWorkerApi>;
   /** Rejects when the worker dies. */
   gone: Promise<never>;
+  /** Ends the watch of its lifeline: the pool is about to terminate it. */
+  unwatch: AbortController;
 }
 
-function startWorker(create: () => WorkerHandle): PoolWorker {
+function startWorker(create: () => WorkerHandle, locks: LifelineLocks | undefined): PoolWorker {
   const handle = create();
   let fail!: (error: Error) => void;
   const gone = new Promise<never>((_, reject) => (fail = reject));
   gone.catch(() => {});
+  const unwatch = new AbortController();
+  const remote = wrap<ToolchainWorkerApi>(handle);
+  // A worker that ends without a word (self.close(), the browser) fires no event (lifeline.ts).
+  if (locks) {
+    void Promise.race([remote.lifeline(), gone])
+      .then(async (raw) => {
+        const name = checkLifeline(raw);
+        if (name === null) return;
+        await watchLifeline(locks, name, unwatch.signal);
+        fail(
+          new WorkerFailedError(
+            'A sweep worker stopped without reporting an error (it closed itself, or the browser ended it).',
+          ),
+        );
+      })
+      .catch(() => {});
+  }
   handle.addEventListener('error', (event) => {
     event.preventDefault?.();
     const message = (event as ErrorEvent).message?.replace(/^Uncaught\s+/, '');
@@ -73,7 +95,7 @@ function startWorker(create: () => WorkerHandle): PoolWorker {
       ),
     );
   });
-  return { handle, remote: wrap<ToolchainWorkerApi>(handle), gone };
+  return { handle, remote, gone, unwatch };
 }
 
 /** Runs every step of `plan` on a pool of fresh workers; rejects with RunCancelledError on abort. */
@@ -85,8 +107,9 @@ export async function runSweepInWorkers(
   if (signal?.aborted) throw new RunCancelledError('The sweep was stopped.');
   const started = performance.now();
   const size = Math.max(1, Math.min(options.size, plan.steps.length));
+  const locks = options.locks === undefined ? contextLocks() : (options.locks ?? undefined);
   const workers = Array.from({ length: size }, () =>
-    startWorker(options.createWorker ?? createToolchainWorker),
+    startWorker(options.createWorker ?? createToolchainWorker, locks),
   );
   let stop!: (error: Error) => void;
   const stopped = new Promise<never>((_, reject) => (stop = reject));
@@ -135,7 +158,10 @@ export async function runSweepInWorkers(
   } finally {
     signal?.removeEventListener('abort', onAbort);
     // A sweep's workers hold a GiB each at most: gone as soon as it ends.
-    for (const worker of workers) worker.handle.terminate();
+    for (const worker of workers) {
+      worker.unwatch.abort();
+      worker.handle.terminate();
+    }
   }
   return sweepRecord(plan, results, {
     toolchain: 'wasm',

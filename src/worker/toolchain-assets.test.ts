@@ -112,6 +112,32 @@ describe('the toolchain assets of the worker', () => {
     );
   });
 
+  it('measures a download: the bytes the responses declared on the wire, and the module’s bytes unpacked', async () => {
+    const net = network();
+    // As a server of brotli files answers: Content-Length is the compressed size.
+    const compressed = 1234;
+    const plain = net.fetch;
+    net.fetch = (async (input: RequestInfo | URL) => {
+      const response = await plain(input);
+      const headers = new Headers(response.headers);
+      headers.set('content-length', String(compressed));
+      return new Response(response.body, { status: response.status, headers });
+    }) as typeof fetch;
+    const caches = memoryCaches();
+    const { scope, assets } = scopeOf(net, caches);
+    expect(assets.download()).toBeNull();
+    await compileAsThePackageDoes(scope, `${SITE}llvm.core4-EfGh5678.wasm`);
+    expect(assets.declaredWireBytes()).toBe(compressed);
+    // Node keeps no Resource Timing for this fetch: the declared size stands for the wire's.
+    expect(assets.download()).toEqual({ wireBytes: compressed, bytes: CORE4.length });
+    // A later start from Cache Storage downloads nothing.
+    await settle();
+    const later = scopeOf(net, caches);
+    await compileAsThePackageDoes(later.scope, `${SITE}llvm.core4-EfGh5678.wasm`);
+    expect(later.assets.toolchainFrom()).toBe('cache-storage');
+    expect(later.assets.download()).toBeNull();
+  });
+
   it('reads a later start’s files from Cache Storage, without the network', async () => {
     const caches = memoryCaches();
     const first = scopeOf(network(), caches);

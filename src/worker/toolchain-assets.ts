@@ -76,6 +76,23 @@ export interface ToolchainAssets {
    * resources tar is never handed over): adopted only when every module was.
    */
   toolchainFrom(): Exclude<AssetSource, 'omitted'> | undefined;
+  /**
+   * Bytes on the wire the wasm modules' network responses declared so far
+   * (their Content-Length: brotli-compressed), for the download's progress.
+   */
+  declaredWireBytes(): number;
+  /**
+   * What this start downloaded, measured once the modules are compiled: the
+   * bytes on the wire (Resource Timing's encodedBodySize, else the declared
+   * Content-Length) and the decompressed bytes the modules were compiled
+   * from (counted as they streamed). Null when no module came from the network.
+   */
+  download(): AssetDownload | null;
+}
+
+export interface AssetDownload {
+  wireBytes: number;
+  bytes: number;
 }
 
 export type AssetSource = 'adopted' | 'cache-storage' | 'network' | 'omitted';
@@ -128,6 +145,9 @@ export function installToolchainAssets(
    * keyed on the response's URL; a constructed Response has none).
    */
   const compileFrom = new Map<string, Response>();
+  /** Per module fetched from the network: Content-Length, and the decompressed bytes read. */
+  const declared = new Map<string, number>();
+  const unpacked = new Map<string, number>();
   let cache: ReturnType<AssetCacheStorage['open']> | null = null;
 
   function openCache(): ReturnType<AssetCacheStorage['open']> | null {
@@ -169,6 +189,8 @@ export function installToolchainAssets(
     const response = await networkFetch(url, init);
     sources.set(key, 'network');
     if (!response.ok || !response.body) return response; // the package reports the failure
+    const length = Number(response.headers.get('content-length') ?? NaN);
+    if (type === 'application/wasm' && Number.isSafeInteger(length)) declared.set(key, length);
     const immutable = /\bimmutable\b/.test(response.headers.get('cache-control') ?? '');
     const open = immutable ? openCache() : null;
     if (open) {
@@ -201,8 +223,16 @@ export function installToolchainAssets(
     const original = key ? compileFrom.get(key) : undefined;
     if (key && original) {
       compileFrom.delete(key);
-      // Read the package's copy alongside, so that its progress still moves.
-      const progress = response.body?.pipeTo(new WritableStream()).catch(() => {});
+      // Read the package's copy alongside, so that its progress still moves
+      // (and count its bytes: the module's size, decompressed).
+      let bytes = 0;
+      const count = new WritableStream<Uint8Array>({
+        write: (chunk) => void (bytes += chunk.length),
+      });
+      const progress = response.body
+        ?.pipeTo(count)
+        .then(() => void unpacked.set(key, bytes))
+        .catch(() => {});
       const [module] = await Promise.all([compileStreaming(original), progress]);
       modules.set(key, module);
       performance.mark(`kallsyms-lab: compiled ${new URL(key).pathname.split('/').pop()}`);
@@ -224,6 +254,25 @@ export function installToolchainAssets(
     // meets the corrected total.
     omittedBytes: () =>
       options.omitResourcesTar ? options.omitResourcesTar.bytes - EMPTY_TAR_BYTES : 0,
+    declaredWireBytes: () => [...declared.values()].reduce((sum, n) => sum + n, 0),
+    download() {
+      const fetched = [...sources]
+        .filter(([url, source]) => source === 'network' && url.endsWith('.wasm'))
+        .map(([url]) => url);
+      if (fetched.length === 0) return null;
+      let wireBytes = 0;
+      let bytes = 0;
+      for (const url of fetched) {
+        // The browser's own count, once the body has arrived: nothing crossed
+        // the wire when the HTTP cache answered (transferSize 0).
+        const timing = performance.getEntriesByName(url, 'resource').at(-1) as
+          PerformanceResourceTiming | undefined;
+        if (timing) wireBytes += timing.transferSize > 0 ? timing.encodedBodySize : 0;
+        else wireBytes += declared.get(url) ?? 0;
+        bytes += unpacked.get(url) ?? 0;
+      }
+      return { wireBytes, bytes };
+    },
     toolchainFrom() {
       const from = [...sources].filter(([url]) => url.endsWith('.wasm')).map(([, s]) => s);
       if (from.length === 0) return undefined;

@@ -8,6 +8,8 @@ import { loadManifest } from '../toolchain/corpus/load-corpus.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { runRecordSchema, type PassRecord } from '../toolchain/kbuild/records.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import { PAGE_CEILING } from '../toolchain/scenario/cost.ts';
+import { scenarioLinkerScript } from '../toolchain/scenario/loop-config.ts';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import type { InitProgress } from './api.ts';
 import { createToolchainService, type PrefetchingToolchain } from './toolchain-service.ts';
@@ -46,9 +48,12 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     );
 
     // Ready without running a tool; the linker's version line is asked for after.
-    expect(info.toolchainVersion).toBe('ld.lld (WebAssembly, @yowasp/clang 22.0.0-git20542-10)');
+    // One shape before and after: the linker's own version joins it, the package's stays apart.
+    expect(info.toolchainVersion).toBe(
+      'ld.lld (WebAssembly, from @yowasp/clang 22.0.0-git20542-10)',
+    );
     expect(await service.toolchainVersion()).toMatch(
-      /^LLD 22\.\d+\.\d+ \(WebAssembly, @yowasp\/clang 22\.0\.0-git20542-10\)$/,
+      /^ld\.lld 22\.\d+\.\d+ \(WebAssembly, from @yowasp\/clang 22\.0\.0-git20542-10\)$/,
     );
     const phases = progress.map((p) => p.phase).filter((p, i, all) => p !== all[i - 1]);
     expect(phases).toEqual(['download', 'compile']);
@@ -328,7 +333,7 @@ describe('the toolchain worker logic, failing', () => {
       'The toolchain could not be started: Failed to fetch',
     );
     await expect(service.init(() => {})).resolves.toMatchObject({
-      toolchainVersion: 'ld.lld (WebAssembly, @yowasp/clang test)',
+      toolchainVersion: 'ld.lld (WebAssembly, from @yowasp/clang test)',
     });
   });
 
@@ -445,10 +450,65 @@ describe('the toolchain worker logic, failing', () => {
       packageVersion: async () => 'test',
     });
     await expect(service.toolchainVersion()).rejects.toThrow('instantiation failed');
-    const version = 'LLD 22.1.0 (WebAssembly, @yowasp/clang test)';
+    const version = 'ld.lld 22.1.0 (WebAssembly, from @yowasp/clang test)';
     await expect(service.toolchainVersion()).resolves.toBe(version);
     await expect(service.toolchainVersion()).resolves.toBe(version);
     expect(runs).toBe(2);
+  });
+
+  /** small-converges with its template and a fill of `size` (a linker-script expression) in the text segment. */
+  const filled = (size: string) => {
+    const script = scenarioLinkerScript(smallConverges);
+    return {
+      ...smallConverges,
+      linkerScript: script.replace(
+        '  /* The rest of a big kernel',
+        `  .fill : { . = . + ${size}; } :text\n  /* The rest of a big kernel`,
+      ),
+    };
+  };
+
+  it('refuses before any link a scenario whose image would pass the page’s ceiling', async () => {
+    const { service, calls } = await recordingService();
+    const refused = await service.run(filled('0x60000000'), () => {}).catch((e: Error) => e);
+    expect(refused).toMatchObject({ name: 'RunCeilingError' });
+    expect((refused as Error).message).toMatch(/^Not run: .*an image of up to 1\.5 GiB/);
+    expect(calls).toEqual([]);
+  });
+
+  it('stops after the first link whose image turns out over the ceiling (a script it could not read)', async () => {
+    const calls: string[] = [];
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          calls.push(tool);
+          // Untouched pages: the length is what is checked, before anything reads the image.
+          const stdout = new Uint8Array(PAGE_CEILING.imageBytes + 1);
+          return { ...(await toolchain.run(tool, args, files)), stdout };
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    const passes: PassRecord[] = [];
+    const stopped = await service
+      .run(filled('fillSize'), (p) => void passes.push(p))
+      .catch((e: Error) => e);
+    expect(stopped).toMatchObject({ name: 'RunCeilingError' });
+    expect((stopped as Error).message).toMatch(
+      /^Stopped: \.tmp_vmlinux1 is 256 MiB, more than the 256 MiB this page links/,
+    );
+    expect(calls).toEqual(['ld.lld']);
+    expect(passes).toEqual([]);
+  });
+
+  it('warms up only on what a link may run without asking', async () => {
+    const { service, calls } = await recordingService();
+    await service.prepare(findPreset('lld-today-large')!.scenario);
+    await service.prepare(filled('0x8000000'));
+    expect(calls).toEqual([]);
   });
 
   it('passes a failure of the page callback back unchanged', async () => {

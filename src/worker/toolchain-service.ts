@@ -49,6 +49,8 @@ interface WarmUp {
   work: Promise<void>;
 }
 
+type Engine = typeof import('./engine.ts');
+
 /** Two scenarios are the same run when they parse to the same data (the schema fixes key order). */
 const scenarioKey = (scenario: Scenario): string => JSON.stringify(scenario);
 
@@ -63,14 +65,28 @@ async function yowaspVersion(): Promise<string> {
 
 /**
  * "LLD 22.1.0 (https://codeberg.org/YoWASP/llvm-project 9560ae0…) (compatible
- * with GNU linkers)" → "LLD 22.1.0": the rest is too long for a label.
+ * with GNU linkers)" → "22.1.0": the rest is too long for a label.
  */
 function lldVersion(stdout: Uint8Array): string {
   const first = new TextDecoder().decode(stdout).trim().split('\n')[0] ?? '';
-  return /^LLD \S+/.exec(first)?.[0] ?? (first || 'LLD (unknown version)');
+  return /^LLD (\S+)/.exec(first)?.[1] ?? '(unknown version)';
 }
 
-export function createToolchainService(options: ToolchainServiceOptions): ToolchainWorkerApi {
+/**
+ * The label, one shape before and after `ld.lld --version`: the linker, its
+ * own version once known, then the package it comes from (whose version
+ * number, 22.0.0-git…, is not the linker's).
+ */
+const versionLabel = (lld: string | null, packageVersion: string) =>
+  `ld.lld${lld ? ` ${lld}` : ''} (WebAssembly, from @yowasp/clang ${packageVersion})`;
+
+/**
+ * The worker's API but its lifeline, which needs the worker's own globals
+ * (toolchain-worker.ts adds it).
+ */
+export type ToolchainService = Omit<ToolchainWorkerApi, 'lifeline'>;
+
+export function createToolchainService(options: ToolchainServiceOptions): ToolchainService {
   const listeners = new Set<(progress: InitProgress) => void>();
   let lastProgress: InitProgress | null = null;
   let toolchain: PrefetchingToolchain | null = null;
@@ -84,7 +100,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
    * Chromium trace) competed with the toolchain's compile on a 2-core
    * machine. The page's warm-up (prepare) loads it right after ready.
    */
-  let engine: Promise<typeof import('./engine.ts')> | null = null;
+  let engine: Promise<Engine> | null = null;
   const loadEngine = () =>
     (engine ??= import('./engine.ts').catch((error: unknown) => {
       engine = null;
@@ -185,7 +201,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     // Not sent: the init result tells the callers; a later caller is told this.
     lastProgress = { phase: 'ready', doneBytes: bytes, totalBytes: bytes, label: 'Ready' };
     return {
-      toolchainVersion: `ld.lld (WebAssembly, @yowasp/clang ${packageVersion})`,
+      toolchainVersion: versionLabel(null, packageVersion),
       ms: performance.now() - started,
     };
   }
@@ -199,7 +215,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
         toolchain!.run('ld.lld', ['--version'], {}),
         packageVersionOf(),
       ]);
-      return `${lldVersion(lld.stdout)} (WebAssembly, @yowasp/clang ${packageVersion})`;
+      return versionLabel(lldVersion(lld.stdout), packageVersion);
     };
     // Behind the warm-up and every run: a label can wait, a Run pressed at
     // ready should not share the CPU with instantiating the 75 MB module.
@@ -309,13 +325,16 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       warmUps.add(warmUp);
       const { signal } = warmUp.controller;
       warmUp.work = exclusive(async () => {
-        const { parseScenario, runLinkLoop, scenarioLoopConfig } = await loadEngine();
+        const engine = await loadEngine();
+        const { estimateRunCost, parseScenario, runLinkLoop, withinAutoRunBudget } = engine;
         let parsed: Scenario;
         try {
           parsed = parseScenario(scenario);
         } catch {
           return;
         }
+        // Nobody asked for this run: only what a link may run without asking (scenario/cost.ts).
+        if (!withinAutoRunBudget(estimateRunCost(parsed))) return;
         await ensureInitialised();
         const corpus = await corpusFor(parsed);
         // A kernel-sized corpus: making it is the head start; its whole loop
@@ -324,9 +343,10 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
         // The whole loop, once: in Chromium the first run in a fresh worker
         // measured ~2x slower than the next (ld.lld's lazily compiled and
         // tiered-up wasm, the engine's JIT). Discarded, unless a run of the
-        // same scenario takes it over (see `run`); another run stops it at
-        // the next pass.
-        warmUp.record = await runLinkLoop(toolchain!, scenarioLoopConfig(parsed, corpus), {
+        // same scenario takes it over (see `run`): the run's own config (the
+        // page's ceiling included), so that it gets the record it would have
+        // made itself. Another run stops it at the next pass.
+        warmUp.record = await runLinkLoop(toolchain!, pageLoopConfig(engine, parsed, corpus), {
           signal,
           onPass(pass) {
             warmUp.passes.push(pass);
@@ -447,6 +467,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       if (pageFailure) throw (pageFailure as { error: unknown }).error;
       if (signal.aborted || warmUp.controller.signal.aborted)
         throw new DOMException('The run was cancelled.', 'AbortError');
+      if (error instanceof (await loadEngine()).RunCeilingError) throw error;
       throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
         cause: error,
       });
@@ -456,16 +477,32 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return warmUp.record;
   }
 
+  /**
+   * A loop of the page's: stopped after a link whose image is over the
+   * page's ceiling (scenario/cost.ts). Runs and warm-ups alike.
+   */
+  function pageLoopConfig(engine: Engine, parsed: Scenario, corpus: LoadedCorpus) {
+    return {
+      ...engine.scenarioLoopConfig(parsed, corpus),
+      maxImageBytes: engine.PAGE_CEILING.imageBytes,
+    };
+  }
+
   async function runScenario(
     parsed: Scenario,
     onPass: (pass: PassRecord) => void | Promise<void>,
     signal?: AbortSignal,
   ): Promise<RunRecord> {
     if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
-    const { runLinkLoop, scenarioLoopConfig } = await loadEngine();
+    const engine = await loadEngine();
+    const { runLinkLoop } = engine;
+    // The page's memory ceiling: refused before linking by the estimate, and
+    // stopped after a link whose image is larger anyway (scenario/cost.ts).
+    const refusal = engine.pageCeilingRefusal(engine.estimateRunCost(parsed));
+    if (refusal) throw new engine.RunCeilingError(refusal);
     await ensureInitialised();
     const corpus = await corpusFor(parsed);
-    const config = scenarioLoopConfig(parsed, corpus);
+    const config = pageLoopConfig(engine, parsed, corpus);
     // Failures of the page's own callback (a schema mismatch, a store bug)
     // go back unchanged: the page knows them better than we do.
     let pageFailure: { error: unknown } | null = null;
@@ -484,6 +521,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     } catch (error) {
       if (pageFailure) throw (pageFailure as { error: unknown }).error;
       if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
+      if (error instanceof engine.RunCeilingError) throw error;
       throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
         cause: error,
       });

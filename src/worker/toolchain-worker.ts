@@ -8,11 +8,15 @@ import { expose, releaseProxy } from 'comlink';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import type { ToolchainWorkerApi } from './api.ts';
 import { fetchCorpusSource } from './fetch-corpus-source.ts';
+import { contextLocks, holdLifeline } from './lifeline.ts';
 import { installToolchainAssets } from './toolchain-assets.ts';
 import { createToolchainService } from './toolchain-service.ts';
 
 // A mark for profilers and the start probes: when the worker's own code begins.
 performance.mark('kallsyms-lab: worker script running');
+
+// Held for the worker's whole life: the page learns it ended, however it ends (lifeline.ts).
+const lifeline = holdLifeline(contextLocks());
 
 /** Defined by vite.config.ts: the size of the package's llvm-resources.tar. */
 declare const __YOWASP_RESOURCES_TAR_BYTES__: number;
@@ -51,9 +55,14 @@ const api: ToolchainWorkerApi = {
         const given = compiledModulesSchema.safeParse(modules);
         if (given.success) assets.adopt(given.data);
       }
-      const info = await service.init(onProgress);
+      // Each report also says how many compressed bytes the downloads declared.
+      const info = await service.init((progress) => {
+        const wireBytes = assets.declaredWireBytes();
+        return onProgress(wireBytes > 0 ? { ...progress, wireBytes } : progress);
+      });
       void assets.pruneCache();
-      return { ...info, toolchainFrom: assets.toolchainFrom() };
+      const download = assets.download() ?? undefined;
+      return { ...info, toolchainFrom: assets.toolchainFrom(), download };
     } finally {
       release(onProgress);
     }
@@ -63,6 +72,7 @@ const api: ToolchainWorkerApi = {
   prepare: (scenario) => service.prepare(scenario),
   sweepStep: (step) => service.sweepStep(step),
   cancelRun: () => service.cancelRun(),
+  lifeline: () => lifeline,
   async run(scenario, onPass) {
     try {
       // The passes went to the page one by one: not again (see api.ts).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms } from './index.ts';
-import { isIgnoredSymbol } from './ignore.ts';
+import { IGNORE_RULES, ignoreRuleOf, isIgnoredSymbol } from './ignore.ts';
 import { KERNEL_BASE as B, kernelListing, listing, nm } from './testing/nm.ts';
 import { mulberry32, pick, randomInt } from './testing/random.ts';
 
@@ -91,6 +91,25 @@ describe('ignored symbols', () => {
       expect(isIgnoredSymbol(name, 't', { ...v58, ignoreLldStubs: true })).toBe(true);
     }
     expect(isIgnoredSymbol('long_branch_f', 't', { ...v59, ignoreLldStubs: true })).toBe(false);
+  });
+
+  it('names the rule that drops a symbol, the very string that matched', () => {
+    expect(ignoreRuleOf('x', 'U', v59)).toBe(IGNORE_RULES.undefined);
+    expect(ignoreRuleOf('x', 'U', latest)).toBeNull();
+    expect(ignoreRuleOf('x', 'a', latest)).toBe(IGNORE_RULES.absolute);
+    expect(ignoreRuleOf('kallsyms_names', 'R', v58)).toBe(IGNORE_RULES.ownName);
+    expect(ignoreRuleOf('__crc_memcpy', 'A', v59)).toBe(IGNORE_RULES.absolute); // type first
+    expect(ignoreRuleOf('__crc_memcpy', 'R', v59)).toBe('v5.x: prefix "__crc_"');
+    expect(ignoreRuleOf('__LA25Thunk_f', 't', v59)).toBe('v5.x: prefix "__LA25Thunk_"');
+    expect(ignoreRuleOf('__f_veneer', 't', v58)).toBe('v5.x: suffix "_veneer"');
+    expect(ignoreRuleOf('00000075.long_branch.f', 't', v59)).toMatch(
+      /^v5\.9: contains "\.long_branch\."/,
+    );
+    expect(ignoreRuleOf('00000075.long_branch.f', 't', v58)).toBeNull();
+    expect(ignoreRuleOf('__plt_f', 't', { ...v59, ignoreLldStubs: true })).toBe(
+      IGNORE_RULES.lldStub,
+    );
+    expect(ignoreRuleOf('core_fn', 'T', v59)).toBeNull();
   });
 });
 

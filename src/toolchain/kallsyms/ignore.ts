@@ -61,15 +61,40 @@ export interface IgnoreOptions {
   ignoreLldStubs?: boolean;
 }
 
-export function isIgnoredSymbol(name: string, type: string, options: IgnoreOptions): boolean {
-  const latest = options.generation === 'latest';
-  if (type === 'u' || type === 'n') return true;
-  if (!latest && (type === 'U' || type === 'N')) return true;
-  if ((type === 'A' || type === 'a') && !KEPT_ABSOLUTE.has(name)) return true;
-  if (latest) return false;
+/** The rules `ignoreRuleOf` names, in the words reports use. */
+export const IGNORE_RULES = {
+  undefined: 'type u or n (v5.x also U, N): undefined or debugging symbol',
+  absolute: 'type A or a: absolute symbol (all but four kept names)',
+  ownName: "v5.x: the table's own kallsyms_* names, _SDA_BASE_, _SDA2_BASE_",
+  lldStub: "ld.lld's PPC64 stub names (our filter, not the kernel's)",
+} as const;
 
-  if (V59_IGNORED_NAMES.has(name)) return true;
-  if (V59_IGNORED_AFFIXES.test(name)) return true;
-  if (options.generation === 'v5.9' && V59_IGNORED_SUBSTRING.test(name)) return true;
-  return options.ignoreLldStubs === true && isLldPpc64StubName(name);
+/**
+ * Why the tool throws this symbol away, in words (a prefix, suffix or
+ * substring rule names its string), or null when it keeps it.
+ * `isIgnoredSymbol` is this rule list; a report uses the words.
+ */
+export function ignoreRuleOf(name: string, type: string, options: IgnoreOptions): string | null {
+  const latest = options.generation === 'latest';
+  if (type === 'u' || type === 'n') return IGNORE_RULES.undefined;
+  if (!latest && (type === 'U' || type === 'N')) return IGNORE_RULES.undefined;
+  if ((type === 'A' || type === 'a') && !KEPT_ABSOLUTE.has(name)) return IGNORE_RULES.absolute;
+  if (latest) return null;
+
+  if (V59_IGNORED_NAMES.has(name)) return IGNORE_RULES.ownName;
+  if (V59_IGNORED_AFFIXES.test(name)) {
+    // Rare (ignored symbols only): find which affix matched.
+    const prefix = V59_IGNORED_PREFIXES.find((p) => name.startsWith(p));
+    if (prefix !== undefined) return `v5.x: prefix "${prefix}"`;
+    return `v5.x: suffix "${V59_IGNORED_SUFFIXES.find((s) => name.endsWith(s))}"`;
+  }
+  if (options.generation === 'v5.9' && V59_IGNORED_SUBSTRING.test(name)) {
+    const part = V59_IGNORED_SUBSTRINGS.find((s) => name.includes(s));
+    return `v5.9: contains "${part}" (GNU ld's powerpc stubs, the 2020 fix)`;
+  }
+  return options.ignoreLldStubs === true && isLldPpc64StubName(name) ? IGNORE_RULES.lldStub : null;
+}
+
+export function isIgnoredSymbol(name: string, type: string, options: IgnoreOptions): boolean {
+  return ignoreRuleOf(name, type, options) !== null;
 }

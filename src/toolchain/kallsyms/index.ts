@@ -27,6 +27,7 @@ export type { KallsymsErrorCode, KallsymsWarning, ListingPlace } from './errors.
 export type { Generation } from './ignore.ts';
 export type { ListingSymbol } from './listing.ts';
 export { mksysmap, mksysmapV59 } from './mksysmap.ts';
+export { keepsTextSymbol } from './keeps.ts';
 export type { MksysmapOptions, MksysmapResult } from './mksysmap.ts';
 export { LLD_PPC64_STUB_PREFIXES, isLldPpc64StubName } from './stubs.ts';
 export type { AsmTable, DataItem, KallsymsProgram, TableLabel } from './program.ts';
@@ -34,7 +35,19 @@ export { printProgram } from './print.ts';
 export { layoutProgram, measureProgram } from './layout.ts';
 export type { ProgramMeasure, TablePlacement } from './layout.ts';
 export type { TextRanges } from './select.ts';
-export { byteStringToBytes, toByteString } from './bytes.ts';
+export { byteStringToBytes, bytesToByteString, toByteString } from './bytes.ts';
+// The rules by name, for reports that account for every symbol (diagnose).
+export { IGNORE_RULES, ignoreRuleOf } from './ignore.ts';
+export { TABLE_RULES, findTextRanges, tableRuleOf, type TableRule } from './select.ts';
+export {
+  MKSYSMAP_RULES,
+  MKSYSMAP_V59_RULES,
+  describeMksysmapRule,
+  filterListing,
+  latestRules,
+  mksysmapRuleOf,
+} from './mksysmap.ts';
+export { KSYM_NAME_LEN, hexReader, parseLatestSpan, scanV59Listing } from './listing.ts';
 
 export const GENERATIONS: readonly Generation[] = ['v5.8', 'v5.9', 'latest'];
 

@@ -3,7 +3,10 @@ import {
   LLD_STUB_RULES,
   MKSYSMAP_RULES,
   MKSYSMAP_V59_RULES,
+  describeMksysmapRule,
+  latestRules,
   mksysmap,
+  mksysmapRuleOf,
   mksysmapV59,
   type MksysmapResult,
 } from './mksysmap.ts';
@@ -179,6 +182,47 @@ describe('the filter over the whole listing at once', () => {
         plainFilter(text, [...MKSYSMAP_RULES, ...LLD_STUB_RULES]),
       );
       expect(mksysmapV59(text), label).toEqual(plainFilter(text, MKSYSMAP_V59_RULES));
+    }
+  });
+});
+
+describe('naming the rule that drops a line', () => {
+  it('is the first rule that matches, as sed stops at the first d', () => {
+    // ' [aNUw] ' and ' __crc_' both match; the type rule comes first.
+    expect(mksysmapRuleOf(nmUndefined('U', '__crc_x'), MKSYSMAP_RULES)).toBe(MKSYSMAP_RULES[0]);
+    expect(mksysmapRuleOf(nm(0, 'R', '__crc_x'), MKSYSMAP_RULES)?.source).toBe(' __crc_');
+    expect(mksysmapRuleOf(nm(0, 't', '__LongThunk_f'), MKSYSMAP_RULES)?.source).toBe(
+      ' __[A-Za-z0-9]*Thunk_',
+    );
+    expect(mksysmapRuleOf(nm(0, 't', '__long_branch_f'), MKSYSMAP_RULES)).toBeUndefined();
+    const withLld = latestRules(true);
+    const rule = mksysmapRuleOf(nm(0, 't', '__long_branch_f'), withLld)!;
+    expect(describeMksysmapRule(rule)).toMatch(
+      /^mksysmap \/ __long_branch_\/ \(ld\.lld stub filter/,
+    );
+    expect(describeMksysmapRule(MKSYSMAP_RULES[0])).toBe('mksysmap / [aNUw] /');
+  });
+
+  it('agrees with the filter on every line of random listings', () => {
+    const random = mulberry32(11);
+    const names = [
+      'f',
+      '__crc_f',
+      '$x',
+      '.Lx',
+      '__LongThunk_f',
+      'f_veneer',
+      'L0',
+      'a.long_branch.b',
+    ];
+    for (let round = 0; round < 20; round++) {
+      const lines = Array.from({ length: 40 }, () =>
+        nm(randomInt(random, 1000), pick(random, ['T', 't', 'a', 'w', 'R']), pick(random, names)),
+      );
+      const kept = new Set(mksysmap(listing(...lines)).lines.map((l) => l.line));
+      lines.forEach((line, i) => {
+        expect(mksysmapRuleOf(line, MKSYSMAP_RULES) === undefined, line).toBe(kept.has(i + 1));
+      });
     }
   });
 });

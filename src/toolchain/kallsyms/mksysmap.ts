@@ -160,6 +160,20 @@ function filterLines(listing: string | Uint8Array, rules: readonly RegExp[]): Mk
   return { text: filtered.text, lines, inputLines: filtered.inputLines };
 }
 
+/**
+ * The first rule that drops this line (sed's script stops at the first `d`
+ * that matches), or undefined when the line stays. `line` has no newline.
+ */
+export function mksysmapRuleOf(line: string, rules: readonly RegExp[]): RegExp | undefined {
+  return rules.find((rule) => rule.test(line));
+}
+
+/** A rule as a report names it: the kernel's `/re/` for its own, ours marked as ours. */
+export function describeMksysmapRule(rule: RegExp): string {
+  const ours = LLD_STUB_RULES.includes(rule) ? " (ld.lld stub filter: ours, not the kernel's)" : '';
+  return `mksysmap /${rule.source}/${ours}`;
+}
+
 /** The rule list for latest, with or without ours for ld.lld's stubs. */
 export function latestRules(ignoreLldStubs: boolean | undefined): readonly RegExp[] {
   return ignoreLldStubs ? LATEST_AND_LLD_RULES : MKSYSMAP_RULES;

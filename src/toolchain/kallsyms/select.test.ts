@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms, type Generation } from './index.ts';
-import { findTextRanges } from './select.ts';
+import { TABLE_RULES, findTextRanges, tableRuleOf } from './select.ts';
 import { KERNEL_BASE as B, kernelListing, listing, nm } from './testing/nm.ts';
 
 const tableNames = (text: string, generation: Generation, allSymbols = false): string[] =>
@@ -78,5 +78,28 @@ describe('which symbols go in the table', () => {
     // As the medium fixture shows: only _stext and _einittext defined.
     const text = listing(nm(0x10, 'T', '_stext'), nm(0x20, 't', 'f'), nm(0x30, 'T', '_einittext'));
     expect(tableNames(text, 'latest')).toEqual(['_stext', 'f', '_einittext']);
+  });
+
+  it('names the rule that keeps or drops each symbol', () => {
+    const ranges = { stext: 0x100n, etext: 0x200n, sinittext: 0x1000n, einittext: 0x1100n };
+    const s = (addr: number, name: string) => ({
+      addr: BigInt(addr),
+      type: 't',
+      name,
+      place: { line: 1, text: '' },
+    });
+    const latest = { generation: 'latest' } as const;
+    const v59 = { generation: 'v5.9' } as const;
+    expect(tableRuleOf(s(0x150, 'f'), ranges, v59)).toBe(TABLE_RULES.text);
+    expect(tableRuleOf(s(0x1000, '_sinittext'), ranges, v59)).toBe(TABLE_RULES.initText);
+    expect(tableRuleOf(s(0x500, 'rodata'), ranges, v59)).toBe(TABLE_RULES.outside);
+    expect(tableRuleOf(s(0x200, 'next'), ranges, v59)).toBe(TABLE_RULES.atEtext);
+    expect(tableRuleOf(s(0x200, '_etext'), ranges, v59)).toBe(TABLE_RULES.text);
+    expect(tableRuleOf(s(0x1100, 'after'), ranges, v59)).toBe(TABLE_RULES.atEinittext);
+    expect(tableRuleOf(s(0x500, '__start_x'), ranges, latest)).toBe(TABLE_RULES.sectionMarker);
+    expect(tableRuleOf(s(0x500, '__start_x'), ranges, v59)).toBe(TABLE_RULES.outside);
+    expect(tableRuleOf(s(0x500, 'x'), ranges, { ...v59, allSymbols: true })).toBe(
+      TABLE_RULES.allSymbols,
+    );
   });
 });

@@ -40,24 +40,53 @@ export interface SelectOptions {
   allSymbols?: boolean;
 }
 
-export function isInTable(s: ListingSymbol, ranges: TextRanges, options: SelectOptions): boolean {
-  if (options.allSymbols) return true;
+/** The rules `tableRuleOf` names: why a kept symbol is in the table or not. */
+export const TABLE_RULES = {
+  allSymbols: 'in: --all-symbols',
+  sectionMarker: 'in: __start_/__stop_ section marker (latest)',
+  text: 'in: [_stext, _etext]',
+  initText: 'in: [_sinittext, _einittext]',
+  outside: 'out: outside [_stext, _etext] and [_sinittext, _einittext]',
+  atEtext: "out: at _etext's address, not _etext itself",
+  atEinittext: "out: at _einittext's address, not _einittext itself",
+} as const;
+
+export type TableRule = (typeof TABLE_RULES)[keyof typeof TABLE_RULES];
+
+/** Which rule puts this symbol in the table or leaves it out (`isInTable` is this list). */
+export function tableRuleOf(
+  s: ListingSymbol,
+  ranges: TextRanges,
+  options: SelectOptions,
+): TableRule {
+  if (options.allSymbols) return TABLE_RULES.allSymbols;
   // latest keeps section markers so that __start_X/__stop_X resolve in backtraces.
   if (
     options.generation === 'latest' &&
     (s.name.startsWith('__start_') || s.name.startsWith('__stop_'))
   ) {
-    return true;
+    return TABLE_RULES.sectionMarker;
   }
   const inText = s.addr >= ranges.stext && s.addr <= ranges.etext;
   const inInit = s.addr >= ranges.sinittext && s.addr <= ranges.einittext;
-  if (!inText && !inInit) return false;
+  if (!inText && !inInit) return TABLE_RULES.outside;
   // Symbols sharing _etext's or _einittext's address can move between passes
   // once the table is linked in (they may belong to what follows), so only the
   // boundary symbol itself is listed there.
-  if (s.addr === ranges.etext && s.name !== '_etext') return false;
-  if (s.addr === ranges.einittext && s.name !== '_einittext') return false;
-  return true;
+  if (s.addr === ranges.etext && s.name !== '_etext') return TABLE_RULES.atEtext;
+  if (s.addr === ranges.einittext && s.name !== '_einittext') return TABLE_RULES.atEinittext;
+  return inText ? TABLE_RULES.text : TABLE_RULES.initText;
+}
+
+const IN_TABLE: ReadonlySet<TableRule> = new Set([
+  TABLE_RULES.allSymbols,
+  TABLE_RULES.sectionMarker,
+  TABLE_RULES.text,
+  TABLE_RULES.initText,
+]);
+
+export function isInTable(s: ListingSymbol, ranges: TextRanges, options: SelectOptions): boolean {
+  return IN_TABLE.has(tableRuleOf(s, ranges, options));
 }
 
 export function selectSymbols(

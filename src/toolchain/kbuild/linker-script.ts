@@ -15,6 +15,19 @@ export interface LayoutParams {
   gap: number;
 }
 
+/**
+ * A section of code pinned at a fixed address above init text (a generated
+ * corpus's `.fixed.text`), as kernels pin their fixed sections.
+ */
+export interface PinnedSection {
+  /**
+   * Bytes from the end of core text plus the gap (where init text starts
+   * when `.rodata` is empty) to the section: an address that no table size
+   * moves, since core text comes before the table.
+   */
+  at: number;
+}
+
 const hex = (value: bigint | number): string => `0x${value.toString(16)}`;
 
 /**
@@ -24,14 +37,18 @@ const hex = (value: bigint | number): string => `0x${value.toString(16)}`;
  * sections so that their nm type never depends on what precedes them
  * (spec/link-loop.md, "A trap seen while prototyping").
  */
-export function renderLinkerScript(target: Target, layout: LayoutParams): string {
+export function renderLinkerScript(
+  target: Target,
+  layout: LayoutParams,
+  pinned: PinnedSection | null = null,
+): string {
   const ppc64 = target.elfClass === 64;
-  return `/* kallsyms-lab: vmlinux.lds for ${target.id}, base ${hex(layout.base)}, gap ${hex(layout.gap)}, align ${hex(layout.align)} */
+  return `/* kallsyms-lab: vmlinux.lds for ${target.id}, base ${hex(layout.base)}, gap ${hex(layout.gap)}, align ${hex(layout.align)}${pinned ? `, .fixed.text at ${hex(pinned.at)}` : ''} */
 ENTRY(start_here)
 PHDRS
 {
   text PT_LOAD FLAGS(5);
-  init PT_LOAD FLAGS(7);
+  init PT_LOAD FLAGS(7);${pinned ? '\n  fixed PT_LOAD FLAGS(5);' : ''}
 }
 SECTIONS
 {
@@ -75,7 +92,15 @@ SECTIONS
     *(.sbss .sbss.* .bss .bss.*)
     __bss_stop = .;
   } :init
-  _end = .;
+  _end = .;${
+    pinned
+      ? `
+  /* Pinned: the end of core text plus the gap plus ${hex(pinned.at)}, whatever the table's size. */
+  .fixed.text ALIGN(ADDR(.text) + SIZEOF(.text) + ${hex(layout.gap)}, ${hex(layout.align)}) + ${hex(pinned.at)} : {
+    KEEP(*(.fixed.text))
+  } :fixed`
+      : ''
+  }
   /DISCARD/ : { *(.comment) *(.note.*) *(.eh_frame) }
 }
 `;

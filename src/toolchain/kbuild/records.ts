@@ -162,6 +162,51 @@ export const passTimingsSchema = z.object({
 });
 export type PassTimings = z.infer<typeof passTimingsSchema>;
 
+/** What the growth ratio predicts for the passes after this one (kbuild/growth.ts). */
+export const growthPredictionSchema = z.enum([
+  'settled',
+  'dies-out',
+  'lingers',
+  'saturates',
+  'cycles',
+]);
+export type GrowthPrediction = z.infer<typeof growthPredictionSchema>;
+
+/**
+ * The ratio that decides convergence, measured on a trial pass: table bytes
+ * per new stub against the spacing of the call targets the next move of
+ * init text takes past the ±32 MiB limit (spec/link-loop.md).
+ */
+export const growthFactsSchema = z.object({
+  /** .rodata bytes of the table built here minus those of the table linked here: the next move of init text. */
+  tableGrowth: z.number(),
+  /** Stubs in this image minus stubs in the previous one. */
+  stubChange: z.number(),
+  /** Table bytes each new stub adds. */
+  bytesPerStub: z.number(),
+  /**
+   * `this-pass`: this table's growth over the previous one's, per stub that
+   * came or went; `earlier-pass`: no stub came or went, the last measured
+   * value; `table-average`: none yet, an average table entry (0 when a filter
+   * keeps the stubs out of the table).
+   */
+  bytesPerStubFrom: z.enum(['this-pass', 'earlier-pass', 'table-average']),
+  /** Distinct core targets the next move takes out of reach (or, moving down, back in). */
+  coreCrossing: z.number(),
+  /** Distinct fixed-address targets above init text the next move brings into reach (or, moving down, out). */
+  fixedCrossing: z.number(),
+  /** The stubs the next image should gain (negative: lose), from the two counts. */
+  predictedStubChange: z.number(),
+  /** Bytes of movement per distinct core target at the limit, on the side the move goes (null: none left). */
+  coreSpacing: z.number().nullable(),
+  /** The same for targets at a fixed address above init text (null: none). */
+  fixedSpacing: z.number().nullable(),
+  /** bytesPerStub × (1/coreSpacing − 1/fixedSpacing): how the next growth compares with this one. */
+  ratio: z.number(),
+  prediction: growthPredictionSchema,
+});
+export type GrowthFacts = z.infer<typeof growthFactsSchema>;
+
 /** One trial link, or the final vmlinux link. */
 export const passRecordSchema = z.object({
   /** 1-based trial number; the final link has `pass = trials + 1` and `step: 'vmlinux'`. */
@@ -179,6 +224,8 @@ export const passRecordSchema = z.object({
   reach: reachFactsSchema,
   /** The table object built from this image (trials only). */
   tableObject: tableObjectFactsSchema.nullable(),
+  /** The growth ratio measured on this trial (null for vmlinux; absent in records made before it). */
+  growth: growthFactsSchema.nullable().optional(),
   timings: passTimingsSchema,
 });
 export type PassRecord = z.infer<typeof passRecordSchema>;

@@ -12,6 +12,7 @@ import {
   byteStringToBytes,
   generateKallsyms,
   KallsymsError,
+  keepsTextSymbol,
   layoutKallsyms,
   mksysmap,
   mksysmapV59,
@@ -22,7 +23,10 @@ import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
 import { measureReach } from '../reach/measure-reach.ts';
 import { explainStep } from './explain.ts';
+import { measureGrowth } from './growth.ts';
+import { imageOverCeiling } from './image-ceiling.ts';
 import { imageFactReader, type ListingFacts } from './image-listing.ts';
+import { FINAL_LINK, trialLinks } from './link-words.ts';
 import type {
   CommandLine,
   LayoutFacts,
@@ -59,6 +63,8 @@ export interface LoopConfig {
   maxPasses: number;
   /** Who lists each image (default `'elf'`). */
   listing?: ListingSource;
+  /** Stop the run when an image is larger than this, in bytes (the page's ceiling; default none). */
+  maxImageBytes?: number;
 }
 
 export interface LoopHooks {
@@ -165,6 +171,9 @@ export async function runLinkLoop(
   const passes: PassRecord[] = [];
   let previousStubs = new Map<string, string>();
   let emptyTableObject: TableObject | null = null;
+  /** The last trial's table and stubs, for the growth ratio. */
+  let previousTrial: { tableBytes: number; stubs: number; bytesPerStub: number | null } | null =
+    null;
 
   async function buildTable(
     listing: string,
@@ -267,6 +276,8 @@ export async function runLinkLoop(
     }
     const bytes = linked.stdout;
     checkAbort();
+    if (config.maxImageBytes !== undefined && bytes.length > config.maxImageBytes)
+      throw imageOverCeiling(image, bytes.length, config.maxImageBytes);
     const elf = readElf(bytes);
     let listing: string;
     let listingMs: number;
@@ -372,6 +383,33 @@ export async function runLinkLoop(
         throw new StepFailure(names(n).source, 'kallsyms', error.message);
       throw error;
     }
+    const stubs = stubFacts(facts);
+    const growth = measureGrowth({
+      sites,
+      addresses: facts.addresses,
+      ambiguous: facts.ambiguous,
+      coreText: {
+        start: facts.addresses.get('_stext') ?? 0n,
+        end: facts.addresses.get('_etext') ?? 0n,
+      },
+      initEnd: facts.addresses.get('_einittext') ?? 0n,
+      tableBytes: built.object.rodataBytes,
+      linkedTableBytes: table?.rodataBytes ?? 0,
+      previous: previousTrial,
+      stubs: stubs.total,
+      sizes: built.object.sizes,
+      tableSymbols: built.object.counts.tableSymbols,
+      // One of this image's stubs, or a name of the kind ld.lld gives this target's.
+      stubsInTable: keepsTextSymbol(
+        facts.stubs[0]?.name ?? (target.elfClass === 64 ? '__long_branch_f' : '__LongThunk_f'),
+        { generation: config.generation, ignoreLldStubs: config.filterLldStubs },
+      ),
+    });
+    previousTrial = {
+      tableBytes: built.object.rodataBytes,
+      stubs: stubs.total,
+      bytesPerStub: growth.bytesPerStubFrom === 'table-average' ? null : growth.bytesPerStub,
+    };
     const record: PassRecord = {
       pass: n,
       step: 'trial',
@@ -381,9 +419,10 @@ export async function runLinkLoop(
       link: linked.link,
       layout: describeImage(linked.elf, facts, table),
       listingLines: facts.lines,
-      stubs: stubFacts(facts),
+      stubs,
       reach: reachOf(facts),
       tableObject: stripData(built.object),
+      growth,
       timings: { link: linked.link.ms, listing: linked.listingMs, ...built.ms },
     };
     passes.push(record);
@@ -416,6 +455,7 @@ export async function runLinkLoop(
       stubs: stubFacts(facts),
       reach: reachOf(facts),
       tableObject: null,
+      growth: null,
       timings: {
         link: linked.link.ms,
         listing: linked.listingMs,
@@ -460,7 +500,8 @@ export async function runLinkLoop(
       step: error.step,
       tool: error.tool,
       message: error.detail,
-      summary: `Link failed at ${error.step}: ${firstLine}`,
+      // Where, in the words the pass table uses: trial links by number, the final one by name.
+      summary: `Link failed at ${error.step === FINAL_LINK ? FINAL_LINK : `trial link ${trials + 1} (${error.step})`}: ${firstLine}`,
     };
   }
 
@@ -527,7 +568,7 @@ function describeVerdict(
     case 'converged':
       return {
         ...verdict,
-        summary: `Converged after ${verdict.passes} passes (table object ${sizes.at(-1)} bytes)`,
+        summary: `Converged after ${trialLinks(verdict.passes)} (table object ${sizes.at(-1)} bytes)`,
       };
     case 'inconsistent': {
       const first = check?.differences[0];
@@ -535,7 +576,7 @@ function describeVerdict(
         ...verdict,
         check: check!,
         summary:
-          `Inconsistent kallsyms data after ${verdict.passes} passes` +
+          `Inconsistent kallsyms data after ${trialLinks(verdict.passes)}` +
           (first
             ? `: System.map line ${first.line} was "${first.trial ?? ''}" in the last trial, "${first.final ?? ''}" in vmlinux`
             : ''),
@@ -544,12 +585,12 @@ function describeVerdict(
     case 'not-converged':
       return {
         ...verdict,
-        summary: `Not converged after ${verdict.passes} passes: table object sizes ${sizes.slice(-3).join(' → ')} bytes still changing`,
+        summary: `Not converged after ${trialLinks(verdict.passes)}: table object sizes ${sizes.slice(-3).join(' → ')} bytes still changing`,
       };
     case 'oscillating':
       return {
         ...verdict,
-        summary: `Oscillating with period ${verdict.period} after ${verdict.passes} passes`,
+        summary: `Oscillating with period ${verdict.period} after ${trialLinks(verdict.passes)}`,
       };
   }
 }

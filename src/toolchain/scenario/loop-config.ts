@@ -6,14 +6,25 @@ import { renderLinkerScript } from '../kbuild/linker-script.ts';
 import type { LoopConfig } from '../kbuild/run-loop.ts';
 import type { Scenario } from './schema.ts';
 
-/** The linker script a scenario links with: its own, or the template with its layout. */
+/**
+ * The linker script a scenario links with: its own, or the template with its
+ * layout (and, for a generated corpus with pinned functions, their section
+ * at its fixed address).
+ */
 export function scenarioLinkerScript(scenario: Scenario): string {
   if (scenario.linkerScript !== null) return scenario.linkerScript;
-  return renderLinkerScript(TARGETS[scenario.arch], {
-    base: BigInt(scenario.layout.base),
-    align: scenario.layout.align,
-    gap: scenario.layout.gap,
-  });
+  const spec = corpusSpec(scenario.corpus);
+  const pinned =
+    spec.kind === 'generated' && spec.params.pinned > 0 ? { at: spec.params.pinnedAt } : null;
+  return renderLinkerScript(
+    TARGETS[scenario.arch],
+    {
+      base: BigInt(scenario.layout.base),
+      align: scenario.layout.align,
+      gap: scenario.layout.gap,
+    },
+    pinned,
+  );
 }
 
 export function scenarioLoopConfig(scenario: Scenario, corpus: LoadedCorpus): LoopConfig {

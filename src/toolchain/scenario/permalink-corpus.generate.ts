@@ -3,7 +3,7 @@
  * made, which `permalink.test.ts` decodes forever.
  *
  * Run only to ADD entries (a new preset, a new format, a new kind of
- * scenario); existing entries are frozen: this script never rewrites or
+ * scenario, links to a view); existing entries are frozen: this script never rewrites or
  * removes one, and refuses to run if one no longer opens as made (then the
  * codec is wrong, not the corpus).
  *
@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { format, resolveConfig } from 'prettier';
 import { decodeScenarioHash, encodeScenarioHash } from './permalink.ts';
+import { decodeLinkHash, encodeLinkHash, EMPTY_VIEW, type LinkView } from './permalink-view.ts';
 import { PRESETS } from './presets.ts';
 import { parseScenario, type Scenario } from './schema.ts';
 
@@ -21,6 +22,8 @@ export interface CorpusEntry {
   name: string;
   hash: string;
   scenario: Scenario;
+  /** For a link to a view (permalink-view.ts): what it shows beyond the scenario. */
+  view?: LinkView;
   /** The day the link was made (local date of the machine that ran this script). */
   made: string;
 }
@@ -147,6 +150,53 @@ const variants: { name: string; scenario: Scenario }[] = [
   },
 ];
 
+/** Links to a view: each key of view format 1, alone and together. */
+const viewVariants: { name: string; scenario: Scenario; view: LinkView }[] = [
+  { name: 'view:nothing-but-the-format', scenario: base, view: EMPTY_VIEW },
+  { name: 'view:pass-3-stubs', scenario: base, view: { ...EMPTY_VIEW, pass: 3, panel: 'stubs' } },
+  {
+    name: 'view:vmlinux-chart',
+    scenario: { ...base, strategy: 'eight-passes' },
+    view: { ...EMPTY_VIEW, pass: 'vmlinux', panel: 'chart' },
+  },
+  {
+    name: 'view:pinned',
+    scenario: { ...base, generation: 'latest', strategy: 'latest', filterLldStubs: true },
+    view: {
+      ...EMPTY_VIEW,
+      panel: 'pinned',
+      pin: { ...base, generation: 'latest', strategy: 'latest' },
+    },
+  },
+  {
+    name: 'view:sweep-gap',
+    scenario: base,
+    view: {
+      ...EMPTY_VIEW,
+      panel: 'sweep',
+      sweep: { param: 'gap', from: '31.5', to: '31.9', steps: 5 },
+    },
+  },
+  {
+    name: 'view:sweep-base',
+    scenario: base,
+    view: {
+      ...EMPTY_VIEW,
+      sweep: { param: 'base', from: '0xc000000000000000', to: '0xc000000010000000', steps: 16 },
+    },
+  },
+  {
+    name: 'view:every-key',
+    scenario: { ...base, linkerScript: AWKWARD_SCRIPT, extraLinkerFlags: ['--no-relax'] },
+    view: {
+      pass: 64,
+      panel: 'distances',
+      pin: { ...base, arch: 'ppc32', layout: { base: '0xc0000000', align: 16, gap: 0x1fc0000 } },
+      sweep: { param: 'maxPasses', from: '2', to: '16', steps: 15 },
+    },
+  },
+];
+
 async function main(): Promise<void> {
   const made =
     process.argv.find((a) => a.startsWith('--made='))?.slice('--made='.length) ??
@@ -156,8 +206,12 @@ async function main(): Promise<void> {
     : { note: NOTE, entries: [] };
 
   for (const entry of corpus.entries) {
-    const decoded = decodeScenarioHash(entry.hash);
-    if (!decoded.ok || !isDeepStrictEqual(decoded.scenario, entry.scenario)) {
+    const decoded = entry.view ? decodeLinkHash(entry.hash) : decodeScenarioHash(entry.hash);
+    if (
+      !decoded.ok ||
+      !isDeepStrictEqual(decoded.scenario, entry.scenario) ||
+      (entry.view && !('view' in decoded && isDeepStrictEqual(decoded.view, entry.view)))
+    ) {
       throw new Error(
         `corpus entry ${entry.name} no longer opens as made: fix the codec, do not edit the corpus`,
       );
@@ -170,6 +224,12 @@ async function main(): Promise<void> {
     if (known.has(name)) continue;
     const valid = parseScenario(scenario, name);
     corpus.entries.push({ name, hash: encodeScenarioHash(valid), scenario: valid, made });
+    added.push(name);
+  }
+  for (const { name, scenario, view } of viewVariants) {
+    if (known.has(name)) continue;
+    const valid = parseScenario(scenario, name);
+    corpus.entries.push({ name, hash: encodeLinkHash(valid, view), scenario: valid, view, made });
     added.push(name);
   }
 

@@ -19,6 +19,7 @@ import {
   type PermalinkFormat,
 } from './permalink.ts';
 import corpusJson from './permalink-corpus.json';
+import { decodeLinkHash, encodeLinkHash, type LinkView } from './permalink-view.ts';
 import { PRESETS } from './presets.ts';
 import {
   GENERATION_IDS,
@@ -38,6 +39,8 @@ interface CorpusEntry {
   name: string;
   hash: string;
   scenario: Scenario;
+  /** Links to a view (permalink-view.ts) carry what they show; scenario links have none. */
+  view?: LinkView;
   made: string;
 }
 const corpus = corpusJson as unknown as { note: string; entries: CorpusEntry[] };
@@ -74,7 +77,10 @@ function decodeChecked(hash: string): DecodeResult {
 }
 
 describe('links as they were made (permalink-corpus.json)', () => {
-  it.each(corpus.entries.map((e) => [e.name, e] as const))('%s opens as made', (_, entry) => {
+  const scenarioLinks = corpus.entries.filter((e) => !e.view);
+  const viewLinks = corpus.entries.filter((e) => e.view);
+
+  it.each(scenarioLinks.map((e) => [e.name, e] as const))('%s opens as made', (_, entry) => {
     const format = formatOf(entry.hash);
     expect(decodeScenarioHash(entry.hash)).toEqual(
       format < CURRENT_PERMALINK_FORMAT
@@ -83,13 +89,40 @@ describe('links as they were made (permalink-corpus.json)', () => {
     );
     // Also as a full link's hash.
     expect(decodeScenarioHash(`#${entry.hash}`)).toMatchObject({ ok: true });
+    // The page reads every link as a link that may have a view: a scenario link has none.
+    expect(decodeLinkHash(`#${entry.hash}`)).toEqual({
+      ok: true,
+      scenario: entry.scenario,
+      view: null,
+      viewError: null,
+    });
+  });
+
+  it.each(viewLinks.map((e) => [e.name, e] as const))('%s (a view) opens as made', (_, entry) => {
+    expect(decodeLinkHash(`#${entry.hash}`)).toEqual({
+      ok: true,
+      scenario: entry.scenario,
+      view: entry.view,
+      viewError: null,
+    });
   });
 
   it('links of the current format are still written exactly as then (a scenario has one link)', () => {
     const current = corpus.entries.filter((e) => formatOf(e.hash) === CURRENT_PERMALINK_FORMAT);
     expect(current.length).toBeGreaterThan(0);
-    for (const entry of current)
-      expect(encodeScenarioHash(entry.scenario), entry.name).toBe(entry.hash);
+    for (const entry of current) {
+      const written = entry.view
+        ? encodeLinkHash(entry.scenario, entry.view)
+        : encodeScenarioHash(entry.scenario);
+      expect(written, entry.name).toBe(entry.hash);
+    }
+    // The view links made so far use every key of view format 1.
+    const keys = new Set(
+      viewLinks.flatMap((e) =>
+        Object.keys(e.view!).filter((k) => e.view![k as keyof LinkView] !== null),
+      ),
+    );
+    expect([...keys].sort()).toEqual(['panel', 'pass', 'pin', 'sweep']);
   });
 
   it('covers every preset, arch, strategy and generation', () => {
@@ -119,8 +152,12 @@ describe('round trip', () => {
   it('keeps preset links short', () => {
     // Measured 2026-11-26 (characters after the #): small-converges 41,
     // powerpc-2020 31, lld-today 8, ppc32-thunks 57, never-converges 54.
-    // Full JSON of a preset would be about 160.
-    for (const p of PRESETS) expect(encodeScenarioHash(p.scenario).length, p.id).toBeLessThan(100);
+    // Full JSON of a preset would be about 160. A preset on a shaped generated corpus
+    // carries its id (pinned-oscillates: 120 characters, 202 in the link).
+    for (const p of PRESETS) {
+      const shaped = p.scenario.corpus.startsWith('generated-v1?') ? p.scenario.corpus.length : 0;
+      expect(encodeScenarioHash(p.scenario).length, p.id).toBeLessThan(100 + shaped);
+    }
   });
 
   it('survives mail and chat programs: percent-escapes, + as a space, whitespace around', () => {

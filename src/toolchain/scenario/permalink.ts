@@ -26,6 +26,16 @@
  * `powerpc-2020` preset is `{"v":"v5.9","s":"v5.9"}`, i.e.
  * `s1.N4IgbiBc4KwHQE4QBoQGcq0SAvkA`; the baseline itself is `s1.N4XyA`.
  *
+ * ## Views: a separate part after the scenario
+ *
+ * A link may also say what was on screen (the pass shown, the panel in
+ * view, the pinned run's scenario, the sweep request): `#<scenario>&view=1&…`.
+ * That part is not a scenario format and is decoded by permalink-view.ts,
+ * which documents it; this codec only ever sees the `<scenario>` before the
+ * first `&`. Format-1 payloads never contain `&`, so every link made before
+ * views still is a scenario link and opens exactly as made (the corpus
+ * proves both kinds).
+ *
  * ## Adding a format (when `scenarioSchema` changes)
  *
  * Old links must keep their meaning, so a schema change never edits format 1:

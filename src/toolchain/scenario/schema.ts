@@ -38,6 +38,8 @@ export const corpusSchema = z
 const MIB = 1024 * 1024;
 /** ld.lld cannot place init text past a 32-bit address space on ppc32; 1 GiB is plenty for teaching. */
 export const MAX_GAP_BYTES = 1024 * MIB;
+/** The largest init alignment: 256 MiB, far beyond any kernel's. */
+export const MAX_ALIGN_BYTES = 256 * MIB;
 
 const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
 
@@ -54,7 +56,10 @@ export const layoutSchema = z.object({
     .number()
     .int()
     .refine(isPowerOfTwo, 'must be a power of two')
-    .refine((n) => n >= 4 && n <= 256 * MIB, 'must be between 4 and 268435456 (256 MiB)'),
+    .refine(
+      (n) => n >= 4 && n <= MAX_ALIGN_BYTES,
+      `must be between 4 and ${MAX_ALIGN_BYTES} (256 MiB)`,
+    ),
   /** The rest of a big kernel, as an address gap before init text, in bytes. */
   gap: z.number().int().min(0).max(MAX_GAP_BYTES, `must be at most ${MAX_GAP_BYTES} (1 GiB)`),
 });

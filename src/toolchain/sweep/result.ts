@@ -1,18 +1,20 @@
 /**
  * What a sweep records: a few numbers per step (not each step's whole run
  * record, which with reach distances runs to megabytes), and the ranges of
- * the parameter over which the verdict stays the same.
+ * the parameter over which the verdict stays the same; for a map of two
+ * parameters, those ranges along every row and every column.
  */
 import { z } from 'zod';
 import type { RunRecord, Verdict } from '../kbuild/records.ts';
 import { scenarioSchema } from '../scenario/schema.ts';
 import {
   formatSweepValue,
-  SWEEP_PARAMS,
+  secondAxis,
+  SWEEP_AXES,
   SWEEP_PARAM_UNITS,
   sweepUnitSuffix,
   sweepValueSchema,
-  type SweepParam,
+  type SweepAxis,
   type SweepPlan,
   type SweepStep,
 } from './request.ts';
@@ -30,6 +32,8 @@ export type VerdictKind = z.infer<typeof verdictKindSchema>;
 export const sweepStepResultSchema = z.object({
   index: z.number().int().min(0),
   value: sweepValueSchema,
+  /** The second parameter's value, in a map. */
+  value2: sweepValueSchema.optional(),
   verdict: verdictKindSchema,
   /** Trial links the loop made. */
   passes: z.number().int(),
@@ -54,6 +58,30 @@ export const sweepRangeSchema = z.object({
 });
 export type SweepRange = z.infer<typeof sweepRangeSchema>;
 
+/** One row or column of a map: its fixed value, and the ranges of verdicts along it. */
+const sweepLineSchema = z.object({
+  value: sweepValueSchema,
+  /** first/last are positions along the line (column index in a row, row index in a column). */
+  ranges: z.array(sweepRangeSchema),
+});
+export type SweepLine = z.infer<typeof sweepLineSchema>;
+
+/** The second axis of a map and its verdicts by row and by column. */
+export const sweepGridSchema = z.object({
+  param2: z.enum(SWEEP_AXES),
+  unit2: z.string(),
+  from2: sweepValueSchema,
+  to2: sweepValueSchema,
+  /** Cells per row (the first parameter's steps) and rows (the second's). */
+  columns: z.number().int().min(2),
+  rows: z.number().int().min(2),
+  /** For each value of param2, the verdicts along param. */
+  byRow: z.array(sweepLineSchema),
+  /** For each value of param, the verdicts along param2. */
+  byColumn: z.array(sweepLineSchema),
+});
+export type SweepGrid = z.infer<typeof sweepGridSchema>;
+
 export const sweepRecordSchema = z
   .object({
     /** Bumped when the record's shape changes meaning. */
@@ -62,7 +90,7 @@ export const sweepRecordSchema = z
     /** The preset swept, or null for a scenario of the user's own. */
     preset: z.string().nullable(),
     scenario: scenarioSchema,
-    param: z.enum(SWEEP_PARAMS),
+    param: z.enum(SWEEP_AXES),
     unit: z.string(),
     from: sweepValueSchema,
     to: sweepValueSchema,
@@ -81,8 +109,10 @@ export const sweepRecordSchema = z
       )
       .optional(),
     steps: z.array(sweepStepResultSchema),
-    /** Runs of consecutive steps with the same verdict, in step order. */
+    /** Runs of consecutive steps with the same verdict, in step order (a map: empty, see grid). */
     ranges: z.array(sweepRangeSchema),
+    /** A map of two parameters: steps are its cells, row by row. */
+    grid: sweepGridSchema.optional(),
     /** Wall time of the whole sweep. */
     totalMs: z.number(),
   })
@@ -101,6 +131,7 @@ export function sweepStepResult(step: SweepStep, record: RunRecord): SweepStepRe
   return {
     index: step.index,
     value: step.value,
+    ...(step.value2 !== undefined ? { value2: step.value2 } : {}),
     verdict: record.verdict.kind,
     passes: record.verdict.passes,
     tableSymbols: tables.at(-1)?.tableObject?.counts.tableSymbols ?? null,
@@ -133,7 +164,7 @@ export function sweepRanges(steps: readonly SweepStepResult[]): SweepRange[] {
 
 /** "gap 28 … 31.1111 MiB: converged (15 steps)"; `verdictWords` replaces the verdict's id. */
 export function describeSweepRange(
-  param: SweepParam,
+  param: SweepAxis,
   range: SweepRange,
   verdictWords: string = range.verdict,
 ): string {
@@ -156,6 +187,7 @@ export function sweepRecord(
   },
 ): SweepRecord {
   const { request } = plan;
+  const axis2 = secondAxis(request);
   return {
     ...(meta.workerStarts ? { workerStarts: meta.workerStarts } : {}),
     format: 1,
@@ -165,11 +197,55 @@ export function sweepRecord(
     param: request.param,
     unit: SWEEP_PARAM_UNITS[request.param],
     from: plan.steps[0].value,
-    to: plan.steps[plan.steps.length - 1].value,
+    to: plan.steps[axis2 ? request.steps - 1 : plan.steps.length - 1].value,
     jobs: meta.jobs,
     steps: [...results],
-    ranges: sweepRanges(results),
+    ranges: axis2 ? [] : sweepRanges(results),
+    ...(axis2 ? { grid: sweepGrid(plan, results) } : {}),
     totalMs: meta.totalMs,
+  };
+}
+
+/**
+ * A map's verdict ranges along each row and each column: the words the
+ * one-parameter sweep gives, for every line of the grid. `results` must
+ * hold every cell, in index order.
+ */
+export function sweepGrid(plan: SweepPlan, results: readonly SweepStepResult[]): SweepGrid {
+  const { request } = plan;
+  const axis2 = secondAxis(request);
+  if (!axis2) throw new Error('sweepGrid needs a sweep of two parameters');
+  const columns = request.steps;
+  const rows = axis2.steps;
+  if (results.length !== columns * rows)
+    throw new Error(
+      `a ${columns} × ${rows} map needs ${columns * rows} results, not ${results.length}`,
+    );
+  const line = (cells: SweepStepResult[], value: SweepStepResult['value']): SweepLine => ({
+    value,
+    ranges: sweepRanges(cells.map((c, i) => ({ ...c, index: i }))),
+  });
+  const byRow = Array.from({ length: rows }, (_, r) => {
+    const cells = results.slice(r * columns, (r + 1) * columns);
+    return line(cells, cells[0].value2!);
+  });
+  const byColumn = Array.from({ length: columns }, (_, c) => {
+    const cells = Array.from({ length: rows }, (_, r) => results[r * columns + c]);
+    // Along a column the second parameter varies: its ranges run over value2.
+    return line(
+      cells.map((cell) => ({ ...cell, value: cell.value2! })),
+      cells[0].value,
+    );
+  });
+  return {
+    param2: axis2.param,
+    unit2: SWEEP_PARAM_UNITS[axis2.param],
+    from2: results[0].value2!,
+    to2: results[(rows - 1) * columns].value2!,
+    columns,
+    rows,
+    byRow,
+    byColumn,
   };
 }
 

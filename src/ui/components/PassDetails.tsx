@@ -24,9 +24,10 @@ export function PassDetails() {
     <section className="pass-details" aria-labelledby={`${id}-heading`}>
       <div className="section-head">
         <h2 id={`${id}-heading`}>
-          Pass {pass.pass}: <code>{pass.link.image}</code>
+          {pass.step === 'vmlinux' ? 'The final link' : `Trial link ${pass.pass}`}:{' '}
+          <code>{pass.link.image}</code>
         </h2>
-        <label htmlFor={id}>Pass shown</label>
+        <label htmlFor={id}>Link shown</label>
         <select
           id={id}
           value={chosen === null ? '' : String(chosen)}
@@ -35,19 +36,19 @@ export function PassDetails() {
           <option value="">The latest</option>
           {passes.map((p) => (
             <option key={p.pass} value={p.pass}>
-              {p.pass}: {p.link.image}
+              {p.step === 'vmlinux' ? 'vmlinux' : `${p.pass}: ${p.link.image}`}
             </option>
           ))}
         </select>
       </div>
       <div className="detail-grid">
-        <div className="detail-wide">
+        <div className="detail-wide" id="panel-layout">
           <LayoutMap pass={pass} />
         </div>
-        <div>
+        <div id="panel-stubs">
           <StubsPanel pass={pass} previous={previous} />
         </div>
-        <div>
+        <div id="panel-distances">
           <DistanceHistogram pass={pass} callSites={callSites} />
         </div>
       </div>

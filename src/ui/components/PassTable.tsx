@@ -1,4 +1,5 @@
 /** The numbers of every pass: sortable by any column, exportable as CSV (table) and JSON (run). */
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { downloadText, passesToCsv, recordToJson } from '../export.ts';
 import { PASS_COLUMNS } from '../pass-columns.ts';
 import {
@@ -23,7 +24,7 @@ export function PassTable() {
   const base = `kallsyms-lab-${presetId ?? 'custom'}`;
 
   return (
-    <section className="pass-table" aria-labelledby="passes-heading">
+    <section className="pass-table" aria-labelledby="passes-heading" id="panel-table">
       <div className="section-head">
         <h2 id="passes-heading">Pass by pass</h2>
         <div className="buttons">
@@ -94,7 +95,7 @@ export function PassTable() {
                             type="button"
                             className="link"
                             onClick={() => choosePass(p.pass)}
-                            title={`Show pass ${p.pass} in the panels below`}
+                            title={`Show ${linkName(p)} in the panels below`}
                           >
                             {text}
                           </button>

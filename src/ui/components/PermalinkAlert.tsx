@@ -1,4 +1,4 @@
-/** A link that could not be opened: the codec's words (which say what is shown instead), as text. */
+/** A link that could not be opened (or not all of it): the codec's words (which say what is shown instead), as text. */
 import { selectPermalinkError, useActions, useApp } from '../store/index.ts';
 
 export function PermalinkAlert() {
@@ -8,7 +8,9 @@ export function PermalinkAlert() {
   return (
     <div className="permalink-alert" role="alert">
       <p>
-        <strong>The link could not be opened.</strong> {error}
+        {/* The codec's words say themselves what was wrong ("This link's view could not be read …"). */}
+        {/^This link/.test(error) ? null : <strong>The link could not be opened fully. </strong>}
+        {error}
       </p>
       <button type="button" onClick={dismissPermalinkError}>
         Dismiss

@@ -1,10 +1,11 @@
 /** Everything that makes a scenario: preset, target, strategy, filters, layout, linker script. */
 import { useId } from 'react';
+import { describeDifferences, listFields } from '../../toolchain/scenario/differences.ts';
 import { PRESETS } from '../../toolchain/scenario/presets.ts';
 import { formatBytes } from '../format.ts';
 import {
   selectPreset,
-  selectPresetModified,
+  selectPresetNote,
   selectScenario,
   useActions,
   useApp,
@@ -34,10 +35,33 @@ const GENERATIONS = [
   { id: 'latest', label: 'latest' },
 ] as const;
 
+/**
+ * Beside the preset's explanation: how a link's scenario differs from the
+ * preset (never called the reader's change), and what the reader changed.
+ */
+function PresetNote() {
+  const note = useApp(selectPresetNote);
+  if (!note) return null;
+  return (
+    <>
+      {note.linked && note.fromLink.length > 0 ? (
+        <p className="muted">
+          This scenario came from a link: this preset with {describeDifferences(note.fromLink)}.
+        </p>
+      ) : null}
+      {note.edited.length > 0 ? (
+        <p className="note">
+          You have changed {listFields(note.edited)}
+          {note.linked ? ' since the link opened' : ''}; choose the preset again to start over.
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 function PresetPicker() {
   const id = useId();
   const preset = useApp(selectPreset);
-  const modified = useApp(selectPresetModified);
   const { choosePreset } = useActions();
   return (
     <div className="field preset">
@@ -59,9 +83,7 @@ function PresetPicker() {
         {preset ? (
           <>
             <p>{preset.explanation}</p>
-            {modified ? (
-              <p className="note">You have changed this preset; choose it again to start over.</p>
-            ) : null}
+            <PresetNote />
           </>
         ) : (
           <p>This scenario came from a link and matches no preset.</p>

@@ -1,4 +1,5 @@
 /** "What just happened": the last pass (or the chosen one), in the kernel script's words. */
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import {
   selectChosenPass,
   selectChosenPassNumber,
@@ -26,11 +27,12 @@ export function StepExplanation() {
   if (!pass && !active) return null;
   const heading =
     chosen !== null && pass && pass.pass !== run.passes.at(-1)?.pass
-      ? `What happened in pass ${pass.pass}`
+      ? `What happened at ${linkName(pass)}`
       : 'What just happened';
   return (
     <section
       className={`explanation${stepping ? ' explanation-stepping' : ''}`}
+      id="panel-explanation"
       aria-labelledby="explanation-heading"
       aria-live="polite"
     >
@@ -38,7 +40,8 @@ export function StepExplanation() {
       {pass ? (
         <>
           <p className="explanation-step">
-            Pass {pass.pass}: <code>{pass.link.image}</code>{' '}
+            {pass.step === 'vmlinux' ? 'The final link' : `Trial link ${pass.pass}`}:{' '}
+            <code>{pass.link.image}</code>{' '}
             <span className="tag">{REASON_WORDS[pass.reason] ?? pass.reason}</span>
             {pass.linkedWith ? (
               <>

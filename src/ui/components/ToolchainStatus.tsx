@@ -1,5 +1,8 @@
-/** The toolchain's download/compile progress, its readiness, or why it failed. */
-import { selectToolchain, useActions, useApp } from '../store/index.ts';
+/**
+ * The toolchain's download/compile progress, its readiness, or why it
+ * failed; and, until dismissed, that a worker ended and was replaced.
+ */
+import { selectToolchain, useActions, useApp, type AppState } from '../store/index.ts';
 import { Icon } from './Icon.tsx';
 
 const MB = 1_000_000;
@@ -19,7 +22,41 @@ const FROM_WORDS = {
   adopted: ', reusing compiled modules',
 } as const;
 
+type Info = NonNullable<AppState['toolchain']['info']>;
+
+/**
+ * ", downloaded 17.3 MB (76.0 MB unpacked)": both as measured by the
+ * worker (the wire's bytes by the browser, the unpacked ones as compiled).
+ */
+function fromWords(info: Info): string {
+  const from = info.toolchainFrom;
+  if (!from) return '';
+  const download = info.download;
+  if (from !== 'network' || !download) return FROM_WORDS[from];
+  if (download.wireBytes === 0) return ', from the HTTP cache';
+  return `, downloaded ${mb(download.wireBytes)} MB (${mb(download.bytes)} MB unpacked)`;
+}
+
 export function ToolchainStatus() {
+  const { workerLost } = useApp(selectToolchain);
+  const { dismissWorkerLost } = useActions();
+  return (
+    <>
+      <ToolchainState />
+      {workerLost !== null && (
+        <div className="toolchain-lost" role="alert">
+          <Icon name="info" />
+          <span>{workerLost}</span>
+          <button type="button" className="link" onClick={dismissWorkerLost}>
+            Dismiss
+          </button>
+        </div>
+      )}
+    </>
+  );
+}
+
+function ToolchainState() {
   const toolchain = useApp(selectToolchain);
   const { initToolchain } = useActions();
   const { status, progress, info, detail } = toolchain;
@@ -51,8 +88,12 @@ export function ToolchainStatus() {
     const words = progress
       ? progress.label || PHASE_WORDS[progress.phase]
       : 'Starting the toolchain';
+    // The total counts the modules unpacked; the wire carries them brotli-compressed.
+    const wire = progress?.wireBytes
+      ? ` (${mb(progress.wireBytes)} MB compressed on the wire)`
+      : '';
     const label = known
-      ? `${words}: ${mb(progress.doneBytes)} of ${mb(progress.totalBytes)} MB`
+      ? `${words}: ${mb(progress.doneBytes)} of ${mb(progress.totalBytes)} MB${wire}`
       : `${words}…`;
     return (
       <div className="toolchain">
@@ -86,8 +127,7 @@ export function ToolchainStatus() {
         {info ? (
           <span className="muted">
             {' '}
-            · ready in {(info.ms / 1000).toFixed(1)} s
-            {info.toolchainFrom ? FROM_WORDS[info.toolchainFrom] : ''}
+            · ready in {(info.ms / 1000).toFixed(1)} s{fromWords(info)}
           </span>
         ) : null}
       </span>

@@ -8,19 +8,49 @@ const HASH_DELAY_MS = 200;
 export function createBrowserEnvironment(win: Window = window): AppEnvironment {
   let pendingHash: string | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  /** The hash as the page last wrote or loaded it: a navigation event for it is not news. */
+  let knownHash = win.location.hash;
+  const urlFor = (hash: string) =>
+    `${win.location.pathname}${win.location.search}${hash ? `#${hash}` : ''}`;
   const writeHash = () => {
+    if (timer !== null) clearTimeout(timer);
     timer = null;
     if (pendingHash === null) return;
-    const hash = pendingHash ? `#${pendingHash}` : '';
-    const url = `${win.location.pathname}${win.location.search}${hash}`;
+    const url = urlFor(pendingHash);
     pendingHash = null;
     win.history.replaceState(win.history.state, '', url);
+    knownHash = win.location.hash;
   };
   return {
     readHash: () => win.location.hash,
     replaceHash(hash) {
       pendingHash = hash;
       if (timer === null) timer = setTimeout(writeHash, HASH_DELAY_MS);
+    },
+    pushHash(hash) {
+      // The edit before this one keeps its entry, with its last value.
+      writeHash();
+      if (`#${hash}` === win.location.hash || (hash === '' && win.location.hash === '')) return;
+      win.history.pushState(null, '', urlFor(hash));
+      knownHash = win.location.hash;
+    },
+    watchHash(listener) {
+      // Chromium fires both popstate and hashchange for Back between hash entries: once is enough.
+      const onNavigate = () => {
+        if (win.location.hash === knownHash) return;
+        knownHash = win.location.hash;
+        // A write still waiting would overwrite where the reader just went.
+        if (timer !== null) clearTimeout(timer);
+        timer = null;
+        pendingHash = null;
+        listener();
+      };
+      win.addEventListener('hashchange', onNavigate);
+      win.addEventListener('popstate', onNavigate);
+      return () => {
+        win.removeEventListener('hashchange', onNavigate);
+        win.removeEventListener('popstate', onNavigate);
+      };
     },
     pageUrl: () => win.location.origin + win.location.pathname,
     async copyText(text) {

@@ -1,5 +1,5 @@
 /** The composition root of the store in a real page: the worker's supervisor, the URL, the codec. */
-import { decodeScenarioHash, encodeScenarioHash } from '../../toolchain/scenario/permalink.ts';
+import { decodeLinkHash, encodeLinkHash } from '../../toolchain/scenario/permalink-view.ts';
 import { firstToolchainWorker } from '../../worker/first-worker.ts';
 import { pageSweepPoolSize, runSweepInWorkers } from '../../worker/sweep-pool.ts';
 import { createToolchainSupervisor } from '../../worker/supervisor.ts';
@@ -21,6 +21,6 @@ export function createBrowserStore(): AppStore {
         }),
     },
     env: createBrowserEnvironment(),
-    codec: { encode: encodeScenarioHash, decode: decodeScenarioHash },
+    codec: { encode: encodeLinkHash, decode: decodeLinkHash },
   });
 }

@@ -3,6 +3,7 @@
  * dependencies so that tests can run it in Node with a fake supervisor.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { linkActions, type LinkInternals } from './links-slice.ts';
 import { preferenceActions, initialPreferences } from './preferences-slice.ts';
 import { runsActions } from './runs-slice.ts';
 import { initialScenarioSlice, scenarioActions } from './scenario-slice.ts';
@@ -14,39 +15,57 @@ export type AppStore = StoreApi<AppState>;
 
 export function createAppStore(deps: AppDeps): AppStore {
   const scenarioSlice = initialScenarioSlice(deps);
-  const store = createStore<AppState>()((set, get) => ({
-    ...scenarioSlice,
-    toolchain: initialToolchainSlice(deps),
-    current: null,
-    pinned: null,
-    pendingRun: null,
-    prefs: initialPreferences(deps),
-    share: { state: 'idle' },
-    sweep: initialSweepSlice(scenarioSlice.scenario.layout.base),
-    actions: {
-      ...scenarioActions(set, get),
-      ...toolchainActions(set, get, deps),
-      ...runsActions(set, get, deps),
-      ...preferenceActions(set, get, deps),
-      ...sweepActions(set, get, deps),
-    },
-  }));
+  let links!: LinkInternals;
+  let onScenarioChange!: () => void;
+  const store = createStore<AppState>()((set, get) => {
+    const runs = runsActions(set, get, deps);
+    const sweeps = sweepActions(set, get, deps);
+    const linking = linkActions(set, get, deps, runs);
+    links = linking;
+    onScenarioChange = () => {
+      runs.onScenarioChange();
+      sweeps.onScenarioChange();
+    };
+    return {
+      ...scenarioSlice,
+      toolchain: initialToolchainSlice(deps),
+      current: null,
+      pinned: null,
+      pinRun: null,
+      pendingRun: null,
+      linkView: null,
+      held: null,
+      prefs: initialPreferences(deps),
+      share: { state: 'idle' },
+      sweep: initialSweepSlice(scenarioSlice.scenario.layout.base),
+      actions: {
+        ...scenarioActions(set, get),
+        ...toolchainActions(set, get, deps, linking),
+        run: runs.run,
+        step: runs.step,
+        stop: runs.stop,
+        pin: runs.pin,
+        unpin: runs.unpin,
+        runHeld: runs.runHeld,
+        dismissHeld: runs.dismissHeld,
+        share: linking.share,
+        dismissShare: linking.dismissShare,
+        ...preferenceActions(set, get, deps),
+        setSweepParam: sweeps.setSweepParam,
+        editSweepField: sweeps.editSweepField,
+        startSweep: sweeps.startSweep,
+        stopSweep: sweeps.stopSweep,
+      },
+    };
+  });
 
-  // The permalink follows the scenario; a hash that failed to open stays until the user edits.
   store.subscribe((state, previous) => {
-    if (state.scenario !== previous.scenario) {
-      let hash: string;
-      try {
-        hash = deps.codec.encode(state.scenario);
-      } catch {
-        // Too large for a link: better no hash than one that opens something else.
-        hash = '';
-      }
-      deps.env.replaceHash(hash);
-    }
-    if (state.scenario !== previous.scenario && state.share.state !== 'idle') {
-      store.setState({ share: { state: 'idle' } });
-    }
+    if (state.scenario === previous.scenario) return;
+    // The rule: what is in flight for another scenario stops (runs-slice.ts).
+    onScenarioChange();
+    // The permalink follows the scenario (links-slice.ts).
+    links.followState(store.getState(), previous);
+    if (store.getState().share.state !== 'idle') store.setState({ share: { state: 'idle' } });
   });
   return store;
 }

@@ -22,9 +22,11 @@ export type {
   PinnedRun,
   RunPhase,
   ScenarioFlag,
+  ShareKind,
   ShareState,
   SupervisorStatus,
   ThemePreference,
+  ViewPanel,
 } from './types.ts';
 export type { AppStore } from './create-store.ts';
 export { createBrowserStore } from './browser.ts';

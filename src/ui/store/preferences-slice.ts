@@ -1,5 +1,4 @@
-/** UI preferences (theme, chosen pass, table sort) and the Share button's state. */
-import { describeError } from './toolchain-slice.ts';
+/** UI preferences: theme, chosen pass, table sort, the panel to bring into view. */
 import type { AppActions, AppDeps, AppState, PreferencesSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
@@ -11,6 +10,7 @@ export function initialPreferences(deps: Pick<AppDeps, 'env'>): PreferencesSlice
     systemDark: deps.env.prefersDark(),
     chosenPass: null,
     sort: { column: 'pass', direction: 'ascending' },
+    focus: null,
   };
 }
 
@@ -18,10 +18,7 @@ export function preferenceActions(
   set: Set,
   get: Get,
   deps: AppDeps,
-): Pick<
-  AppActions,
-  'setTheme' | 'toggleTheme' | 'setSystemDark' | 'choosePass' | 'sortBy' | 'share' | 'dismissShare'
-> {
+): Pick<AppActions, 'setTheme' | 'toggleTheme' | 'setSystemDark' | 'choosePass' | 'sortBy'> {
   const setTheme = (theme: PreferencesSlice['theme']) => {
     set((s) => ({ prefs: { ...s.prefs, theme } }));
     deps.env.saveTheme(theme);
@@ -48,27 +45,6 @@ export function preferenceActions(
           same && s.prefs.sort.direction === 'ascending' ? 'descending' : 'ascending';
         return { prefs: { ...s.prefs, sort: { column, direction } } };
       });
-    },
-    async share() {
-      let hash: string;
-      try {
-        hash = deps.codec.encode(get().scenario);
-      } catch (error) {
-        set({ share: { state: 'failed', message: describeError(error) } });
-        return;
-      }
-      const url = `${deps.env.pageUrl()}#${hash}`;
-      // The address bar shows the link that was shared, even before any edit wrote it.
-      deps.env.replaceHash(hash);
-      try {
-        await deps.env.copyText(url);
-        set({ share: { state: 'copied', url } });
-      } catch {
-        set({ share: { state: 'manual', url } });
-      }
-    },
-    dismissShare() {
-      set({ share: { state: 'idle' } });
     },
   };
 }

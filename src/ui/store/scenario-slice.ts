@@ -8,6 +8,7 @@ import {
   parseLinkerFlags,
   parseMaxPasses,
   type Parsed,
+  sameValue,
 } from '../format.ts';
 import type { AppActions, AppDeps, AppState, DraftField, ScenarioSlice } from './types.ts';
 
@@ -33,6 +34,8 @@ export function initialScenarioSlice(deps: Pick<AppDeps, 'defaultPresetId'>): Sc
     drafts: {},
     fieldErrors: {},
     permalinkError: null,
+    linked: null,
+    lastChange: { kind: 'start' },
   };
 }
 
@@ -103,10 +106,19 @@ export function scenarioActions(
   | 'resetLinkerScript'
   | 'dismissPermalinkError'
 > {
-  /** Applies a valid change; the field it came from no longer has a draft. */
+  /**
+   * Applies a valid change; the field it came from no longer has a draft. A
+   * change that leaves the scenario as it was is no change (no history entry,
+   * nothing marked out of date).
+   */
   const update = (scenario: Scenario, field?: DraftField) =>
     set((s) => ({
-      scenario,
+      ...(sameValue(scenario, s.scenario)
+        ? {}
+        : {
+            scenario,
+            lastChange: field ? { kind: 'typing' as const, field } : { kind: 'choice' as const },
+          }),
       drafts: field ? without(s.drafts, field) : s.drafts,
       fieldErrors: field ? without(s.fieldErrors, field) : s.fieldErrors,
     }));
@@ -120,6 +132,8 @@ export function scenarioActions(
         presetId: id,
         drafts: {},
         fieldErrors: {},
+        linked: null,
+        lastChange: { kind: 'preset' },
       });
     },
     setArch(arch) {
@@ -130,6 +144,7 @@ export function scenarioActions(
           : scenario.layout.base;
       set((s) => ({
         scenario: { ...scenario, arch, layout: { ...scenario.layout, base } },
+        lastChange: { kind: 'choice' },
         drafts: without(s.drafts, 'base'),
         fieldErrors: without(s.fieldErrors, 'base'),
       }));

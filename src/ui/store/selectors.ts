@@ -4,12 +4,14 @@
  * the same value until something it depends on changes.
  */
 import type { PassRecord, RunRecord, Verdict } from '../../toolchain/kbuild/records.ts';
+import { scenarioDifferences, type FieldDifference } from '../../toolchain/scenario/differences.ts';
 import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
 import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
 import { sweepRanges, type SweepStepResult } from '../../toolchain/sweep/index.ts';
-import { formatGapMiB, sameValue } from '../format.ts';
+import { formatGapMiB } from '../format.ts';
 import { PASS_COLUMNS } from '../pass-columns.ts';
 import { isActive } from './runs-slice.ts';
+import { sweepChanges } from './sweep-slice.ts';
 import type { AppState, DraftField, ThemePreference } from './types.ts';
 
 type Selector<T> = (state: AppState) => T;
@@ -30,6 +32,7 @@ function memo<Inputs extends unknown[], T>(
 }
 
 const EMPTY_PASSES: PassRecord[] = [];
+const NO_CHANGES: FieldDifference[] = [];
 const EMPTY_SITES: RunRecord['callSites'] = [];
 
 // ---- actions ---------------------------------------------------------------
@@ -42,12 +45,25 @@ export const selectScenario = (s: AppState) => s.scenario;
 export const selectPresetId = (s: AppState) => s.presetId;
 export const selectPreset = (s: AppState): Preset | null =>
   s.presetId ? (findPreset(s.presetId) ?? null) : null;
-/** The scenario differs from the preset it started from. */
-export const selectPresetModified = memo(
-  [selectPreset, selectScenario],
-  (preset, scenario) => preset !== null && !sameValue(preset.scenario, scenario),
-);
 export const selectPermalinkError = (s: AppState) => s.permalinkError;
+
+/**
+ * What to say beside the preset's explanation (issue 9, point 3): a link is
+ * never called a change the reader made. `fromLink`: how the link's scenario
+ * differs from the preset; `edited`: what the reader changed since (from the
+ * link's scenario, or from the preset when no link opened it).
+ */
+export const selectPresetNote = memo(
+  [selectPreset, selectScenario, (s: AppState) => s.linked],
+  (preset, scenario, linked) => {
+    if (!preset) return null;
+    const fromLink = linked ? scenarioDifferences(preset.scenario, linked) : NO_CHANGES;
+    const edited = scenarioDifferences(linked ?? preset.scenario, scenario);
+    return fromLink.length === 0 && edited.length === 0
+      ? null
+      : { fromLink, edited, linked: linked !== null };
+  },
+);
 
 /** The template for the current arch and layout (what "reset to template" brings back). */
 export const selectTemplateScript: Selector<string> = (() => {
@@ -108,6 +124,26 @@ export const selectRunError = (s: AppState) => s.current?.error ?? null;
 export const selectCallSites = (s: AppState): RunRecord['callSites'] =>
   s.current?.record?.callSites ?? EMPTY_SITES;
 
+/**
+ * How the form's scenario differs from the one the run on screen ran: the
+ * result is out of date (empty while nothing differs, and while a run is in
+ * flight, which the rule stops on any change).
+ */
+export const selectResultChanges = memo(
+  [(s: AppState) => s.current, selectScenario],
+  (current, scenario) =>
+    current === null || isActive(current)
+      ? NO_CHANGES
+      : scenarioDifferences(current.scenario, scenario),
+);
+export const selectResultOutOfDate = (s: AppState) => selectResultChanges(s).length > 0;
+
+/** A link's run held for its cost (scenario/cost.ts), shown with a button instead. */
+export const selectHeld = (s: AppState) => s.held;
+
+/** The panel a link asked to bring into view, once its run is there. */
+export const selectFocus = (s: AppState) => s.prefs.focus;
+
 /** Why Run and Step cannot start a run now, or null. */
 export const selectRunBlockedReason = (s: AppState): string | null => {
   if (Object.keys(s.fieldErrors).length > 0) return 'Correct the fields marked invalid first.';
@@ -148,9 +184,11 @@ export const selectSort = (s: AppState) => s.prefs.sort;
 export const selectSortedPasses = memo([selectPasses, selectSort], (passes, sort) => {
   const column = PASS_COLUMNS.find((c) => c.column === sort.column) ?? PASS_COLUMNS[0];
   const sign = sort.direction === 'ascending' ? 1 : -1;
+  // The link column shows "vmlinux" for the final link but sorts in link order.
+  const value = column.column === 'pass' ? (p: PassRecord) => p.pass : column.value;
   return [...passes].sort((a, b) => {
-    const va = column.value(a);
-    const vb = column.value(b);
+    const va = value(a);
+    const vb = value(b);
     // Empty cells last, whichever the direction.
     if (va === null || vb === null) return va === vb ? a.pass - b.pass : va === null ? 1 : -1;
     const order =
@@ -164,6 +202,12 @@ export const selectSortedPasses = memo([selectPasses, selectSort], (passes, sort
 // ---- pinned run ------------------------------------------------------------
 
 export const selectPinned = (s: AppState) => s.pinned;
+/** A link's pinned scenario while it is linked. */
+export const selectPinRun = (s: AppState) => s.pinRun;
+/** How the pinned run's scenario differs from the form's (what the comparison compares). */
+export const selectPinnedChanges = memo([selectPinned, selectScenario], (pinned, scenario) =>
+  pinned ? scenarioDifferences(pinned.scenario, scenario) : NO_CHANGES,
+);
 /** What the chart overlays: the pinned run's passes with its label. */
 export const selectPinnedSeries = memo([selectPinned], (pinned) =>
   pinned
@@ -189,6 +233,9 @@ export const selectChosenPassNumber = (s: AppState) => s.prefs.chosenPass;
 // ---- share -----------------------------------------------------------------
 
 export const selectShare = (s: AppState) => s.share;
+/** A link to the view needs a result that belongs to the form's scenario. */
+export const selectCanShareView = (s: AppState) =>
+  s.current?.phase === 'done' && !selectResultOutOfDate(s);
 
 // ---- sweeps ----------------------------------------------------------------
 
@@ -196,6 +243,10 @@ export const selectSweepForm = (s: AppState) => s.sweep.form;
 export const selectSweepFormError = (s: AppState) => s.sweep.formError;
 export const selectSweepRun = (s: AppState) => s.sweep.run;
 export const selectSweepRunning = (s: AppState) => s.sweep.run?.status === 'running';
+/** How the sweep's scenario differs from the form's, the swept parameter aside: out of date. */
+export const selectSweepChanges = memo([selectSweepRun, selectScenario], (run, scenario) =>
+  run ? sweepChanges(run, scenario) : NO_CHANGES,
+);
 /** The steps finished so far, in step order. */
 export const selectSweepResults = memo([selectSweepRun], (run) =>
   run ? run.results.filter((r): r is SweepStepResult => r !== undefined) : [],

@@ -34,15 +34,17 @@ async function ready(hash = '') {
 }
 
 const converged = (passes: number) =>
-  ({ kind: 'converged', passes, summary: `Converged after ${passes} passes` }) as const;
+  ({ kind: 'converged', passes, summary: `Converged after ${passes} trial links` }) as const;
 
 describe('scenario', () => {
   it('starts from the small-converges preset', () => {
     const { get } = setup();
     expect(get().presetId).toBe('small-converges');
     expect(get().scenario).toEqual(findPreset('small-converges')!.scenario);
-    expect(sel.selectPreset(get())?.explanation).toMatch(/fixpoint is reached after two passes/);
-    expect(sel.selectPresetModified(get())).toBe(false);
+    expect(sel.selectPreset(get())?.explanation).toMatch(
+      /fixpoint is reached after two trial links/,
+    );
+    expect(sel.selectPresetNote(get())).toBeNull();
   });
 
   it('picks a preset, and marks it modified once edited', () => {
@@ -52,7 +54,7 @@ describe('scenario', () => {
     expect(get().scenario.layout.gap).toBe(0x1fb0000);
     actions.setStrategy('eight-passes');
     expect(get().scenario.strategy).toBe('eight-passes');
-    expect(sel.selectPresetModified(get())).toBe(true);
+    expect(sel.selectPresetNote(get())?.edited.map((d) => d.label)).toEqual(['strategy']);
     actions.choosePreset('no-such-preset');
     expect(get().presetId).toBe('powerpc-2020');
   });
@@ -418,9 +420,11 @@ describe('permalinks', () => {
     const { get, actions, supervisor } = setup(hash);
     const started = actions.start();
     expect(get().scenario).toEqual(linked);
-    // Shown as the preset it was made from, changed.
+    // Shown as the preset it was made from, with what the link changed (not the reader).
     expect(get().presetId).toBe('lld-today');
-    expect(sel.selectPresetModified(get())).toBe(true);
+    expect(sel.selectPresetNote(get())?.fromLink.map((d) => d.label)).toEqual([
+      'ld.lld stub filter',
+    ]);
     expect(sel.selectPermalinkError(get())).toBeNull();
     expect(supervisor.runs).toHaveLength(0);
     await supervisor.finishInit();
@@ -441,7 +445,7 @@ describe('permalinks', () => {
     const { get, actions } = setup(fakeCodec.encode(findPreset('powerpc-2020')!.scenario));
     void actions.start();
     expect(get().presetId).toBe('powerpc-2020');
-    expect(sel.selectPresetModified(get())).toBe(false);
+    expect(sel.selectPresetNote(get())).toBeNull();
 
     const far: Scenario = {
       ...findPreset('ppc32-thunks')!.scenario,
@@ -504,7 +508,7 @@ describe('permalinks', () => {
     const url = `https://lab.example/kallsyms/#${fakeCodec.encode(get().scenario)}`;
     expect(page.copied).toEqual([url]);
     expect(page.hash).toBe(fakeCodec.encode(get().scenario));
-    expect(sel.selectShare(get())).toEqual({ state: 'copied', url });
+    expect(sel.selectShare(get())).toEqual({ state: 'copied', kind: 'scenario', url });
     actions.setFlag('extraPass', true);
     expect(sel.selectShare(get()).state).toBe('idle');
     page.clipboardWorks = false;

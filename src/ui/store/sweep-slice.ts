@@ -10,9 +10,11 @@ import {
   type SweepParam,
   type SweepStepResult,
 } from '../../toolchain/sweep/index.ts';
-import { ScenarioError } from '../../toolchain/scenario/schema.ts';
+import { scenarioDifferences } from '../../toolchain/scenario/differences.ts';
+import { ScenarioError, type Scenario } from '../../toolchain/scenario/schema.ts';
+import { changedReason, permalinkOf } from './runs-slice.ts';
 import { describeError } from './toolchain-slice.ts';
-import type { AppActions, AppDeps, AppState, SweepForm, SweepSlice } from './types.ts';
+import type { AppActions, AppDeps, AppState, SweepForm, SweepRun, SweepSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -67,11 +69,19 @@ function requestOf(
   return problems.length ? { problems } : { from, to, steps };
 }
 
+/** How the sweep's scenario differs from the form's, the swept parameter aside (it varies anyway). */
+export function sweepChanges(run: SweepRun | null, scenario: Scenario) {
+  return run ? scenarioDifferences(run.scenario, scenario, [run.param]) : [];
+}
+
 export function sweepActions(
   set: Set,
   get: Get,
   deps: AppDeps,
-): Pick<AppActions, 'setSweepParam' | 'editSweepField' | 'startSweep' | 'stopSweep'> {
+): Pick<AppActions, 'setSweepParam' | 'editSweepField' | 'startSweep' | 'stopSweep'> & {
+  /** The rule (runs-slice.ts): a sweep in flight stops when the scenario changes under it. */
+  onScenarioChange(): void;
+} {
   let nextId = 1;
   let controller: AbortController | null = null;
 
@@ -125,6 +135,15 @@ export function sweepActions(
           formError: null,
           run: {
             id,
+            scenario: state.scenario,
+            hash: permalinkOf(deps, state.scenario),
+            request: {
+              param: form.param,
+              from: form.from.trim(),
+              to: form.to.trim(),
+              steps: request.steps,
+            },
+            stopReason: null,
             param: form.param,
             values: plan.steps.map((step) => step.value),
             results: [...results],
@@ -155,6 +174,17 @@ export function sweepActions(
     },
 
     stopSweep() {
+      controller?.abort();
+      controller = null;
+    },
+
+    onScenarioChange() {
+      const state = get();
+      const run = state.sweep.run;
+      if (run?.status !== 'running') return;
+      const changes = sweepChanges(run, state.scenario);
+      if (changes.length === 0) return;
+      patch(run.id, { stopReason: changedReason(changes) });
       controller?.abort();
       controller = null;
     },

@@ -1,12 +1,18 @@
-/** The toolchain slice: the supervisor's status, init progress and the permalink opened at load. */
-import { closestPreset } from './scenario-slice.ts';
+/** The toolchain slice: the supervisor's status and init progress; at start, the link in the URL. */
+import type { LinkInternals } from './links-slice.ts';
 import type { AppActions, AppDeps, AppState, ToolchainSlice } from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
 
 export function initialToolchainSlice(deps: Pick<AppDeps, 'supervisor'>): ToolchainSlice {
-  return { status: deps.supervisor.status, detail: null, progress: null, info: null };
+  return {
+    status: deps.supervisor.status,
+    detail: null,
+    progress: null,
+    info: null,
+    workerLost: null,
+  };
 }
 
 export function describeError(error: unknown): string {
@@ -23,7 +29,8 @@ export function toolchainActions(
   set: Set,
   get: Get,
   deps: AppDeps,
-): Pick<AppActions, 'start' | 'initToolchain'> {
+  links: Pick<LinkInternals, 'openUrl'>,
+): Pick<AppActions, 'start' | 'initToolchain' | 'dismissWorkerLost'> {
   let started = false;
   let initializing: Promise<void> | null = null;
 
@@ -61,9 +68,10 @@ export function toolchainActions(
         set({ pendingRun: null });
         if (pending === 'run') get().actions.run();
         else get().actions.step();
-      } else {
+      } else if (get().held === null) {
         // While the user reads the page, the worker links the scenario's first
-        // pass once, so that the first Run is as fast as the ones after it.
+        // pass once, so that the first Run is as fast as the ones after it
+        // (not a link's scenario held for its cost; the worker checks that too).
         deps.supervisor.prepare(get().scenario);
       }
       // The linker's own version line, for the label (after ready: it runs a tool).
@@ -82,10 +90,14 @@ export function toolchainActions(
 
   return {
     initToolchain,
+    dismissWorkerLost() {
+      set((s) => ({ toolchain: { ...s.toolchain, workerLost: null } }));
+    },
     async start() {
       if (started) return;
       started = true;
-      openPermalink(set, deps);
+      links.openUrl('start');
+      deps.env.watchHash(() => links.openUrl('navigate'));
       deps.env.watchPrefersDark((dark) => get().actions.setSystemDark(dark));
       deps.supervisor.subscribe((status, detail) => {
         set((s) => ({
@@ -99,31 +111,10 @@ export function toolchainActions(
           },
         }));
       });
+      deps.supervisor.onWorkerLost((message) =>
+        set((s) => ({ toolchain: { ...s.toolchain, workerLost: message } })),
+      );
       await initToolchain();
     },
   };
-}
-
-/** The hash at load time: a scenario to restore and run, or an error to show. */
-function openPermalink(set: Set, deps: AppDeps) {
-  const hash = deps.env.readHash();
-  if (hash === '' || hash === '#') return;
-  let decoded: ReturnType<AppDeps['codec']['decode']>;
-  try {
-    decoded = deps.codec.decode(hash);
-  } catch (error) {
-    decoded = { ok: false, error: describeError(error) };
-  }
-  if (decoded.ok) {
-    set({
-      scenario: decoded.scenario,
-      presetId: closestPreset(decoded.scenario),
-      drafts: {},
-      fieldErrors: {},
-      permalinkError: null,
-      pendingRun: 'run',
-    });
-  } else {
-    set({ permalinkError: decoded.error });
-  }
 }

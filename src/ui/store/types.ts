@@ -4,6 +4,12 @@
  * clipboard, storage), so that tests can give it fakes.
  */
 import type { PassRecord, RunRecord } from '../../toolchain/kbuild/records.ts';
+import type { RunCost } from '../../toolchain/scenario/cost.ts';
+import type {
+  LinkDecodeResult,
+  LinkView,
+  ViewPanel,
+} from '../../toolchain/scenario/permalink-view.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
 import type {
   SweepParam,
@@ -21,7 +27,15 @@ import type {
 import type { PassColumn } from '../pass-columns.ts';
 
 // The supervisor's contract is the worker layer's (src/worker/api.ts); the store only uses it.
-export type { InitInfo, InitProgress, PassColumn, SupervisorStatus, ToolchainSupervisor };
+export type {
+  InitInfo,
+  InitProgress,
+  LinkView,
+  PassColumn,
+  SupervisorStatus,
+  ToolchainSupervisor,
+  ViewPanel,
+};
 
 /** The scenario fields a user types into (as text), as opposed to picks. */
 export type DraftField =
@@ -39,9 +53,28 @@ export interface ScenarioSlice {
   drafts: Partial<Record<DraftField, string>>;
   /** Why each draft is not valid, for the message next to its field. */
   fieldErrors: Partial<Record<DraftField, string>>;
-  /** The permalink codec's error when the hash at load time could not be opened. */
+  /**
+   * The permalink codec's error when a link (at load time, or pasted or
+   * reached by Back/Forward) could not be opened, or what of its view could not be shown.
+   */
   permalinkError: string | null;
+  /** The scenario as the last link opened it (null: none, or a preset was chosen since). */
+  linked: Scenario | null;
+  /** What made the last change to the scenario: decides how the address bar's history follows. */
+  lastChange: ScenarioChange;
 }
+
+/**
+ * Where a scenario change came from. A link (opened, pasted, Back/Forward)
+ * writes no history (the URL already says it); a preset or a choice adds an
+ * entry; typing or dragging in one field adds one entry for the whole edit.
+ */
+export type ScenarioChange =
+  | { kind: 'start' }
+  | { kind: 'link' }
+  | { kind: 'preset' }
+  | { kind: 'choice' }
+  | { kind: 'typing'; field: DraftField };
 
 export type ToolchainPhase = SupervisorStatus;
 
@@ -51,43 +84,78 @@ export interface ToolchainSlice {
   detail: string | null;
   progress: InitProgress | null;
   info: InitInfo | null;
+  /**
+   * The supervisor's words when a worker ended without being asked to and
+   * was replaced (it closed itself, the browser ended it): shown until dismissed.
+   */
+  workerLost: string | null;
 }
 
 /**
  * running: a pass is being linked. paused: Step mode, waiting for the next
- * Step. done: the run record arrived. stopped: Stop was pressed. failed: the
- * run was rejected (not a verdict: a worker or schema error).
+ * Step. done: the run record arrived. stopped: Stop was pressed, or the
+ * scenario changed under the run (`stopReason`). failed: the run was
+ * rejected (not a verdict: a worker or schema error). refused: over the
+ * page's ceiling (scenario/cost.ts), before a link or after one.
  */
-export type RunPhase = 'running' | 'paused' | 'done' | 'stopped' | 'failed';
+export type RunPhase = 'running' | 'paused' | 'done' | 'stopped' | 'failed' | 'refused';
 
 export interface CurrentRun {
   /** Increases with each run; late events of an older run are ignored. */
   id: number;
   /** The scenario as it was when the run started. */
   scenario: Scenario;
+  /** Its permalink (null: too large for a link). */
+  hash: string | null;
   label: string;
   phase: RunPhase;
   /** Pause after each pass until Step is pressed again. */
   stepMode: boolean;
   passes: PassRecord[];
   record: RunRecord | null;
+  /** Why it failed or was refused. */
   error: string | null;
+  /** Why it stopped when it was not Stop: "the scenario changed (gap)". */
+  stopReason: string | null;
 }
 
 export interface PinnedRun {
   label: string;
   scenario: Scenario;
+  /** Its permalink (null: too large for a link). */
+  hash: string | null;
   record: RunRecord;
+}
+
+/** A link's pinned scenario while it is linked (it becomes `pinned` when done). */
+export interface PinRun {
+  label: string;
+  scenario: Scenario;
+  status: 'running' | 'failed';
+  error: string | null;
+}
+
+/** A run a link asked for that costs more than the page runs unasked: shown with a button instead. */
+export interface HeldRun {
+  scenario: Scenario;
+  view: LinkView | null;
+  cost: RunCost;
+  /** Where it goes over the budget, one phrase each. */
+  over: string[];
 }
 
 export interface RunsSlice {
   current: CurrentRun | null;
   pinned: PinnedRun | null;
+  pinRun: PinRun | null;
   /**
    * Run or Step was asked for (or a permalink opened) before the toolchain
    * was ready: started as soon as it is.
    */
   pendingRun: 'run' | 'step' | null;
+  /** The view a link asked for, taken by the next run: its pass and panel shown once it is there. */
+  linkView: LinkView | null;
+  held: HeldRun | null;
 }
 
 export type ThemePreference = 'system' | 'light' | 'dark';
@@ -100,8 +168,20 @@ export interface SweepForm {
   steps: string;
 }
 
+/** A sweep as asked for, in the form's words (what a link to the view holds). */
+export interface SweepRequest {
+  param: SweepParam;
+  from: string;
+  to: string;
+  steps: number;
+}
+
 export interface SweepRun {
   id: number;
+  /** The scenario swept (the swept parameter aside), and its permalink. */
+  scenario: Scenario;
+  hash: string | null;
+  request: SweepRequest;
   param: SweepParam;
   /** Each step's value, in step order. */
   values: SweepValue[];
@@ -110,6 +190,8 @@ export interface SweepRun {
   status: 'running' | 'done' | 'stopped' | 'failed';
   record: SweepRecord | null;
   error: string | null;
+  /** Why it stopped when it was not Stop sweep: "the scenario changed (strategy)". */
+  stopReason: string | null;
 }
 
 export interface SweepSlice {
@@ -139,13 +221,18 @@ export interface PreferencesSlice {
   /** The pass the maps and panels show (null: the latest). */
   chosenPass: number | null;
   sort: PassSort;
+  /** A panel to bring into view (a link's view, once its run is there); the nonce repeats a request. */
+  focus: { panel: ViewPanel; nonce: number } | null;
 }
+
+/** What a shared link holds: the scenario, or the scenario and what is on screen. */
+export type ShareKind = 'scenario' | 'view';
 
 export type ShareState =
   | { state: 'idle' }
-  | { state: 'copied'; url: string }
+  | { state: 'copied'; kind: ShareKind; url: string }
   /** The clipboard refused: show the link in a text field to copy by hand. */
-  | { state: 'manual'; url: string }
+  | { state: 'manual'; kind: ShareKind; url: string }
   /** No link can hold this scenario (e.g. a very long custom linker script). */
   | { state: 'failed'; message: string };
 
@@ -170,12 +257,17 @@ export interface AppActions {
   start(): Promise<void>;
   /** Starts (or retries, after a failure) loading the toolchain; runs a pending Run or Step after. */
   initToolchain(): Promise<void>;
+  dismissWorkerLost(): void;
   // runs
   run(): void;
   step(): void;
   stop(): void;
   pin(): void;
   unpin(): void;
+  /** Runs what a link asked for and the cost gate held (the reader's own click). */
+  runHeld(): void;
+  /** Keeps the held link's scenario in the form without running it. */
+  dismissHeld(): void;
   // preferences
   setTheme(theme: ThemePreference): void;
   /** Switches to the opposite of what is shown now. */
@@ -191,7 +283,8 @@ export interface AppActions {
   startSweep(): void;
   stopSweep(): void;
   // share
-  share(): Promise<void>;
+  /** Copies a link to the scenario, or to the scenario and the view (`panel`: the one in view). */
+  share(kind?: ShareKind, panel?: ViewPanel | null): Promise<void>;
   dismissShare(): void;
 }
 
@@ -203,10 +296,11 @@ export interface AppState extends ScenarioSlice, RunsSlice {
   actions: AppActions;
 }
 
-/** The permalink codec (src/toolchain/scenario/permalink.ts), injected. */
+/** The permalink codec (src/toolchain/scenario/permalink-view.ts), injected. */
 export interface PermalinkCodec {
-  encode(scenario: Scenario): string;
-  decode(hash: string): { ok: true; scenario: Scenario } | { ok: false; error: string };
+  /** Throws when the scenario is too large for a link. */
+  encode(scenario: Scenario, view?: LinkView | null): string;
+  decode(hash: string): LinkDecodeResult;
 }
 
 /** What the store needs from the page it lives in. */
@@ -218,6 +312,14 @@ export interface AppEnvironment {
   readHash(): string;
   /** Replaces the hash without a history entry (history.replaceState); '' removes it. */
   replaceHash(hash: string): void;
+  /** Writes the hash as a new history entry (history.pushState), so that Back returns to the one before. */
+  pushHash(hash: string): void;
+  /**
+   * Calls `listener` when the hash changes by navigation (a link pasted into
+   * the address bar, Back, Forward), never for the page's own writes.
+   * Returns an unsubscribe function.
+   */
+  watchHash(listener: () => void): () => void;
   /** location.origin + location.pathname */
   pageUrl(): string;
   /** Rejects when the clipboard is not available or refuses. */

@@ -39,8 +39,8 @@ describe('DistanceHistogram', () => {
           ]);
           const text = textOf(html);
           expect(text).toContain(
-            `${pass.reach.calls.toLocaleString('en-US')} init→core calls in pass ${pass.pass}` +
-              `${pass.step === 'vmlinux' ? ' (vmlinux)' : ''}: ${pass.reach.outOfReach.toLocaleString('en-US')} out of reach`,
+            `${pass.reach.calls.toLocaleString('en-US')} init→core calls in ` +
+              `${pass.step === 'vmlinux' ? 'vmlinux' : `trial link ${pass.pass}`}: ${pass.reach.outOfReach.toLocaleString('en-US')} out of reach`,
           );
           expect(text).toContain(
             `32 MiB, the reach of bl: ${pass.reach.outOfReach.toLocaleString('en-US')} calls out of reach`,

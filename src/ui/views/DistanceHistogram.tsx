@@ -1,7 +1,9 @@
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { useId } from 'react';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
 import { formatBytes, formatBytesExact, formatCount, KiB, MiB, plural } from './format.ts';
 import { BL_REACH, reachMargin } from './reach.ts';
+import { useNarrow } from './use-narrow.ts';
 import './views.css';
 
 export interface CallSite {
@@ -174,13 +176,18 @@ function niceCeiling(n: number): number {
   return 10 * p;
 }
 
-// Geometry of the plot, in viewBox units.
-const W = 640;
+// Geometry of the plot, in viewBox units: 640 wide, or 400 on a phone
+// (below COMPACT_BELOW CSS px), so that it fits ~360 px at a legible size.
 const H = 250;
-const PLOT = { left: 52, right: W - 12, top: 26, bottom: H - 46 };
 const ZONE_GAP = 14;
+export const COMPACT_BELOW = 600;
+/** Width of a line of 11 px bold text (the limit's label), in viewBox units, roughly. */
+const boldWidth = (text: string) => text.length * 6.9;
 
 export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
+  const { ref, narrow } = useNarrow<HTMLElement>(COMPACT_BELOW);
+  const W = narrow ? 400 : 640;
+  const PLOT = { left: narrow ? 44 : 52, right: W - 12, top: 26, bottom: H - 46 };
   const id = useId();
   const model = binDistances(pass, callSites);
   const { bins } = model;
@@ -210,7 +217,7 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
   while (step / model.fineWidth < fineSlots) step *= 2;
   const xTicks: Array<{ x: number; label: string; edge: number }> = [];
   const tickAt = (x: number, edge: number) => {
-    if (!xTicks.some((t) => Math.abs(t.x - x) < 30))
+    if (!xTicks.some((t) => Math.abs(t.x - x) < (narrow ? 38 : 30)))
       xTicks.push({ x, label: mibLabel(edge), edge });
   };
   if (limitX !== null) tickAt(limitX, BL_REACH);
@@ -228,9 +235,27 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
     if (i === 0 || bins[i - 1].zone !== 'fine') tickAt(xs[i], b.lo);
     if (i === bins.length - 1 || bins[i + 1].zone !== 'fine') tickAt(xs[i] + slot, b.hi);
   });
-  const shownTicks = [...xTicks].sort((a, b) => a.x - b.x);
+  // A label at either end is aligned to the drawing's edge, not centred (it
+  // would stick out); then no two labels may overlap: the later one goes,
+  // unless it is the limit's, which stays.
+  const anchorOf = (x: number) => (x > W - 24 ? 'end' : x < 24 ? 'start' : 'middle');
+  const boxOf = (t: { x: number; label: string }) => {
+    const width = t.label.length * 6.2; // 10 px digits
+    const anchor = anchorOf(t.x);
+    const left = anchor === 'end' ? t.x - width : anchor === 'middle' ? t.x - width / 2 : t.x;
+    return { left, right: left + width };
+  };
+  const shownTicks: typeof xTicks = [];
+  for (const t of [...xTicks].sort((a, b) => a.x - b.x)) {
+    const last = shownTicks.at(-1);
+    if (last && boxOf(last).right + 4 > boxOf(t).left) {
+      if (t.edge !== BL_REACH) continue;
+      shownTicks.pop();
+    }
+    shownTicks.push(t);
+  }
 
-  const passName = pass.step === 'vmlinux' ? `pass ${pass.pass} (vmlinux)` : `pass ${pass.pass}`;
+  const passName = linkName(pass);
   const worst = model.farthest[0];
   const summary =
     model.calls === 0
@@ -242,7 +267,7 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
   const hatch = `${id}-hatch`;
 
   return (
-    <figure className="kv-view kv-histogram">
+    <figure className={`kv-view kv-histogram${narrow ? ' kv-compact' : ''}`} ref={ref}>
       <svg
         className="kv-histogram-svg"
         viewBox={`0 0 ${W} ${H}`}
@@ -352,7 +377,13 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
         {shownTicks.map((t) => (
           <g key={`${t.x}-${t.label}`}>
             <line x1={t.x} x2={t.x} y1={PLOT.bottom} y2={PLOT.bottom + 4} className="kv-axis" />
-            <text x={t.x} y={PLOT.bottom + 15} className="kv-tick" textAnchor="middle">
+            <text
+              x={t.x}
+              y={PLOT.bottom + 15}
+              className="kv-tick"
+              // At the ends a centred label would stick out of the drawing.
+              textAnchor={anchorOf(t.x)}
+            >
               {t.label}
             </text>
           </g>
@@ -363,10 +394,12 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
           className="kv-axis-label"
           textAnchor="middle"
         >
-          {`|distance| from init call to core target, MiB (bins: ${formatBytes(model.fineWidth)} near 32 MiB` +
-            (bins.some((b) => b.zone !== 'fine')
-              ? `, ${formatBytes(model.coarseWidth)} elsewhere)`
-              : ')')}
+          {narrow
+            ? `|distance| to the core target, MiB (bins: ${formatBytes(model.fineWidth)} near 32)`
+            : `|distance| from init call to core target, MiB (bins: ${formatBytes(model.fineWidth)} near 32 MiB` +
+              (bins.some((b) => b.zone !== 'fine')
+                ? `, ${formatBytes(model.coarseWidth)} elsewhere)`
+                : ')')}
         </text>
         {limitX !== null && (
           <g className="kv-limit">
@@ -377,15 +410,25 @@ export function DistanceHistogram({ pass, callSites }: DistanceHistogramProps) {
               y2={PLOT.bottom}
               className="kv-limit-line"
             />
-            {/* One label, on whichever side of the line has room. */}
-            <text
-              x={limitX + (limitX < W - 230 ? 4 : -4)}
-              y={PLOT.top - 12}
-              className="kv-limit-label"
-              textAnchor={limitX < W - 230 ? 'start' : 'end'}
-            >
-              {`32 MiB, the reach of bl: ${formatCount(model.outOfReach)} calls out of reach`}
-            </text>
+            {/* One label, on whichever side of the line has room (or at the edge with more). */}
+            {(() => {
+              const text = `32 MiB, the reach of bl: ${formatCount(model.outOfReach)} calls out of reach`;
+              const width = boldWidth(text);
+              const right = limitX + 4 + width <= W;
+              const left = limitX - 4 - width >= 0;
+              const start = right || (!left && W - limitX > limitX);
+              const x = right || left ? limitX + (start ? 4 : -4) : start ? W - width : width;
+              return (
+                <text
+                  x={Math.max(0, Math.min(W, x))}
+                  y={PLOT.top - 12}
+                  className="kv-limit-label"
+                  textAnchor={start ? 'start' : 'end'}
+                >
+                  {text}
+                </text>
+              );
+            })()}
           </g>
         )}
       </svg>

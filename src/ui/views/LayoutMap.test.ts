@@ -101,7 +101,7 @@ describe('LayoutMap', () => {
     const html = render(LayoutMap, { pass });
     expect(html).toMatch(/role="img"/);
     expect(textOf(html)).toContain(
-      'Layout of vmlinux (pass 4, the final link): .head.text at 0xc000000000000000',
+      'Layout of vmlinux (the final link): .head.text at 0xc000000000000000',
     );
   });
 });
@@ -134,7 +134,7 @@ describe('views on degenerate records', () => {
       'Layout of .tmp_vmlinux.kallsyms1',
     );
     expect(textOf(render(DistanceHistogram, { pass: empty, callSites: [] }))).toContain(
-      'No init→core calls in pass 1.',
+      'No init→core calls in trial link 1.',
     );
     expect(textOf(render(StubsPanel, { pass: empty, previous: null }))).toContain('None.');
     expect(render(PassChart, { passes: [], pinned: null, convergedAtPass: null })).toContain(

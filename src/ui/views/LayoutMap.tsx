@@ -1,3 +1,4 @@
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { useId } from 'react';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
 import {
@@ -10,6 +11,7 @@ import {
   parseAddress,
 } from './format.ts';
 import { BL_REACH } from './reach.ts';
+import { useNarrow } from './use-narrow.ts';
 import './views.css';
 
 export interface LayoutMapProps {
@@ -219,13 +221,57 @@ export function spreadLabels<T extends { want: number }>(
   return out;
 }
 
-// Horizontal geometry, in viewBox units.
-const W = 640;
-const BAR_X = 300;
-const BAR_W = 70;
-const LABEL_X = BAR_X + BAR_W + 28;
-const SYMBOL_X = BAR_X - 8;
-const BRACKET_X = [BAR_X - 128, BAR_X - 146];
+/** Horizontal geometry, in viewBox units. */
+interface Geometry {
+  W: number;
+  BAR_X: number;
+  BAR_W: number;
+  LABEL_X: number;
+  SYMBOL_X: number;
+  /** x of each reach bracket's line (from _sinittext, from _einittext). */
+  BRACKET_X: number[];
+  /**
+   * A phone's drawing: section labels give the start address (the caption
+   * and tooltips give ranges), and the brackets' labels share the symbols'
+   * column, so the whole map fits ~360 px at a legible size.
+   */
+  compact: boolean;
+}
+
+const wide = (): Geometry => {
+  const BAR_X = 300;
+  const BAR_W = 70;
+  return {
+    W: 640,
+    BAR_X,
+    BAR_W,
+    LABEL_X: BAR_X + BAR_W + 28,
+    SYMBOL_X: BAR_X - 8,
+    BRACKET_X: [BAR_X - 128, BAR_X - 146],
+    compact: false,
+  };
+};
+
+const compact = (): Geometry => {
+  // Left to right: the brackets' gutter, a column of labels right-aligned
+  // against the bar (symbols, and where each bracket ends), the bar, and the
+  // section labels (~175 units: "kallsyms table 40.2 KiB" in 12 px bold).
+  const BAR_X = 188;
+  const BAR_W = 40;
+  return {
+    W: 420,
+    BAR_X,
+    BAR_W,
+    LABEL_X: BAR_X + BAR_W + 16,
+    SYMBOL_X: BAR_X - 8,
+    BRACKET_X: [30, 16],
+    compact: true,
+  };
+};
+
+/** Below this width (CSS px) the map is drawn compact. */
+export const COMPACT_BELOW = 600;
+
 const LINE = 13;
 
 interface Label {
@@ -236,17 +282,35 @@ interface Label {
 }
 
 export function LayoutMap({ pass }: LayoutMapProps) {
+  const { ref, narrow } = useNarrow<HTMLElement>(COMPACT_BELOW);
+  return <LayoutDrawing pass={pass} g={narrow ? compact() : wide()} figureRef={ref} />;
+}
+
+function LayoutDrawing({
+  pass,
+  g,
+  figureRef,
+}: {
+  pass: PassRecord;
+  g: Geometry;
+  figureRef: React.Ref<HTMLElement>;
+}) {
+  const { W, BAR_X, BAR_W, LABEL_X, SYMBOL_X, BRACKET_X } = g;
   const id = useId().replace(/[^\w-]/g, '');
   const m = layoutModel(pass);
   const hex = (a: bigint) => formatAddress(a, m.digits);
   const range = (a: bigint, b: bigint) => `${hex(a)} – ${hex(b)}`;
 
   // Right-hand labels: sections, the table, the gaps.
+  // A label's second line: the range, or on a phone its start (the range is in the tooltip).
+  const where = (a: bigint, b: bigint) => (g.compact ? hex(a) : range(a, b));
+  const sep = g.compact ? ' ' : '  ';
+  const notToScale = g.compact ? '' : ' (not to scale)';
   const rightLabels: Label[] = [
     ...m.sections.map((s) => ({
       want: (m.y(s.start) + m.y(s.end)) / 2,
       key: `s-${s.name}`,
-      lines: [`${s.name}  ${formatBytes(s.size)}`, range(s.start, s.end)],
+      lines: [`${s.name}${sep}${formatBytes(s.size)}`, where(s.start, s.end)],
       className: 'kv-label-section',
     })),
     ...(m.table
@@ -255,8 +319,8 @@ export function LayoutMap({ pass }: LayoutMapProps) {
             want: (m.y(m.table.start) + m.y(m.table.end)) / 2,
             key: 'table',
             lines: [
-              `kallsyms table  ${formatBytes(Number(m.table.end - m.table.start))}`,
-              range(m.table.start, m.table.end),
+              `kallsyms table${sep}${formatBytes(Number(m.table.end - m.table.start))}`,
+              where(m.table.start, m.table.end),
             ],
             className: 'kv-label-table',
           },
@@ -269,26 +333,32 @@ export function LayoutMap({ pass }: LayoutMapProps) {
         key: `g-${r.start}`,
         lines: [
           r.kind === 'gap'
-            ? `≈ ${(Number(r.end - r.start) / MiB).toFixed(1)} MiB gap (not to scale)`
-            : `${(Number(r.end - r.start) / MiB).toFixed(1)} MiB below the image (not to scale)`,
-          range(r.start, r.end),
+            ? `≈ ${(Number(r.end - r.start) / MiB).toFixed(1)} MiB gap${notToScale}`
+            : `${(Number(r.end - r.start) / MiB).toFixed(1)} MiB below the image${notToScale}`,
+          where(r.start, r.end),
         ],
         className: 'kv-label-gap',
       })),
   ];
   const placedRight = spreadLabels(rightLabels, 2 * LINE + 6);
 
-  // Left of the bar: the boundary symbols.
-  const placedSymbols = spreadLabels(
-    m.symbols.map((s) => ({ want: m.y(s.address), key: s.name, s })),
-    2 * LINE + 2,
-  );
-
-  // Far left: where each bracket ends.
-  const bracketLabels = spreadLabels(
-    m.brackets.map((b, i) => ({ want: m.y(b.end), key: b.from, b, i })),
-    2 * LINE + 8,
-  );
+  // Left of the bar: the boundary symbols; far left, where each bracket ends
+  // (on a phone, in the symbols' column, spread with them).
+  const symbolItems = m.symbols.map((s) => ({ want: m.y(s.address), key: s.name, s }));
+  const bracketItems = m.brackets.map((b, i) => ({ want: m.y(b.end), key: b.from, b, i }));
+  let placedSymbols: Array<(typeof symbolItems)[number] & { at: number }>;
+  let bracketLabels: Array<(typeof bracketItems)[number] & { at: number }>;
+  if (g.compact) {
+    const both = spreadLabels<{ want: number; key: string }>(
+      [...symbolItems, ...bracketItems],
+      2 * LINE + 4,
+    );
+    placedSymbols = both.filter((l): l is (typeof placedSymbols)[number] => 's' in l);
+    bracketLabels = both.filter((l): l is (typeof bracketLabels)[number] => 'b' in l);
+  } else {
+    placedSymbols = spreadLabels(symbolItems, 2 * LINE + 2);
+    bracketLabels = spreadLabels(bracketItems, 2 * LINE + 8);
+  }
 
   const bottom = Math.max(
     m.height,
@@ -298,7 +368,10 @@ export function LayoutMap({ pass }: LayoutMapProps) {
   );
   const height = Math.ceil(bottom + 16);
 
-  const passName = `${pass.link.image} (pass ${pass.pass}${pass.step === 'vmlinux' ? ', the final link' : ''})`;
+  const passName =
+    pass.step === 'vmlinux'
+      ? `${pass.link.image} (the final link)`
+      : `${pass.link.image} (${linkName(pass)})`;
   const all = m.outOfReachAll;
   const some = m.outOfReachSome;
   const sinitBracket = m.brackets.find((b) => b.from === '_sinittext');
@@ -317,7 +390,11 @@ export function LayoutMap({ pass }: LayoutMapProps) {
     m.regions.filter((r) => r.kind !== 'scale' && r.start < b.origin && r.end > b.end);
 
   return (
-    <figure className="kv-view kv-layout">
+    <figure
+      className={`kv-view kv-layout${g.compact ? ' kv-compact' : ''}`}
+      ref={figureRef}
+      data-compact={g.compact || undefined}
+    >
       <svg
         className="kv-layout-svg"
         viewBox={`0 0 ${W} ${height}`}
@@ -463,7 +540,7 @@ export function LayoutMap({ pass }: LayoutMapProps) {
           <g key={l.key} className="kv-symbol" data-symbol={l.s.name}>
             {/* Name above the line, address below it, like a dimension mark. */}
             <path
-              d={`M${BAR_X},${l.want} L${SYMBOL_X + 4},${l.want} L${SYMBOL_X},${l.at} L${SYMBOL_X - 110},${l.at}`}
+              d={`M${BAR_X},${l.want} L${SYMBOL_X + 4},${l.want} L${SYMBOL_X},${l.at} L${SYMBOL_X - (g.compact ? 100 : 110)},${l.at}`}
               className="kv-leader"
             />
             <text x={SYMBOL_X - 2} y={l.at - 3} textAnchor="end" className="kv-label-name">
@@ -484,6 +561,7 @@ export function LayoutMap({ pass }: LayoutMapProps) {
         {/* The reach of a bl from init text, 32 MiB down. */}
         {bracketLabels.map(({ b, i, at }) => {
           const x = BRACKET_X[i] ?? BRACKET_X[BRACKET_X.length - 1];
+          const labelX = g.compact ? SYMBOL_X - 2 : x - 8;
           const yFrom = m.y(b.origin);
           const yTo = m.y(b.end);
           const mid = (yFrom + yTo) / 2;
@@ -529,20 +607,28 @@ export function LayoutMap({ pass }: LayoutMapProps) {
                     </text>
                   );
                 })()}
+              {/* On a phone, above and below the bracket's end line, as the symbols are
+                  (with a leader to it when the label had to move off it). */}
+              {g.compact && Math.abs(at - yTo) > 1 && (
+                <path
+                  d={`M${SYMBOL_X + 4},${yTo} L${SYMBOL_X},${at} L${SYMBOL_X - 100},${at}`}
+                  className="kv-leader"
+                />
+              )}
               <text
-                x={x - 8}
-                y={at}
+                x={labelX}
+                y={g.compact ? at - 3 : at}
                 textAnchor="end"
-                dominantBaseline="middle"
+                dominantBaseline={g.compact ? 'auto' : 'middle'}
                 className="kv-label-name"
               >
                 {`${b.from} − 32 MiB`}
               </text>
               <text
-                x={x - 8}
-                y={at + LINE}
+                x={labelX}
+                y={g.compact ? at + 3 : at + LINE}
                 textAnchor="end"
-                dominantBaseline="middle"
+                dominantBaseline={g.compact ? 'hanging' : 'middle'}
                 className="kv-label-address"
               >
                 {`= ${hex(b.end)}`}

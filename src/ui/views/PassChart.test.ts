@@ -62,6 +62,8 @@ describe('PassChart', () => {
   it('takes each value from the pass records, with no table values for the final link', () => {
     const rows = chartRows(current.passes, pinned);
     expect(rows.map((r) => r.pass)).toEqual([1, 2, 3, 4]);
+    // Trial links by number, then one vmlinux row that both runs' final links share.
+    expect(rows.map((r) => r.final ?? false)).toEqual([false, false, false, true]);
     current.passes.forEach((p, i) => {
       const row = rows[i];
       expect(row[seriesKey('current', 'stubsTotal')]).toBe(p.stubs.total);
@@ -73,8 +75,9 @@ describe('PassChart', () => {
       expect(row[seriesKey('current', 'objectBytes')]).toBe(p.tableObject?.bytes ?? null);
     });
     expect(rows[3].currentStep).toBe('vmlinux');
-    expect(rows[2].pinnedStep).toBe('vmlinux');
-    expect(rows[3][seriesKey('pinned', 'stubsTotal')]).toBeUndefined();
+    expect(rows[3].pinnedStep).toBe('vmlinux');
+    expect(rows[2].pinnedStep).toBeUndefined();
+    expect(rows[2][seriesKey('pinned', 'stubsTotal')]).toBeUndefined();
     expect(rows[1][seriesKey('pinned', 'tableSymbols')]).toBe(
       other.passes[1].tableObject!.counts.tableSymbols,
     );
@@ -87,7 +90,7 @@ describe('PassChart', () => {
     expect(label).toContain('3 trial links and vmlinux');
     expect(label).toContain('table symbols 2,881 → 3,104');
     expect(label).toContain('stubs 108 → 332');
-    expect(label).toContain('Sizes converged at pass 3.');
+    expect(label).toContain('Sizes converged at trial link 3.');
     expect(label).toContain('Pinned run "ppc32-thunks" overlaid with dashed lines');
     expect(label).toContain('It did not converge.');
     expect(attributeValues(html, 'data-series-count')).toEqual(['10']);
@@ -110,11 +113,13 @@ describe('PassChart', () => {
     });
     expect(attributeValues(html, 'data-pinned-converged')).toEqual(['2']);
     expect(attributeValues(html, 'data-converged')).toEqual([]);
-    expect(textOf(html)).toContain('pinned run converged at pass 2');
+    expect(textOf(html)).toContain('pinned run converged at trial link 2');
     expect(chartSummary(current.passes, converging, null)).toContain(
       'No convergence point. Pinned run "ppc32-thunks" overlaid with dashed lines',
     );
-    expect(chartSummary(current.passes, converging, null)).toContain('It converged at pass 2.');
+    expect(chartSummary(current.passes, converging, null)).toContain(
+      'It converged at trial link 2.',
+    );
   });
 
   it('says when there is no convergence point and no pinned run', () => {

@@ -121,31 +121,50 @@ export type RunId = 'current' | 'pinned';
 export const seriesKey = (run: RunId, metric: MetricId) => `${run}:${metric}`;
 
 export interface ChartRow {
+  /** The x position: trial link n at n, the final link after the last trial of either run. */
   pass: number;
+  /** The final link's row, ticked `vmlinux` (link-words.ts). */
+  final?: boolean;
   /** Which step each run's pass was ("trial" / "vmlinux"), for the tooltip. */
   currentStep?: PassRecord['step'];
   pinnedStep?: PassRecord['step'];
-  [series: string]: number | string | null | undefined;
+  [series: string]: number | string | boolean | null | undefined;
 }
 
-/** One row per pass number, with a column per run and metric. */
+/**
+ * One row per trial link, then one for vmlinux, with a column per run and
+ * metric: the two runs' final links share the vmlinux row, whatever their
+ * number of trials.
+ */
 export function chartRows(passes: readonly PassRecord[], pinned: PinnedRun | null): ChartRow[] {
-  const last = Math.max(
-    0,
-    ...passes.map((p) => p.pass),
-    ...(pinned?.passes ?? []).map((p) => p.pass),
-  );
+  const runs: Array<[RunId, readonly PassRecord[]]> = [['current', passes]];
+  if (pinned) runs.push(['pinned', pinned.passes]);
+  const all = runs.flatMap(([, list]) => list);
+  const lastTrial = Math.max(0, ...all.filter((p) => p.step === 'trial').map((p) => p.pass));
+  const fill = (row: ChartRow, run: RunId, p: PassRecord | undefined) => {
+    if (!p) return;
+    row[`${run}Step`] = p.step;
+    for (const m of METRICS) row[seriesKey(run, m.id)] = metricValue(p, m.id);
+  };
   const rows: ChartRow[] = [];
-  for (let n = 1; n <= last; n++) {
+  for (let n = 1; n <= lastTrial; n++) {
     const row: ChartRow = { pass: n };
-    const fill = (run: RunId, list: readonly PassRecord[]) => {
-      const p = list.find((q) => q.pass === n);
-      if (!p) return;
-      row[`${run}Step`] = p.step;
-      for (const m of METRICS) row[seriesKey(run, m.id)] = metricValue(p, m.id);
-    };
-    fill('current', passes);
-    if (pinned) fill('pinned', pinned.passes);
+    for (const [run, list] of runs)
+      fill(
+        row,
+        run,
+        list.find((p) => p.step === 'trial' && p.pass === n),
+      );
+    rows.push(row);
+  }
+  if (all.some((p) => p.step === 'vmlinux')) {
+    const row: ChartRow = { pass: lastTrial + 1, final: true };
+    for (const [run, list] of runs)
+      fill(
+        row,
+        run,
+        list.find((p) => p.step === 'vmlinux'),
+      );
     rows.push(row);
   }
   return rows;
@@ -221,27 +240,25 @@ export function chartSummary(
   pinned: PinnedRun | null,
   convergedAtPass: number | null,
 ): string {
-  let s = `Chart per pass of table bytes, table object size, table symbols, stubs and new stubs: ${describeRun(passes)}.`;
+  let s = `Chart per link of table bytes, table object size, table symbols, stubs and new stubs: ${describeRun(passes)}.`;
   s +=
     convergedAtPass !== null
-      ? ` Sizes converged at pass ${convergedAtPass}.`
+      ? ` Sizes converged at trial link ${convergedAtPass}.`
       : ' No convergence point.';
   if (pinned) {
     s += ` Pinned run "${pinned.label}" overlaid with dashed lines: ${describeRun(pinned.passes)}.`;
     s +=
       pinned.convergedAtPass != null
-        ? ` It converged at pass ${pinned.convergedAtPass}.`
+        ? ` It converged at trial link ${pinned.convergedAtPass}.`
         : ' It did not converge.';
   }
   return s;
 }
 
+/** The tooltip's title: "trial link 3" or "vmlinux" (the final link of both runs). */
 function passLabel(row: ChartRow | undefined, n: number): string {
-  if (!row) return `pass ${n}`;
-  const tag = (step: unknown) => (step === 'vmlinux' ? 'vmlinux' : 'trial');
-  if (row.pinnedStep && row.currentStep && row.pinnedStep !== row.currentStep)
-    return `pass ${n}: ${tag(row.currentStep)} (pinned: ${tag(row.pinnedStep)})`;
-  return `pass ${n}: ${tag(row.currentStep ?? row.pinnedStep)}`;
+  if (row?.final) return 'vmlinux (the final link)';
+  return `trial link ${n}`;
 }
 
 /**
@@ -325,9 +342,26 @@ export function PassChart({
   const series = chartSeries(pinned);
   const summary = chartSummary(passes, pinned, convergedAtPass);
   const lastPass = rows.length;
-  const finalPass = passes.find((p) => p.step === 'vmlinux')?.pass;
   const ticks = rows.map((r) => r.pass);
-  const tick = (n: number) => (n === finalPass ? `${n} vmlinux` : String(n));
+  // A marker's label reads away from the nearer edge: at trial link 2 of 17, to the
+  // right (to the left it went off a phone's screen), near the end, to the left.
+  const labelSide = (pass: number) =>
+    lastPass > 1 && (pass - 1) / (lastPass - 1) > 0.5 ? 'Right' : 'Left';
+  // Trial links by number, the final link by name (link-words.ts).
+  const tickLabel = (n: number) => (rows.find((r) => r.pass === n)?.final ? 'vmlinux' : String(n));
+  const tick = (props: { x: number | string; y: number | string; payload: { value: unknown } }) => (
+    <text
+      x={props.x}
+      y={props.y}
+      dy={11}
+      textAnchor="middle"
+      fill="var(--kv-muted)"
+      fontSize={11}
+      className="kv-pass-tick"
+    >
+      {tickLabel(Number(props.payload.value))}
+    </text>
+  );
 
   const collect = (): { svg: string; width: number; height: number } | null => {
     const root = plotRef.current;
@@ -415,10 +449,10 @@ export function PassChart({
                     domain={[1, Math.max(1, lastPass)]}
                     ticks={ticks}
                     allowDecimals={false}
-                    tickFormatter={tick}
                     padding={{ left: 14, right: 14 }}
                     stroke="var(--kv-muted)"
-                    tick={{ fill: 'var(--kv-muted)', fontSize: 11 }}
+                    tick={tick}
+                    height={30}
                   />
                   <YAxis
                     width={64}
@@ -449,8 +483,8 @@ export function PassChart({
                       label={
                         i === 0
                           ? {
-                              value: `converged at pass ${convergedAtPass}`,
-                              position: 'insideTopLeft',
+                              value: `converged at trial link ${convergedAtPass}`,
+                              position: `insideTop${labelSide(convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 12,
                             }
@@ -467,12 +501,9 @@ export function PassChart({
                       label={
                         i === 0
                           ? {
-                              value: `pinned: converged at pass ${pinned.convergedAtPass}`,
-                              // Beside the current run's label when both converge at one pass.
-                              position:
-                                pinned.convergedAtPass === convergedAtPass
-                                  ? 'insideBottomLeft'
-                                  : 'insideTopRight',
+                              value: `pinned: converged at trial link ${pinned.convergedAtPass}`,
+                              // Below the current run's label when both are drawn, so they never overlap.
+                              position: `${convergedAtPass !== null ? 'insideBottom' : 'insideTop'}${labelSide(pinned.convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 11,
                             }
@@ -515,7 +546,7 @@ export function PassChart({
               <svg width="34" height="14" aria-hidden="true">
                 <line x1="17" x2="17" y1="0" y2="14" className="kv-converged-line" />
               </svg>{' '}
-              converged at pass {convergedAtPass}
+              converged at trial link {convergedAtPass}
             </li>
           )}
           {pinned?.convergedAtPass != null && (
@@ -530,7 +561,7 @@ export function PassChart({
                   style={{ strokeDasharray: '2 4' }}
                 />
               </svg>{' '}
-              pinned run converged at pass {pinned.convergedAtPass}
+              pinned run converged at trial link {pinned.convergedAtPass}
             </li>
           )}
         </ul>

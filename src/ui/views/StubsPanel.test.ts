@@ -47,7 +47,7 @@ describe('StubsPanel', () => {
   it('names the kinds and the change since the pass before', () => {
     const run = FIXTURES['powerpc-2020'];
     const text = textOf(render(StubsPanel, { pass: run.passes[3], previous: run.passes[2] }));
-    expect(text).toContain('vmlinux: 332 stubs (+1); 1 added, 0 removed, since pass 3.');
+    expect(text).toContain('vmlinux: 332 stubs (+1); 1 added, 0 removed, since trial link 3.');
     expect(text).toContain('long_branch');
     const first = textOf(render(StubsPanel, { pass: run.passes[0], previous: null }));
     expect(first).toContain('the first image: every stub is new');

@@ -1,3 +1,4 @@
+import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import { useId, useState } from 'react';
 import type { PassRecord } from '../../toolchain/kbuild/records.ts';
 import { formatCount, formatDelta, plural } from './format.ts';
@@ -119,10 +120,8 @@ export function StubsPanel({ pass, previous, limit = 200 }: StubsPanelProps) {
   const rows = stubKindRows(pass, previous);
   const added = filterStubs(pass.stubs.added, query);
   const removed = filterStubs(pass.stubs.removed, query);
-  const since = previous
-    ? `since pass ${previous.pass}${previous.step === 'vmlinux' ? ' (vmlinux)' : ''}`
-    : 'the first image: every stub is new';
-  const name = pass.step === 'vmlinux' ? `vmlinux (pass ${pass.pass})` : `pass ${pass.pass}`;
+  const since = previous ? `since ${linkName(previous)}` : 'the first image: every stub is new';
+  const name = linkName(pass);
 
   return (
     <section className="kv-view kv-stubs" aria-label={`Linker stubs in ${name}`}>

@@ -4,7 +4,6 @@
  * through structured cloning exactly as from a Web Worker.
  */
 import { expose } from 'comlink';
-import type { ToolchainWorkerApi } from '../api.ts';
 import type { WorkerHandle } from '../supervisor.ts';
 
 export class FakeWorker implements WorkerHandle {
@@ -13,11 +12,15 @@ export class FakeWorker implements WorkerHandle {
   private readonly inside: MessagePort;
   /** 'error' and 'messageerror' are the Worker object's own events, not its port's. */
   private readonly events = new EventTarget();
+  /** Called when the worker ends, however it ends (a browser then releases its Web Locks). */
+  private readonly onEnd: () => void;
 
-  constructor(api: ToolchainWorkerApi) {
+  /** `api`: what the worker exposes (the toolchain service, or a scripted stand-in). */
+  constructor(api: object, options: { onEnd?: () => void } = {}) {
     const { port1, port2 } = new MessageChannel();
     this.inside = port1;
     this.page = port2;
+    this.onEnd = options.onEnd ?? (() => {});
     expose(api, port1);
   }
 
@@ -41,6 +44,21 @@ export class FakeWorker implements WorkerHandle {
   terminate(): void {
     this.terminated = true;
     this.page.close();
+    this.inside.close();
+    this.onEnd();
+  }
+
+  /**
+   * What `self.close()` in a browser worker does (or a browser ending it):
+   * the worker is gone and no event says so; only its Web Locks are released.
+   */
+  close(): void {
+    this.inside.close();
+    this.onEnd();
+  }
+
+  /** A worker that is alive but no longer answers (a thread stuck in a call that never returns). */
+  freeze(): void {
     this.inside.close();
   }
 

@@ -13,8 +13,10 @@ import type { CorpusObject } from '../load-corpus.ts';
 import { generateCorpus, writeCorpus } from './generate.ts';
 import { DEFAULT_GENERATED_PARAMS, type GeneratedCorpusParams } from './params.ts';
 import { planCorpus, type CorpusPlan } from './plan.ts';
+import { HEAD_FUNCTIONS as HEAD_NAMES } from './vocabulary.ts';
 
 const SMALL: GeneratedCorpusParams = {
+  ...DEFAULT_GENERATED_PARAMS,
   seed: 42,
   symbols: 3000,
   objects: 24,
@@ -309,5 +311,140 @@ describe('generated corpus: what llvm-readelf and llvm-nm (WebAssembly) say', ()
         .map((n) => `U ${n}`),
     ].sort();
     expect(lines).toEqual(expected);
+  });
+});
+
+describe('generated corpus: shape knobs', () => {
+  const target = TARGETS.ppc64le;
+  /** Every defined function of a corpus, with its section and size, by name. */
+  function functionsOf(objects: CorpusObject[]) {
+    const all = new Map<string, { section: string; size: number; value: number; object: string }>();
+    for (const o of objects) {
+      const elf = readElf(o.bytes);
+      for (const s of elf.symbolTable()!.toArray()) {
+        if (s.type !== 2) continue;
+        const section = elf.sections[s.sectionIndex].name;
+        all.set(`${o.name}:${s.name}`, {
+          section,
+          size: Number(s.size),
+          value: Number(s.value),
+          object: o.name,
+        });
+      }
+    }
+    return all;
+  }
+  const coreNames = (plan: CorpusPlan) =>
+    plan.objects.flatMap((o) =>
+      Array.from({ length: o.initStart - o.textStart }, (_, k) => o.textStart + k),
+    );
+
+  it('functionBody sets every core body; names and calls stay those of the same seed', () => {
+    const drawn = planCorpus(SMALL);
+    const fixed = planCorpus({ ...SMALL, functionBody: 5 });
+    const core = coreNames(fixed).filter((f) => fixed.objects[0].initStart <= f);
+    expect(core.every((f) => fixed.body[f] === 5)).toBe(true);
+    expect(new Set(core.map((f) => drawn.body[f])).size).toBeGreaterThan(5); // the mix
+    for (let f = 0; f < SMALL.symbols; f++)
+      expect(fixed.names.toString(f)).toBe(drawn.names.toString(f));
+    expect(Array.from(fixed.callee)).toEqual(Array.from(drawn.callee));
+  });
+
+  it('functionAlign places every core function on its boundary', () => {
+    const objects = generateCorpus({ ...SMALL, functionAlign: 64 }, target);
+    const core = [...functionsOf(objects).values()].filter((f) => f.section === '.text');
+    expect(core.length).toBeGreaterThan(2000);
+    expect(core.every((f) => f.value % 64 === 0)).toBe(true);
+    const objects4 = generateCorpus({ ...SMALL, functionAlign: 4 }, target);
+    const bytes = (os: CorpusObject[]) => os.reduce((n, o) => n + o.bytes.length, 0);
+    expect(bytes(objects4)).toBeLessThan(bytes(objects));
+  });
+
+  it('nameLength lengthens every core name with words, keeping names unique', () => {
+    const plan = planCorpus({ ...SMALL, nameLength: 48 });
+    const core = coreNames(plan)
+      .map((f) => plan.names.toString(f))
+      .filter((n) => n !== 'start_kernel');
+    const head = new Set<string>(HEAD_NAMES);
+    expect(core.filter((n) => !head.has(n)).every((n) => n.length >= 48)).toBe(true);
+    expect(core.every((n) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(n))).toBe(true);
+    const globals = coreNames(plan)
+      .filter((f) => !plan.local[f])
+      .map((f) => plan.names.toString(f));
+    expect(new Set(globals).size).toBe(globals.length);
+    // Links: ld.lld would refuse a global defined twice.
+    expect(() => generateCorpus({ ...SMALL, nameLength: 48 }, target)).not.toThrow();
+  });
+
+  it('nearTargets and nearShare aim that share of __init calls at the first core globals, made leaves', () => {
+    const params = { ...SMALL, nearTargets: 200, nearShare: 60 };
+    const plan = planCorpus(params);
+    const pool = new Set<number>();
+    for (let f = 0; f < plan.names.size && pool.size < 200; f++) {
+      const o = plan.objects.find((x) => f >= x.textStart && f < x.end)!;
+      if (o.textSection === '.text' && f < o.initStart && !plan.local[f]) pool.add(f);
+    }
+    const poolEnd = Math.max(...pool) + 1;
+    let initCalls = 0;
+    let aimed = 0;
+    for (const o of plan.objects) {
+      for (let f = o.initStart; f < o.end; f++) {
+        for (let c = plan.callStart[f]; c < plan.callStart[f + 1]; c++) {
+          initCalls++;
+          if (pool.has(plan.callee[c])) aimed++;
+        }
+      }
+      // The pool (and the statics among it) call nothing; the head is not core text.
+      if (o.textSection !== '.text') continue;
+      for (let f = o.textStart; f < Math.min(o.initStart, poolEnd); f++) {
+        expect(plan.callStart[f + 1] - plan.callStart[f]).toBe(0);
+        expect(plan.helper[f]).toBe(-1);
+      }
+    }
+    expect(initCalls).toBe(SMALL.initFunctions * SMALL.callsPerInit);
+    // 60% aimed at the pool, plus what would have gone there anyway.
+    expect(aimed / initCalls).toBeGreaterThan(0.55);
+    expect(aimed / initCalls).toBeLessThan(0.7);
+  });
+
+  it('pinned writes .fixed.text, spaced as asked, each function called once from its own __init callers', () => {
+    const params = { ...SMALL, pinned: 100, pinnedSpacing: 24, pinnedCallsPerInit: 7 };
+    const plan = planCorpus(params);
+    const objects = writeCorpus(plan, params.seed, target);
+    expect(objects).toHaveLength(SMALL.objects + 1);
+    const last = objects.at(-1)!;
+    expect(last.name).toBe('arch/powerpc/kernel/fixed_vectors.o');
+    // The rest of the corpus is the one without pinned functions, byte for byte.
+    const without = writeCorpus(planCorpus(SMALL), SMALL.seed, target);
+    objects
+      .slice(0, -1)
+      .forEach((o, i) =>
+        expect(Buffer.from(o.bytes).equals(Buffer.from(without[i].bytes))).toBe(true),
+      );
+
+    const elf = readElf(last.bytes);
+    const symbols = elf.symbolTable()!.toArray();
+    const fixed = symbols.filter(
+      (s) => s.type === 2 && elf.sections[s.sectionIndex].name === '.fixed.text',
+    );
+    expect(fixed.map((s) => Number(s.value))).toEqual(
+      Array.from({ length: 100 }, (_, k) => 24 * k),
+    );
+    expect(fixed.every((s) => s.bind === 1)).toBe(true);
+    const callers = symbols.filter(
+      (s) => s.type === 2 && elf.sections[s.sectionIndex].name === '.init.text',
+    );
+    expect(callers).toHaveLength(Math.ceil(100 / 7));
+    // Calls in address order: caller j calls pinned 7j … 7j + 6.
+    const [rela] = elf.relocationsFor('.init.text');
+    const names = elf.symbolTableAt(rela.symbolTableIndex);
+    const called = Array.from({ length: rela.count }, (_, i) => names.name(rela.symbolIndex(i)));
+    expect(called).toEqual(fixed.map((s) => s.name));
+    // Names no other function of the corpus has.
+    const everywhere = new Set<string>();
+    for (const o of without)
+      for (const s of readElf(o.bytes).symbolTable()!.toArray())
+        if (s.type === 2) everywhere.add(s.name);
+    expect([...fixed, ...callers].some((s) => everywhere.has(s.name))).toBe(false);
   });
 });

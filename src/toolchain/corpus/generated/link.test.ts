@@ -29,8 +29,14 @@ const BASE: Record<ArchId, bigint> = {
   ppc32: 0xc0000000n,
 };
 
-async function link(arch: ArchId, objects: CorpusObject[], gap: number, output = '-') {
-  const script = renderLinkerScript(TARGETS[arch], { base: BASE[arch], align: 16, gap });
+async function link(
+  arch: ArchId,
+  objects: CorpusObject[],
+  gap: number,
+  output = '-',
+  pinned: { at: number } | null = null,
+) {
+  const script = renderLinkerScript(TARGETS[arch], { base: BASE[arch], align: 16, gap }, pinned);
   const files: Record<string, Uint8Array | string> = { 'vmlinux.lds': script };
   for (const o of objects) files[o.name] = o.bytes;
   const args = ['-m', TARGETS[arch].lldEmulation, '--strip-debug', '-T', 'vmlinux.lds'];
@@ -136,6 +142,45 @@ describe('the WebAssembly ld.lld links the generated kernel', () => {
         DEFAULT_GENERATED_PARAMS.initFunctions * DEFAULT_GENERATED_PARAMS.callsPerInit,
       );
       expect(strays).toBe(0);
+    },
+  );
+});
+
+describe('the pinned section', () => {
+  it.each(ARCH_IDS)(
+    '%s: .fixed.text lies pinnedAt above the end of core text + gap; far calls to it get stubs, near ones none',
+    async (arch) => {
+      const params: GeneratedCorpusParams = {
+        ...DEFAULT_GENERATED_PARAMS,
+        symbols: 3000,
+        objects: 24,
+        initFunctions: 300,
+        pinned: 64,
+        pinnedSpacing: 32,
+      };
+      const plan = planCorpus(params);
+      const objects = writeCorpus(plan, params.seed, TARGETS[arch]);
+      const gap = 4 * MIB;
+      const far = inspect(await link(arch, objects, gap, '-', { at: 40 * MIB }), plan);
+      const etext = far.symbols.find((s) => s.name === '_etext')!.value;
+      const fixed = far.elf.section('.fixed.text')!;
+      expect(fixed.addr).toBe(((etext + BigInt(gap) + 15n) / 16n) * 16n + BigInt(40 * MIB));
+      expect(fixed.size).toBe(64n * 32n);
+      const prefix = arch === 'ppc32' ? '__LongThunk_' : '__long_branch_';
+      const pinnedNames = new Set(
+        far.symbols
+          .filter((s) => s.sectionIndex === fixed.index && s.type === 2)
+          .map((s) => s.name),
+      );
+      expect(pinnedNames.size).toBe(64);
+      expect(far.stubs.map((s) => s.name.slice(prefix.length)).sort()).toEqual(
+        [...pinnedNames].sort(),
+      );
+      expect(far.strays).toBe(0);
+
+      const near = inspect(await link(arch, objects, gap, '-', { at: 20 * MIB }), plan);
+      expect(near.stubs).toEqual([]);
+      expect(near.elf.section('.fixed.text')!.addr).toBe(fixed.addr - BigInt(20 * MIB));
     },
   );
 });

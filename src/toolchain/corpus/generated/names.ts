@@ -7,7 +7,10 @@
  */
 import { HEAD_FUNCTIONS, NOUNS, QUALIFIERS, SUBSYSTEMS, VERBS } from './vocabulary.ts';
 
-/** Forms: P prefix, V verb, N noun, Q qualifier; an optional `_Q` and `_<n>` may follow. */
+/**
+ * Forms: P prefix, V verb, N noun, Q qualifier; an optional `_Q`, extra
+ * `_N` words (a corpus's `nameLength`) and `_<n>` may follow.
+ */
 export const FORM = {
   /** ext4_get_inode */
   PVN: 0,
@@ -91,6 +94,8 @@ export class Lexicon {
     suffix: number,
     out: Uint8Array,
     at: number,
+    tail = 0,
+    tailKey = 0,
   ): number {
     const P = this.prefixes[prefix];
     const V = this.verbs[verb];
@@ -131,9 +136,20 @@ export class Lexicon {
         throw new Error(`bad name form ${form}`);
     }
     if (qual > 0 && form !== FORM.PNQ_INIT) at = put(out, us(out, at), this.quals[qual - 1]);
+    for (let i = 0; i < tail; i++) at = put(out, us(out, at), this.nouns[tailNoun(tailKey, i)]);
     if (suffix > 0) at = text(out, us(out, at), String(suffix));
     return at;
   }
+}
+
+/**
+ * The i-th extra word of a lengthened name: a noun that follows from the
+ * function's number alone, so that the words need no column of their own.
+ */
+function tailNoun(key: number, i: number): number {
+  let h = Math.imul(key ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(i + 1, 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return ((h ^ (h >>> 12)) >>> 0) % NOUNS.length;
 }
 
 /** The names of a corpus's functions, one row per function. */
@@ -144,6 +160,8 @@ export class NameTable {
   readonly noun: Uint8Array;
   readonly qual: Uint8Array;
   readonly suffix: Uint16Array;
+  /** Extra `_noun` words after the name (0 unless the corpus asks for long names). */
+  readonly tail: Uint8Array;
   /** Bytes of each name, without terminator. */
   readonly length: Uint8Array;
   private readonly scratch = new Uint8Array(256);
@@ -158,6 +176,7 @@ export class NameTable {
     this.noun = new Uint8Array(size);
     this.qual = new Uint8Array(size);
     this.suffix = new Uint16Array(size);
+    this.tail = new Uint8Array(size);
     this.length = new Uint8Array(size);
   }
 
@@ -168,6 +187,19 @@ export class NameTable {
     this.noun[f] = noun;
     this.qual[f] = qual;
     this.suffix[f] = 0;
+    this.tail[f] = 0;
+  }
+
+  /**
+   * Adds words to name f until it is at least `length` characters long
+   * (before any `_<n>` a crowded name gets later).
+   */
+  lengthen(f: number, length: number): void {
+    let end = this.write(f, this.scratch, 0);
+    while (end < length && this.tail[f] < 255) {
+      end += 1 + this.lexicon.nouns[tailNoun(f, this.tail[f])].length;
+      this.tail[f]++;
+    }
   }
 
   /** Writes name f at `at` (no terminator); returns the position after it. */
@@ -181,6 +213,8 @@ export class NameTable {
       this.suffix[f],
       out,
       at,
+      this.tail[f],
+      f,
     );
   }
 

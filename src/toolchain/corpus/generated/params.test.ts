@@ -4,6 +4,7 @@ import { findPreset } from '../../scenario/presets.ts';
 import { corpusSpec } from '../obtain-corpus.ts';
 import {
   DEFAULT_GENERATED_PARAMS,
+  GENERATED_PARAM_KEYS,
   generatedCorpusId,
   generatedCorpusParamsSchema,
   parseGeneratedCorpusId,
@@ -36,7 +37,17 @@ describe('generated corpus ids', () => {
       objects: 16,
       initFunctions: 1,
       callsPerInit: 64,
+      functionBody: 3,
+      functionAlign: 8,
+      nameLength: 40,
+      nearTargets: 100,
+      nearShare: 75,
+      pinned: 300,
+      pinnedSpacing: 12,
+      pinnedCallsPerInit: 5,
+      pinnedAt: 35_000_000,
     };
+    expect(Object.keys(params)).toEqual([...GENERATED_PARAM_KEYS]);
     expect(generatedCorpusParamsSchema.parse(params)).toEqual(params);
     expect(parseGeneratedCorpusId(generatedCorpusId(params))).toEqual({ ok: true, params });
   });
@@ -49,6 +60,29 @@ describe('generated corpus ids', () => {
     ['generated-v1?symbols=999', /symbols: .*1000/],
     ['generated-v1?symbols=1000&objects=200', /objects: needs at least 8 symbols per object/],
     ['generated-v1?symbols=3000&objects=16&initFunctions=1001', /at most a third/],
+    ['generated-v1?functionAlign=24', /functionAlign: must be 0 or a power of two/],
+    ['generated-v1?functionAlign=2', /functionAlign: must be 0 or a power of two from 4/],
+    ['generated-v1?nameLength=5', /nameLength: must be 0, or from 8 to 100/],
+    ['generated-v1?nameLength=101', /nameLength: .*100/],
+    ['generated-v1?nearTargets=50', /nearShare: nearTargets and nearShare go together/],
+    ['generated-v1?nearShare=50', /nearShare: nearTargets and nearShare go together/],
+    ['generated-v1?symbols=1000&initFunctions=100&nearTargets=451&nearShare=5', /at most half/],
+    ['generated-v1?pinnedAt=1000', /pinned: .*only apply with pinned > 0/],
+    ['generated-v1?pinned=10&pinnedSpacing=10', /pinnedSpacing: must be a multiple of 4/],
+    ['generated-v1?pinned=10&pinnedSpacing=4', /pinnedSpacing: .*8/],
+    ['generated-v1?symbols=400000&objects=2000&pinned=100000', /at most 500000 functions/],
+    [
+      'generated-v1?symbols=400000&initFunctions=100000&callsPerInit=64',
+      /callsPerInit: .*at most 1000000 calls/,
+    ],
+    [
+      'generated-v1?symbols=400000&functionAlign=4096',
+      /functionAlign: core text could pass 96 MiB/,
+    ],
+    ['generated-v1?pinned=100000&pinnedSpacing=4096', /at most 16 MiB/],
+    ['generated-v1?pinned=10&pinnedAt=2000000000', /pinnedAt: .*1073741824/],
+    ['generated-v1?constructor=1', /unknown parameter "constructor"/],
+    ['generated-v1?functionBody=65', /functionBody: .*64/],
   ])('refuse %s with a reason', (id, reason) => {
     const parsed = parseGeneratedCorpusId(id);
     expect(parsed.ok).toBe(false);
@@ -62,6 +96,16 @@ describe('generated corpus ids', () => {
       objects: 400,
       initFunctions: 6000,
       callsPerInit: 4,
+      // Added later; these values write the corpus v1 always wrote (generate.test.ts).
+      functionBody: 0,
+      functionAlign: 0,
+      nameLength: 0,
+      nearTargets: 0,
+      nearShare: 0,
+      pinned: 0,
+      pinnedSpacing: 16,
+      pinnedCallsPerInit: 8,
+      pinnedAt: 33 * 1024 * 1024,
     });
     expect(Object.isFrozen(DEFAULT_GENERATED_PARAMS)).toBe(true);
   });

@@ -10,7 +10,7 @@
  * them are planned in a few tens of milliseconds.
  */
 import { FORM, HashSet, LITERALS, Lexicon, MAX_SUFFIX, NameTable } from './names.ts';
-import type { GeneratedCorpusParams } from './params.ts';
+import { generatedFunctionCount, type GeneratedCorpusParams } from './params.ts';
 import { createRandom, subSeed, type Random } from './random.ts';
 import {
   HEAD_FUNCTIONS,
@@ -25,8 +25,13 @@ import {
 export interface ObjectPlan {
   /** Name given to the linker, e.g. "fs/ext4/inode.o". */
   name: string;
-  /** Section of its core functions: `.head.text` for the head object, else `.text`. */
-  textSection: '.text' | '.head.text';
+  /**
+   * Section of its core functions: `.head.text` for the head object,
+   * `.fixed.text` for the pinned object, else `.text`.
+   */
+  textSection: '.text' | '.head.text' | '.fixed.text';
+  /** Bytes from one core function to the next, when fixed (the pinned functions); else laid out by size and alignment. */
+  spacing: number | null;
   /** Its core functions are [textStart, initStart), its __init functions [initStart, end). */
   textStart: number;
   initStart: number;
@@ -35,6 +40,8 @@ export interface ObjectPlan {
 
 export interface CorpusPlan {
   objects: ObjectPlan[];
+  /** Alignment of core functions in bytes; 0: the target's. */
+  functionAlign: number;
   /** Per function: its name. */
   names: NameTable;
   /** Per function: 1 for a static (local) function. */
@@ -104,6 +111,8 @@ const CORE_CALLS = 0.2;
 const HELPER_CALLS = 0.3;
 /** Share of __init functions that are static (`static int __init foo(void)`). */
 const STATIC_INIT = 0.6;
+/** The object of the pinned functions and their callers, last in link order when there are any. */
+export const PINNED_OBJECT = 'arch/powerpc/kernel/fixed_vectors.o';
 
 /** Draws names that are unique in their scope (whole corpus for globals, one file for statics). */
 class Namer {
@@ -111,6 +120,8 @@ class Namer {
   constructor(
     private readonly names: NameTable,
     private readonly r: Random,
+    /** Shortest name of a core function (0: as drawn). */
+    private readonly minLength: number,
   ) {}
 
   /**
@@ -180,6 +191,7 @@ class Namer {
       const qual = form === FORM.PNQ_INIT ? 1 + r.below(QUALIFIERS.length) : 0;
       this.names.set(f, form, prefix, 0, noun, qual);
     }
+    if (kind !== 'init' && this.minLength > 0) this.names.lengthen(f, this.minLength);
   }
 }
 
@@ -244,10 +256,11 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     functions.map((f) => Math.floor(f / 2)),
   );
 
-  const n = params.symbols;
+  // Regular functions first, in link order; then the pinned object's, if any.
+  const n = generatedFunctionCount(params);
   const lexicon = new Lexicon();
   const names = new NameTable(lexicon, n);
-  const namer = new Namer(names, naming);
+  const namer = new Namer(names, naming, params.nameLength);
   const local = new Uint8Array(n);
   const body = new Uint8Array(n);
   const helper = new Int32Array(n).fill(-1);
@@ -268,6 +281,7 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
   objects.push({
     name: HEAD_OBJECT,
     textSection: '.head.text',
+    spacing: null,
     textStart: 0,
     initStart: f,
     end: f,
@@ -286,6 +300,7 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     const plan: ObjectPlan = {
       name: file,
       textSection: '.text',
+      spacing: null,
       textStart: f,
       initStart: f + core,
       end: f + functions[o],
@@ -309,7 +324,9 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
         }
         globals.push(f);
       }
+      // Drawn even when the size is given, so that the draws after it stay the same.
       body[f] = bodySize(layout);
+      if (params.functionBody > 0) body[f] = params.functionBody;
     }
     for (let k = 0; k < inits[o]; k++, f++) {
       const isStatic = layout.chance(STATIC_INIT);
@@ -319,7 +336,7 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     objects.push(plan);
     objectGlobals.push([firstGlobal, globals.length]);
   });
-  if (f !== n) throw new Error(`planned ${f} functions, expected ${n}`);
+  if (f !== params.symbols) throw new Error(`planned ${f} functions, expected ${params.symbols}`);
   const globalCount = globals.length;
   const pool = globals.data;
 
@@ -352,8 +369,21 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     else subsystemGlobals.set(s, [...objectGlobals[o]]);
   }
 
+  // The pool near the boundary: the first core globals in link order, drawn from a stream of
+  // its own, so that each call keeps its target unless the pool takes it. The pool's functions,
+  // and the static helpers between them, are leaves: tiny helpers packed as densely as their
+  // size and alignment allow, as the kernel's lib/ helpers are.
+  const nearCount = Math.min(params.nearTargets, globalCount);
+  const poolEnd = nearCount > 0 ? pool[nearCount - 1] + 1 : 0;
+  const near = createRandom(subSeed(params.seed, 4));
+  const nearShare = params.nearShare / 100;
+  const aimed = (target: number) =>
+    nearCount > 0 && near.chance(nearShare) ? pool[near.below(nearCount)] : target;
+
   const callStart = new Int32Array(n + 1);
-  const callee = new IntList(params.initFunctions * params.callsPerInit + globalCount);
+  const callee = new IntList(
+    params.initFunctions * params.callsPerInit + globalCount + params.pinned,
+  );
   const helpers = new IntList(1024);
   // Head: start_here calls start_kernel.
   for (let g = 0; g < HEAD_FUNCTIONS.length; g++) {
@@ -367,27 +397,47 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     for (let g = textStart; g < initStart; g++) if (local[g]) helpers.push(g);
     for (let g = textStart; g < initStart; g++) {
       callStart[g] = callee.length;
-      if (!local[g] && calling.chance(CORE_CALLS)) callee.push(pool[calling.below(globalCount)]);
+      // Drawn for a leaf too, so that the draws after it stay the same.
+      const leaf = g < poolEnd;
+      if (!local[g] && calling.chance(CORE_CALLS)) {
+        const target = pool[calling.below(globalCount)];
+        if (!leaf) callee.push(target);
+      }
       if (helpers.length > 0 && calling.chance(HELPER_CALLS)) {
         const h = helpers.data[calling.below(helpers.length)];
-        if (h !== g) helper[g] = h;
+        if (h !== g && !leaf) helper[g] = h;
       }
     }
     for (let g = initStart; g < end; g++) {
       callStart[g] = callee.length;
       for (let c = 0; c < params.callsPerInit; c++) {
         callee.push(
-          hi > lo && calling.chance(OWN_SUBSYSTEM_CALLS)
-            ? pool[lo + calling.below(hi - lo)]
-            : anyWeighted(),
+          aimed(
+            hi > lo && calling.chance(OWN_SUBSYSTEM_CALLS)
+              ? pool[lo + calling.below(hi - lo)]
+              : anyWeighted(),
+          ),
         );
       }
     }
   }
+  if (params.pinned > 0) {
+    f = planPinned(params, { names, namer, local, body, callStart, callee }, f);
+    objects.push({
+      name: PINNED_OBJECT,
+      textSection: '.fixed.text',
+      spacing: params.pinnedSpacing,
+      textStart: params.symbols,
+      initStart: params.symbols + params.pinned,
+      end: f,
+    });
+  }
+  if (f !== n) throw new Error(`planned ${f} functions, expected ${n}`);
   callStart[n] = callee.length;
 
   return {
     objects,
+    functionAlign: params.functionAlign,
     names,
     local,
     body,
@@ -395,4 +445,48 @@ export function planCorpus(params: GeneratedCorpusParams): CorpusPlan {
     callStart,
     callee: callee.data.subarray(0, callee.length),
   };
+}
+
+/**
+ * The pinned object: `pinned` tiny global functions in `.fixed.text`, one
+ * after another `pinnedSpacing` bytes apart, and static __init callers, each
+ * calling the next `pinnedCallsPerInit` of them in address order. Named
+ * after all other functions, so that the rest of the corpus is the same
+ * with or without it.
+ */
+function planPinned(
+  params: GeneratedCorpusParams,
+  into: {
+    names: NameTable;
+    namer: Namer;
+    local: Uint8Array;
+    body: Uint8Array;
+    callStart: Int32Array;
+    callee: IntList;
+  },
+  first: number,
+): number {
+  const { names, namer, local, body, callStart, callee } = into;
+  const s = SUBSYSTEMS.findIndex((sub) => sub.dir === 'arch/powerpc/kernel');
+  const sub = SUBSYSTEMS[s];
+  const p0 = names.lexicon.prefixStart[s];
+  // Unique among every name, statics of other files too: a name defined twice cannot be placed
+  // by name, and the loop measures each pinned call by its caller's and its target's names.
+  const everywhere = new HashSet(first + params.pinned * 2);
+  for (let g = 0; g < first; g++) everywhere.add(names.measure(g));
+  const usedHere = new HashSet(params.pinned * 2);
+  let f = first;
+  for (let k = 0; k < params.pinned; k++, f++) {
+    namer.unique(f, 'global', p0, sub, usedHere, everywhere);
+    body[f] = 1; // a leaf: one instruction and blr
+    callStart[f] = callee.length;
+  }
+  for (let k = 0; k < params.pinned; k += params.pinnedCallsPerInit, f++) {
+    local[f] = 1;
+    namer.unique(f, 'init', p0, sub, usedHere, everywhere);
+    callStart[f] = callee.length;
+    const stop = Math.min(params.pinned, k + params.pinnedCallsPerInit);
+    for (let t = k; t < stop; t++) callee.push(first + t);
+  }
+  return f;
 }

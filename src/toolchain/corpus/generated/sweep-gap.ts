@@ -12,6 +12,7 @@
 import { parseArgs } from 'node:util';
 import { obtainCorpus } from '../obtain-corpus.ts';
 import { nodeCorpusSource } from '../node-source.ts';
+import { trialLinks } from '../../kbuild/link-words.ts';
 import { runLinkLoop } from '../../kbuild/run-loop.ts';
 import { createNativeToolchain } from '../../llvm/native-toolchain.ts';
 import { scenarioLoopConfig } from '../../scenario/loop-config.ts';
@@ -72,7 +73,7 @@ async function runGap(gap: number): Promise<string> {
   const tables = trials.map((p) => p.tableObject?.bytes ?? 0).join(' ');
   const symbols = trials.map((p) => p.tableObject?.counts.tableSymbols ?? '?').join(' ');
   return (
-    `gap 0x${gap.toString(16)}: ${record.verdict.kind} after ${record.verdict.passes}` +
+    `gap 0x${gap.toString(16)}: ${record.verdict.kind} after ${trialLinks(record.verdict.passes)}` +
     ` | stubs per link ${stubs} | table objects ${tables} | table symbols ${symbols}` +
     ` | ${((performance.now() - started) / 1000).toFixed(1)} s`
   );

@@ -15,9 +15,11 @@
  *   at its first use. `sh_info` of `.symtab` is the first global's index;
  * - functions: STT_FUNC with their size (alignment padding excluded) and
  *   st_other 0: on ELFv2 they need no TOC, so local entry = global entry.
- *   Core functions are 16-byte aligned on ppc64 (4 on ppc32), padded with
- *   `nop`s; __init functions are 4-byte aligned (the kernel's __init is
- *   `__cold`, which clang does not align);
+ *   Core functions are 16-byte aligned on ppc64 (4 on ppc32, or the
+ *   corpus's `functionAlign`), padded with `nop`s; __init functions are
+ *   4-byte aligned (the kernel's __init is `__cold`, which clang does not
+ *   align); the pinned object's `.fixed.text` functions lie a fixed
+ *   spacing apart, as hand-placed code does;
  * - a call to a global function is `bl` with a REL24 relocation
  *   (R_PPC64_REL24 / R_PPC_REL24, addend 0), followed on ppc64 by the `nop`
  *   the linker may turn into a TOC restore; a call to a static helper in the
@@ -83,7 +85,10 @@ export function writeCodeObject(
   const is64 = target.elfClass === 64;
   const little = target.endian === 'little';
   const callWords = is64 ? 2 : 1; // bl (+ nop)
-  const textAlign = is64 ? 16 : 4;
+  const functionAlign = plan.functionAlign || (is64 ? 16 : 4);
+  const spacing = object.spacing;
+  // The section's alignment: its functions' (a fixed spacing needs only whole instructions).
+  const textAlign = spacing === null ? functionAlign : 4;
   const { offset, size, symbol, stamp } = scratch;
   const mark = index + 1;
 
@@ -102,10 +107,15 @@ export function writeCodeObject(
       const words = leaf
         ? body[f] + 1
         : 3 + (helper[f] >= 0 ? 1 : 0) + body[f] + calls * callWords + 4;
-      textBytes = (textBytes + textAlign - 1) & -textAlign;
-      offset[f] = textBytes;
+      if (spacing !== null) {
+        offset[f] = (f - textStart) * spacing;
+        textBytes = offset[f] + spacing;
+      } else {
+        textBytes = (textBytes + functionAlign - 1) & -functionAlign;
+        offset[f] = textBytes;
+        textBytes += words * 4;
+      }
       size[f] = words * 4;
-      textBytes += words * 4;
     } else {
       initRelocs += calls;
       const words = 3 + calls * (callWords + 1) + 5;

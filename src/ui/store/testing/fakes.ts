@@ -4,6 +4,7 @@ import type { Scenario } from '../../../toolchain/scenario/schema.ts';
 import type {
   AppEnvironment,
   InitInfo,
+  LinkView,
   InitProgress,
   PermalinkCodec,
   SupervisorStatus,
@@ -34,11 +35,14 @@ export interface FakeSupervisor extends ToolchainSupervisor {
   versionCalls: number;
   /** Answers the pending version request with a version or a failure. */
   answerVersion(answer: string | Error): Promise<void>;
+  /** Tells the store, as the supervisor does, that a worker ended and was replaced. */
+  loseWorker(message: string): void;
 }
 
 export function fakeSupervisor(): FakeSupervisor {
   let status: SupervisorStatus = 'starting';
   const listeners = new Set<(status: SupervisorStatus, detail?: string) => void>();
+  const lostListeners = new Set<(message: string) => void>();
   let init: {
     onProgress?: (p: InitProgress) => void;
     resolve(info: InitInfo): void;
@@ -58,6 +62,13 @@ export function fakeSupervisor(): FakeSupervisor {
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onWorkerLost(listener) {
+      lostListeners.add(listener);
+      return () => lostListeners.delete(listener);
+    },
+    loseWorker(message) {
+      for (const listener of lostListeners) listener(message);
     },
     init(onProgress) {
       fake.initCalls++;
@@ -138,19 +149,36 @@ export function fakeSweeper(): Sweeper & { sweeps: FakeSweep[] } {
 export interface FakePage extends AppEnvironment {
   /** The hash after its '#' ('' for none), as the address bar holds it. */
   hash: string;
+  /** Every write, replaced or pushed, in order. */
   hashWrites: string[];
+  /** The session history's entries (hashes) and where the page is in it, as a browser keeps them. */
+  history: string[];
+  at: number;
   copied: string[];
   clipboardWorks: boolean;
   storedTheme: ThemePreference | null;
   dark: boolean;
   emitPrefersDark(dark: boolean): void;
+  /** The reader pastes a link into the address bar of the open tab (a new entry, hashchange). */
+  navigate(hash: string): void;
+  /** The Back and Forward buttons (popstate). */
+  back(): void;
+  forward(): void;
 }
 
 export function fakePage(hash = ''): FakePage {
   const watchers = new Set<(dark: boolean) => void>();
+  const navigation = new Set<() => void>();
+  const go = (to: number) => {
+    page.at = to;
+    page.hash = page.history[to];
+    for (const listener of navigation) listener();
+  };
   const page: FakePage = {
     hash,
     hashWrites: [],
+    history: [hash],
+    at: 0,
     copied: [],
     clipboardWorks: true,
     storedTheme: null,
@@ -158,7 +186,28 @@ export function fakePage(hash = ''): FakePage {
     readHash: () => (page.hash ? `#${page.hash}` : ''),
     replaceHash(next) {
       page.hash = next;
+      page.history[page.at] = next;
       page.hashWrites.push(next);
+    },
+    pushHash(next) {
+      page.history.splice(page.at + 1, Infinity, next);
+      page.at++;
+      page.hash = next;
+      page.hashWrites.push(next);
+    },
+    watchHash(listener) {
+      navigation.add(listener);
+      return () => navigation.delete(listener);
+    },
+    navigate(next) {
+      page.history.splice(page.at + 1, Infinity, next);
+      go(page.at + 1);
+    },
+    back() {
+      if (page.at > 0) go(page.at - 1);
+    },
+    forward() {
+      if (page.at < page.history.length - 1) go(page.at + 1);
     },
     pageUrl: () => 'https://lab.example/kallsyms/',
     async copyText(text) {
@@ -182,20 +231,32 @@ export function fakePage(hash = ''): FakePage {
   return page;
 }
 
-/** A transparent codec: JSON in base64url after '1.'; takes the hash with or without one '#'. */
+const base64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const unbase64 = (text: string) => JSON.parse(Buffer.from(text, 'base64url').toString()) as unknown;
+
+/**
+ * A transparent codec: JSON in base64url after '1.', a view after '&v.';
+ * takes the hash with or without one '#'.
+ */
 export const fakeCodec: PermalinkCodec = {
-  encode: (scenario) => `1.${Buffer.from(JSON.stringify(scenario)).toString('base64url')}`,
+  encode: (scenario, view) => `1.${base64(scenario)}${view ? `&v.${base64(view)}` : ''}`,
   decode(raw) {
     const hash = raw.startsWith('#') ? raw.slice(1) : raw;
     if (!hash.startsWith('1.'))
       return { ok: false, error: `unknown permalink version in "${hash}"` };
+    const [scenarioPart, viewPart] = hash.slice(2).split('&');
+    let scenario: Scenario;
     try {
-      return {
-        ok: true,
-        scenario: JSON.parse(Buffer.from(hash.slice(2), 'base64url').toString()) as Scenario,
-      };
+      scenario = unbase64(scenarioPart) as Scenario;
     } catch {
       return { ok: false, error: 'the permalink is damaged' };
+    }
+    if (viewPart === undefined) return { ok: true, scenario, view: null, viewError: null };
+    try {
+      if (!viewPart.startsWith('v.')) throw new Error('no view');
+      return { ok: true, scenario, view: unbase64(viewPart.slice(2)) as LinkView, viewError: null };
+    } catch {
+      return { ok: true, scenario, view: null, viewError: 'the view is damaged' };
     }
   },
 };

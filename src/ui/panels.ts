@@ -1,0 +1,82 @@
+/**
+ * The parts of the page a link to a view can name (view format 1's panels,
+ * permalink-view.ts): each is the element with id `panel-<name>`. Which one
+ * is in view (for "Link to this view"), and bringing one into view (when a
+ * link's run is there).
+ */
+import { VIEW_PANELS_1, type ViewPanel } from '../toolchain/scenario/permalink-view.ts';
+
+export const panelElementId = (panel: ViewPanel) => `panel-${panel}`;
+
+/** The panel that fills most of the window now, or null when none is in view. */
+function panelFillingWindow(doc: Document): ViewPanel | null {
+  const height = doc.defaultView?.innerHeight ?? 0;
+  let best: { panel: ViewPanel; visible: number } | null = null;
+  for (const panel of VIEW_PANELS_1) {
+    const box = doc.getElementById(panelElementId(panel))?.getBoundingClientRect();
+    if (!box) continue;
+    const visible = Math.min(box.bottom, height) - Math.max(box.top, 0);
+    if (visible > 0 && (!best || visible > best.visible)) best = { panel, visible };
+  }
+  return best?.panel ?? null;
+}
+
+/** The header (and its Share button) is on screen. */
+function headerInView(doc: Document): boolean {
+  const header = doc.querySelector('.app-header')?.getBoundingClientRect();
+  return header !== undefined && header.bottom > 0;
+}
+
+/** The panel the reader last read below the header (see `panelInView`). */
+let lastRead: ViewPanel | null = null;
+
+/**
+ * Remembers, as the reader scrolls, which panel they read. Reaching Share
+ * means scrolling back up to the header, so what is in view at that moment
+ * is not what they were showing.
+ */
+export function watchPanelInView(doc: Document = document): () => void {
+  const win = doc.defaultView;
+  if (!win) return () => {};
+  let frame = 0;
+  const onScroll = () => {
+    if (frame) return;
+    frame = win.requestAnimationFrame(() => {
+      frame = 0;
+      if (!headerInView(doc)) lastRead = panelFillingWindow(doc);
+    });
+  };
+  win.addEventListener('scroll', onScroll, { passive: true });
+  return () => {
+    win.removeEventListener('scroll', onScroll);
+    if (frame) win.cancelAnimationFrame(frame);
+  };
+}
+
+/**
+ * The panel a link to the view should bring into view: the one filling the
+ * window when the page is scrolled past its header, else the one the reader
+ * read last before scrolling up to Share (null: they never scrolled).
+ */
+export function panelInView(doc: Document = document): ViewPanel | null {
+  return headerInView(doc) ? lastRead : panelFillingWindow(doc);
+}
+
+/**
+ * Scrolls `panel` to the top of the window once it exists (the views load
+ * after the run is there); gives up after about five seconds.
+ */
+export function scrollToPanel(panel: ViewPanel, doc: Document = document): () => void {
+  let frames = 0;
+  let handle = 0;
+  const attempt = () => {
+    const element = doc.getElementById(panelElementId(panel));
+    if (element) {
+      element.scrollIntoView({ block: 'start' });
+      return;
+    }
+    if (++frames < 300) handle = requestAnimationFrame(attempt);
+  };
+  attempt();
+  return () => cancelAnimationFrame(handle);
+}
