@@ -504,6 +504,31 @@ describe('the toolchain worker logic, failing', () => {
     expect(passes).toEqual([]);
   });
 
+  it('holds a warm-up a run takes over to the run’s ceiling, and says so as the run would', async () => {
+    const calls: string[] = [];
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          calls.push(tool);
+          const stdout = new Uint8Array(PAGE_CEILING.imageBytes + 1);
+          return { ...(await toolchain.run(tool, args, files)), stdout };
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    await service.init(() => {});
+    const warmUp = service.prepare(smallConverges);
+    const stopped = await service.run(smallConverges, () => {}).catch((e: Error) => e);
+    await warmUp;
+    expect(stopped).toMatchObject({ name: 'RunCeilingError' });
+    expect((stopped as Error).message).toMatch(/^Stopped: \.tmp_vmlinux1 is 256 MiB/);
+    // One link: the warm-up's, which the run took over (it did not link again).
+    expect(calls).toEqual(['ld.lld']);
+  });
+
   it('warms up only on what a link may run without asking', async () => {
     const { service, calls } = await recordingService();
     await service.prepare(findPreset('lld-today-large')!.scenario);
