@@ -7,7 +7,7 @@ export default tseslint.config(
   js.configs.recommended,
   // The CLI launcher is plain JavaScript run by Node.
   {
-    files: ['bin/**/*.mjs'],
+    files: ['bin/**/*.mjs', 'fuzz/**/*.mjs'],
     languageOptions: {
       globals: {
         process: 'readonly',

@@ -16,6 +16,7 @@ export default defineConfig({
             'corpus/**/*.test.ts',
             'scripts/**/*.test.ts',
             'build/**/*.test.ts',
+            'fuzz/**/*.test.ts',
           ],
         },
       },

@@ -36,5 +36,6 @@ if (entry === null) {
   register();
   entry = new URL('src/cli/main.ts', root);
 }
-const { main } = await import(entry.href);
+const { guardProcess, main } = await import(entry.href);
+guardProcess(); // EPIPE ends quietly; nothing escapes as a stack trace
 process.exitCode = await main(process.argv.slice(2));
