@@ -99,7 +99,7 @@ describe('the prebuilt CLI', () => {
       return lines
         .map((line) =>
           /^ *(\d+|vmlinux) /.test(line)
-            ? line.slice(0, end).replace(/\d+$/, '') + line.slice(end)
+            ? line.slice(0, end).replace(/ *\d+$/, '') + line.slice(end)
             : line,
         )
         .join('\n');
@@ -163,7 +163,9 @@ describe('the launcher (bin/kallsyms-lab.mjs)', () => {
     await copyFile(join(root, 'bin/kallsyms-lab.mjs'), join(fake, 'bin/kallsyms-lab.mjs'));
     await symlink(join(root, 'node_modules'), join(fake, 'node_modules'));
     await writeFile(join(fake, 'package.json'), '{ "type": "module" }\n');
+    // Each exports what src/cli/main.ts does: the launcher calls guardProcess, then main.
     const main = (who: string) =>
+      'export function guardProcess() {}\n' +
       `export async function main(argv) { console.log(${JSON.stringify(who)}, argv.join(' ')); return 3; }\n`;
     await writeFile(join(fake, 'src/cli/main.ts'), main('sources'));
     await writeFile(join(fake, 'dist-cli/main.mjs'), main('prebuilt'));
