@@ -3,12 +3,19 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'public', 'corpus/src', 'scratch', 'coverage'] },
+  { ignores: ['node_modules', 'dist', 'dist-cli', 'public', 'corpus/src', 'scratch', 'coverage'] },
   js.configs.recommended,
   // The CLI launcher is plain JavaScript run by Node.
   {
     files: ['bin/**/*.mjs', 'fuzz/**/*.mjs'],
-    languageOptions: { globals: { process: 'readonly' } },
+    languageOptions: {
+      globals: {
+        process: 'readonly',
+        URL: 'readonly',
+        Response: 'readonly',
+        WebAssembly: 'readonly',
+      },
+    },
   },
   ...tseslint.configs.recommended,
   {

@@ -15,6 +15,7 @@ export default defineConfig({
             'src/**/*.test.ts',
             'corpus/**/*.test.ts',
             'scripts/**/*.test.ts',
+            'build/**/*.test.ts',
             'fuzz/**/*.test.ts',
           ],
         },

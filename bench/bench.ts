@@ -11,6 +11,8 @@
  *   BENCH_BROWSER=0          skip the browser part
  *   BENCH_NODE=0             skip the Node part
  *   BENCH_DIST=DIR           a built site to serve (default: build one into a temp dir)
+ *   BENCH_GENERATOR=0        skip the kallsyms generator's rate at 150k and 300k symbols
+ *   BENCH_CLI=0              skip the CLI's whole-process runs
  *   BENCH_PHASE=0            skip the 32 × 32 phase map (bench/phase-map.ts)
  *   BENCH_PHASE_TOOLCHAIN=native the map with the native ld.lld (default WebAssembly)
  */
@@ -37,6 +39,9 @@ import type { Toolchain } from '../src/toolchain/llvm/toolchain.ts';
 import { createWasmToolchain } from '../src/toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../src/toolchain/scenario/loop-config.ts';
 import { DEFAULT_PRESET_ID, PRESETS, type Preset } from '../src/toolchain/scenario/presets.ts';
+import { buildCli } from '../build/build-cli.ts';
+import { measureCliStart, type CliStart } from './cli.ts';
+import { growthOverNLogN, measureGenerator, type GeneratorRow } from './generator.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -132,10 +137,16 @@ interface Check {
   met: boolean | null;
 }
 
+interface NodeExtras {
+  generator: GeneratorRow[];
+  cli: { npx: CliStart; node: CliStart } | null;
+}
+
 function checks(
   rows: LoopRow[],
   browser: BrowserBench | null,
   presets: readonly Preset[],
+  extras: NodeExtras,
   phase: PhaseMapBench | null,
   phaseNote: string,
 ): Check[] {
@@ -259,6 +270,114 @@ function checks(
       : none,
     browser ? atReady < 1000 : null,
   );
+
+  // Issue 12: where users wait.
+  add(
+    12,
+    `Run pressed at ready → verdict, default preset (${DEFAULT_PRESET_ID}), median of the warm visits`,
+    '< 0.8 s',
+    browser ? s(atReady) : none,
+    browser ? atReady < 800 : null,
+  );
+  add(
+    12,
+    `Run → verdict in an idle page, default preset (${DEFAULT_PRESET_ID}), median`,
+    '< 0.3 s',
+    idle ? s(idle.pageLoop) : none,
+    idle ? idle.pageLoop < 300 : null,
+  );
+  {
+    const row = b('lld-today-large');
+    add(
+      12,
+      'lld-today-large in the browser: whole loop (median Run→verdict on the page)',
+      '< 4 s',
+      row ? `${s(row.pageLoop)} (worker totalMs ${s(row.loop)})` : none,
+      row ? row.pageLoop < 4000 : null,
+    );
+    add(
+      12,
+      'lld-today-large in the browser: each pass (the longest of any timed run, link+listing+kallsyms+object)',
+      '< 1 s',
+      row ? s(row.maxPass) : none,
+      row ? row.maxPass < 1000 : null,
+    );
+    add(
+      12,
+      'lld-today-large in the browser: peak renderer memory (summed renderer VmRSS)',
+      '< 1.2 GB',
+      row
+        ? `${(row.peakRendererRss / 1e9).toFixed(2)} GB (largest renderer ${(row.peakLargestRendererRss / 1e9).toFixed(2)} GB)`
+        : none,
+      row ? row.peakRendererRss < 1.2e9 : null,
+    );
+  }
+  const gen = extras.generator;
+  for (const g of gen) {
+    add(
+      12,
+      `kallsyms generator in Node at ${g.size.toLocaleString('en')} symbols (latest, median CPU of the whole step)`,
+      '>= 400k symbols/s',
+      `${Math.round(g.rate / 1000)}k symbols/s (${g.symbols} symbols in ${g.ms.toFixed(0)} ms)`,
+      g.rate >= 400_000,
+    );
+  }
+  if (gen.length >= 2) {
+    const growth = growthOverNLogN(gen);
+    const [a, z] = [gen[0], gen.at(-1)!];
+    add(
+      12,
+      `kallsyms generator's growth from ${a.size.toLocaleString('en')} to ${z.size.toLocaleString('en')} symbols, over n log n`,
+      '<= 1 (no faster than n log n)',
+      `${growth.toFixed(2)} (time ×${(z.ms / a.ms).toFixed(2)}; n log n ×${(z.ms / a.ms / growth).toFixed(2)})`,
+      growth <= 1,
+    );
+  } else {
+    add(12, "kallsyms generator's growth over n log n", '<= 1', 'not measured', null);
+  }
+  const cli = extras.cli;
+  add(
+    12,
+    '`npx kallsyms-lab run --preset small-converges`, WebAssembly toolchain, whole process, median of 5',
+    '< 1 s',
+    cli
+      ? `${s(cli.npx.median)} (${cli.npx.wall.map((w) => w.toFixed(0)).join(', ')} ms${cli.npx.prebuilt ? '' : '; NOT the prebuilt CLI'}); through node bin/kallsyms-lab.mjs ${s(cli.node.median)}`
+      : 'not measured (BENCH_CLI=0)',
+    cli ? cli.npx.median < 1000 && cli.npx.prebuilt : null,
+  );
+  const dist = browser?.dist;
+  add(
+    12,
+    'dist/ holds no file the page never requests (a .br/.gz copy counts as its original)',
+    'none',
+    dist
+      ? dist.unrequested.length === 0
+        ? `none of ${dist.files} files (${(dist.bytes / 1e6).toFixed(1)} MB; built in ${browser!.buildSeconds.toFixed(1)} s)`
+        : `${dist.unrequested.length}: ${dist.unrequested.slice(0, 8).join(', ')}${dist.unrequested.length > 8 ? ', …' : ''}`
+      : none,
+    dist ? dist.unrequested.length === 0 : null,
+  );
+  add(
+    12,
+    'first visit downloads (on the wire, until idle; service worker included)',
+    '< 25 MB',
+    browser ? `${(bytes / 1e6).toFixed(2)} MB` : none,
+    browser ? bytes < 25e6 : null,
+  );
+  add(
+    12,
+    'warm start (cached) to ready, median (target for a quiet machine)',
+    '< 0.6 s',
+    browser ? s(warm) : none,
+    browser ? warm < 600 : null,
+  );
+  add(
+    12,
+    'offline after the first visit, and a new build taken on the next visit',
+    'a browser test',
+    'e2e/offline.test.ts (npm test) cuts the server, reloads, runs ppc32-thunks to its verdict, deploys a changed build',
+    null,
+  );
   add(
     13,
     `32 × 32 phase map of the default preset (${DEFAULT_PRESET_ID}: gap 28..36 MiB × base through one 16 MiB alignment), kallsyms-lab sweep on ${cpus().length} cores`,
@@ -298,6 +417,27 @@ async function main() {
       nativeNote = error.message;
     }
     phases.nodeNative = (performance.now() - t) / 1000;
+  }
+
+  const extras: NodeExtras = { generator: [], cli: null };
+  if (process.env.BENCH_GENERATOR !== '0') {
+    const t = performance.now();
+    extras.generator = measureGenerator([150_000, 300_000], RUNS);
+    phases.generator = (performance.now() - t) / 1000;
+    for (const g of extras.generator)
+      console.error(
+        `  generator ${g.size}: ${g.ms.toFixed(0)} ms CPU, ${Math.round(g.rate)} symbols/s`,
+      );
+  }
+  if (process.env.BENCH_CLI !== '0') {
+    const t = performance.now();
+    // The CLI of these sources, as `npm ci` would have built it.
+    await buildCli();
+    extras.cli = { npx: measureCliStart(5, 'npx'), node: measureCliStart(5, 'node') };
+    phases.cli = (performance.now() - t) / 1000;
+    console.error(
+      `  cli: npx median ${extras.cli.npx.median.toFixed(0)} ms, node ${extras.cli.node.median.toFixed(0)} ms`,
+    );
   }
 
   let phase: PhaseMapBench | null = null;
@@ -382,6 +522,13 @@ async function main() {
     const list = (xs: number[]) =>
       `median ${median(xs).toFixed(0)} ms (${xs.map((x) => x.toFixed(0)).join(', ')})`;
     console.log(
+      `dist/: ${browser.dist.files} files, ${(browser.dist.bytes / 1e6).toFixed(1)} MB; ` +
+        (browser.buildSeconds > 0
+          ? `built in ${browser.buildSeconds.toFixed(1)} s (vite build with precompression, its cache in node_modules/.cache)`
+          : 'given (BENCH_DIST), not built here') +
+        `; files the page never asked for: ${browser.dist.unrequested.length ? browser.dist.unrequested.join(', ') : 'none'}`,
+    );
+    console.log(
       `first visit: ${(start.firstVisit.bytes / 1e6).toFixed(2)} MB on the wire in ${start.firstVisit.requests} requests ` +
         '(fresh profile, navigation until the page is idle, worker fetches included)',
     );
@@ -446,8 +593,23 @@ async function main() {
       .join(', ')}`,
   );
 
-  const results = checks(rows, browser, presets, phase, phaseNote);
-  console.log('\nTargets (issues 4, 3 and 13)');
+  if (extras.generator.length) {
+    console.log('\nkallsyms generator (latest, generateKallsyms + layout + object, median CPU ms)');
+    for (const g of extras.generator)
+      console.log(
+        `  ${g.size.toLocaleString('en')} text symbols (${g.symbols} in the table): ${g.ms.toFixed(0)} ms, ${Math.round(g.rate).toLocaleString('en')} symbols/s`,
+      );
+  }
+  if (extras.cli) {
+    const w = (c: CliStart) => c.wall.map((x) => x.toFixed(0)).join(', ');
+    console.log(
+      `\nCLI, run --preset small-converges (wasm), whole process, ms: npx ${w(extras.cli.npx)}; node bin/kallsyms-lab.mjs ${w(extras.cli.node)}` +
+        ` (prebuilt ${extras.cli.npx.prebuilt ? 'current' : 'NOT current'}; exit codes ${[...new Set(extras.cli.npx.exitCodes)].join(',')})`,
+    );
+  }
+
+  const results = checks(rows, browser, presets, extras, phase, phaseNote);
+  console.log('\nTargets (issues 12, 4, 3 and 13)');
   for (const c of results) {
     console.log(
       `issue ${c.issue}: ${c.what}: target ${c.target}, measured ${c.measured}: ${c.met === null ? 'not checked' : c.met ? 'met' : 'NOT met'}`,
@@ -469,6 +631,8 @@ async function main() {
         phaseMap: phase,
         phaseMapNote: phaseNote || null,
         phases,
+        generator: extras.generator,
+        cli: extras.cli,
         checks: results,
       },
       null,

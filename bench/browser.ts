@@ -27,7 +27,7 @@
  *   own high-water mark (VmHWM) of each renderer is reported at the end too.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -84,6 +84,46 @@ export interface Site {
   clearLog(): Promise<void>;
   /** Seconds spent building (0 when a dist was given). */
   buildSeconds: number;
+  /** Every path the server answered with 200 or 304 since it started (clearing the log keeps them). */
+  requested(): Promise<Set<string>>;
+  /** The built site's files (paths from its root, with `/`) and their sizes. */
+  files: Array<{ path: string; bytes: number }>;
+}
+
+/** What the site holds against what the page asked for during the whole measurement. */
+export interface DistSummary {
+  files: number;
+  bytes: number;
+  /** Files no request named (a precompressed copy counts as its original's). */
+  unrequested: string[];
+}
+
+export async function summariseDist(site: Site): Promise<DistSummary> {
+  const requested = await site.requested();
+  const variants = /\.(br|gz)$/;
+  const unrequested = site.files
+    .map((f) => f.path)
+    .filter((path) => !requested.has(path.replace(variants, '')))
+    .filter((path, i, all) => all.indexOf(path) === i);
+  return {
+    files: site.files.length,
+    bytes: site.files.reduce((sum, f) => sum + f.bytes, 0),
+    unrequested,
+  };
+}
+
+async function listFiles(
+  dir: string,
+  prefix = '/',
+): Promise<Array<{ path: string; bytes: number }>> {
+  const out: Array<{ path: string; bytes: number }> = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await listFiles(full, `${prefix}${entry.name}/`)));
+    else if (entry.isFile())
+      out.push({ path: prefix + entry.name, bytes: (await stat(full)).size });
+  }
+  return out;
 }
 
 /**
@@ -120,14 +160,30 @@ export async function withSite<T>(dist: string | undefined, work: (site: Site) =
       preview: { host: '127.0.0.1', port: 0, strictPort: true },
     });
     const url = `http://127.0.0.1:${(server.httpServer.address() as AddressInfo).port}/`;
+    const seen = new Set<string>();
+    const log = async () => {
+      const entries = (await (
+        await fetch(new URL(REQUEST_LOG_PATH, url))
+      ).json()) as LoggedRequest[];
+      for (const r of entries) {
+        if (r.status === 200 || r.status === 304)
+          seen.add(r.path.endsWith('/') ? `${r.path}index.html` : r.path);
+      }
+      return entries;
+    };
     return await work({
       url,
       buildSeconds,
-      log: async () =>
-        (await (await fetch(new URL(REQUEST_LOG_PATH, url))).json()) as LoggedRequest[],
+      log,
       clearLog: async () => {
+        await log(); // what was asked for so far still counts for the site's summary
         await fetch(new URL(REQUEST_LOG_PATH, url), { method: 'DELETE' });
       },
+      requested: async () => {
+        await log();
+        return seen;
+      },
+      files: await listFiles(outDir),
     });
   } finally {
     await server?.close();
@@ -528,6 +584,8 @@ export interface BrowserPresetRow extends LoopRow {
   pageLoop: number;
   /** Median over the timed runs' trial passes of link+listing+kallsyms+object. */
   fullPass: number;
+  /** The longest pass (trial or vmlinux, link+listing+kallsyms+object) of any timed run. */
+  maxPass: number;
   /** Peak summed VmRSS of the renderer processes during this preset (warm-up included), bytes. */
   peakRendererRss: number;
   /** Peak VmRSS of the largest renderer (the page's, which holds the worker), bytes. */
@@ -562,6 +620,7 @@ export async function measurePresets(
         number[]
       >;
       const full: number[] = [];
+      let maxPass = 0;
       const timed: BrowserPresetRow['runs'] = [];
       for (let i = 0; i < runs; i++) {
         const { pageMs } = await runToVerdict(page, timeout);
@@ -572,9 +631,12 @@ export async function measurePresets(
           verdict: record.verdict.kind,
           passes: record.verdict.passes,
         });
-        for (const pass of record.passes.filter((p) => p.step === 'trial')) {
+        for (const pass of record.passes) {
+          const whole = PARTS.reduce((sum, key) => sum + pass.timings[key], 0);
+          maxPass = Math.max(maxPass, whole);
+          if (pass.step !== 'trial') continue;
           for (const key of PARTS) parts[key].push(pass.timings[key]);
-          full.push(PARTS.reduce((sum, key) => sum + pass.timings[key], 0));
+          full.push(whole);
         }
       }
       const peak = await sampler.stop();
@@ -591,6 +653,7 @@ export async function measurePresets(
         loop: median(timed.map((r) => r.totalMs)),
         pageLoop: median(timed.map((r) => r.pageMs)),
         fullPass: median(full),
+        maxPass,
         peakRendererRss: peak.sum,
         peakLargestRendererRss: peak.largest,
         runs: timed,
@@ -742,6 +805,8 @@ async function waitForVerdictShown(page: Page): Promise<void> {
 export interface BrowserBench {
   url: string;
   buildSeconds: number;
+  /** The served site against what the page asked for over the whole measurement. */
+  dist: DistSummary;
   start: StartResult;
   /** Ms waited after ready for the page's warm-up of the default scenario to end. */
   idleWaitMs: number;
@@ -802,6 +867,7 @@ export async function benchBrowser(options: {
       return {
         url: site.url,
         buildSeconds: site.buildSeconds,
+        dist: await summariseDist(site),
         start,
         idleWaitMs,
         presets,

@@ -1,12 +1,14 @@
 /**
  * A Vite build plugin that writes `name.br` and `name.gz` next to every
- * compressible file of the finished site (the 75 MB `llvm.core.wasm` and the
- * 30 MB resources tar above all, then JS, CSS, JSON and the corpus objects),
- * so a static server can send them as they are (see serve-precompressed.ts).
+ * compressible file of the finished site (the 75 MB `llvm.core.wasm` above
+ * all, then JS, CSS, JSON and the corpus objects), so a static server can
+ * send them as they are (see serve-precompressed.ts). Only what the page
+ * requests is in the site (see omit-resources-tar.ts), so only that is
+ * compressed.
  *
  * Brotli at its top qualities takes minutes on the wasm, so large files use
- * quality 9 with a 16 MiB window (about 17 MB for the wasm, 2.8 MB for the
- * tar, against 23 MB and 4.3 MB with gzip -9), and files under 1 MiB use 11.
+ * quality 9 with a 16 MiB window (about 17 MB for the wasm, against 23 MB
+ * with gzip -9), and files under 1 MiB use 11.
  * Each result is kept in a content-addressed cache
  * (node_modules/.cache/precompress/), so only the first build on a machine
  * pays for the toolchain's files; later builds copy them.
@@ -33,7 +35,6 @@ export interface PrecompressOptions {
 /** Everything the site serves that is not already compressed (images, fonts are). */
 export const COMPRESSIBLE_EXTENSIONS: readonly string[] = [
   '.wasm',
-  '.tar',
   '.js',
   '.mjs',
   '.css',
@@ -114,7 +115,7 @@ export async function precompressDirectory(
     const { size } = await stat(path);
     if (size >= minBytes) files.push({ path, size });
   }
-  // Largest first, so the two big toolchain files start at once and small ones fill in.
+  // Largest first, so the big toolchain file starts at once and small ones fill in.
   files.sort((a, b) => b.size - a.size);
 
   const results: PrecompressResult[] = [];

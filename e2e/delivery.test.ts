@@ -36,11 +36,6 @@ const TOOLCHAIN = [
   { source: 'llvm.core2.wasm', pattern: new RegExp(`^llvm\\.core2-${HASH}\\.wasm$`), big: false },
   { source: 'llvm.core3.wasm', pattern: new RegExp(`^llvm\\.core3-${HASH}\\.wasm$`), big: false },
   { source: 'llvm.core4.wasm', pattern: new RegExp(`^llvm\\.core4-${HASH}\\.wasm$`), big: false },
-  {
-    source: 'llvm-resources.tar',
-    pattern: new RegExp(`^llvm-resources-${HASH}\\.tar$`),
-    big: true,
-  },
 ];
 
 let assets: string[];
@@ -71,6 +66,12 @@ describe('the built site', () => {
     expect(all.filter((p) => /(^|\/)llvm[.-](core\d?|resources)\.(wasm|tar)$/.test(p))).toEqual([]);
   });
 
+  it('ships no file the page never requests: no resources tar (nor copies), no stub for Node’s fs', async () => {
+    const all = await walk(distDir);
+    expect(all.filter((p) => /llvm-resources/.test(p))).toEqual([]);
+    expect(all.filter((p) => /browser-external/.test(p))).toEqual([]);
+  });
+
   it('names every script and stylesheet by content hash, and index.html points at them', async () => {
     const code = assets.filter((name) => /\.(js|css)$/.test(name));
     expect(code.length).toBeGreaterThan(1);
@@ -81,7 +82,7 @@ describe('the built site', () => {
     for (const name of referenced) expect(assets).toContain(name);
   });
 
-  it('precompresses the wasm and the tar (brotli and gzip) to files that decompress to them', async () => {
+  it('precompresses the wasm (brotli and gzip) to files that decompress to them', async () => {
     for (const file of TOOLCHAIN.filter((f) => f.big)) {
       const name = assetNamed(file.pattern);
       const original = await readFile(join(distDir, 'assets', name));
@@ -110,10 +111,8 @@ describe('the built site', () => {
 describe('npm run preview', () => {
   const url = (path: string) => new URL(path, baseUrl()).href;
   let wasm: string;
-  let tar: string;
   beforeAll(() => {
     wasm = `/assets/${assetNamed(TOOLCHAIN[0].pattern)}`;
-    tar = `/assets/${assetNamed(TOOLCHAIN[4].pattern)}`;
   });
 
   it('sends the wasm as brotli to a browser that accepts it, with a wasm Content-Type, Vary and an immutable Cache-Control', async () => {
@@ -129,10 +128,13 @@ describe('npm run preview', () => {
   });
 
   it('sends gzip to a client that accepts only gzip (or refuses br), and the plain file to one that accepts neither', async () => {
-    const gzipOnly = await rawRequest(url(tar), { headers: { 'accept-encoding': 'gzip' } });
+    const gzipOnly = await rawRequest(url(wasm), {
+      method: 'HEAD',
+      headers: { 'accept-encoding': 'gzip' },
+    });
     expect(gzipOnly.headers['content-encoding']).toBe('gzip');
-    expect(gzipOnly.headers['content-type']).toBe('application/x-tar');
-    const refusesBr = await rawRequest(url(tar), {
+    expect(gzipOnly.headers['content-type']).toBe('application/wasm');
+    const refusesBr = await rawRequest(url(wasm), {
       method: 'HEAD',
       headers: { 'accept-encoding': 'br;q=0, gzip;q=0.8' },
     });

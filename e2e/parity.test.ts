@@ -108,14 +108,28 @@ async function exportedRecord(page: Page): Promise<RunRecord> {
 async function pageRun(page: Page, presetId: string) {
   await page.getByLabel('Preset', { exact: true }).selectOption(presetId);
   await expect.poll(() => runButton(page).isEnabled()).toBe(true);
+  // Wait for this run's verdict, not the previous one: the status leaves the verdict when a
+  // run starts. Watched from before the click: a run of the scenario the page warmed up on
+  // takes over the warm-up's record, and can end before a poll would see it start.
+  await page.evaluate(() => {
+    const shown = () =>
+      /^\s*(Converged|Inconsistent|Not converged|Oscillating|Link failed)/.test(
+        document.querySelector('[role="status"]')?.textContent ?? '',
+      );
+    const seen = window as unknown as { __runStarted: boolean };
+    seen.__runStarted = false;
+    const observer = new MutationObserver(() => {
+      if (!shown()) {
+        seen.__runStarted = true;
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
   const started = Date.now();
   await runButton(page).click();
-  // Wait for this run's verdict, not the previous one: the table empties when a run starts.
   await page.waitForFunction(
-    () =>
-      !/^\s*(Converged|Inconsistent|Not converged|Oscillating|Link failed)/.test(
-        document.querySelector('[role="status"]')?.textContent ?? '',
-      ),
+    () => (window as unknown as { __runStarted: boolean }).__runStarted,
     null,
     { timeout: 10_000, polling: 5 },
   );

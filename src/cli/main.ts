@@ -10,6 +10,9 @@ import { sweepCommand } from './command-sweep.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import { processIO, type CliIO } from './io.ts';
 
+/** For the launcher (bin/kallsyms-lab.mjs), whichever of the bundle and the sources it runs. */
+export { guardProcess } from './io.ts';
+
 const USAGE = `Usage: kallsyms-lab <command> [options]
 
 Commands:

@@ -36,6 +36,7 @@ import {
   useApp,
 } from './store/index.ts';
 import { PassChart } from './lazy-views.tsx';
+import { OfflineStatus } from './offline/OfflineStatus.tsx';
 import { scrollToPanel, watchPanelInView } from './panels.ts';
 import './result-state.css';
 import { shortcutOf } from './shortcuts.ts';
@@ -167,6 +168,7 @@ export function App() {
           <SweepPanel />
         </main>
       </div>
+      <OfflineStatus />
       <ShortcutsDialog open={shortcutsOpen} onClose={() => setShortcutsOpen(false)} />
     </div>
   );

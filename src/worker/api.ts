@@ -44,9 +44,11 @@ export interface ToolchainWorkerApi {
    */
   /**
    * Readies the worker for `scenario` while the user reads the page: loads
-   * its corpus and links its first pass once, discarding the result, so the
-   * first run does not pay for lazy compilation. Never rejects; a run asked
-   * meanwhile waits for it (one thing at a time in the worker).
+   * its corpus and runs its loop once, discarding the result, so the first
+   * run does not pay for lazy compilation. A run of the same scenario asked
+   * meanwhile takes this loop over (gets its passes so far, then the rest,
+   * and its record) instead of waiting for it; a run of another scenario
+   * stops it at its next pass. Never rejects.
    */
   prepare(scenario: unknown): Promise<void>;
   /**

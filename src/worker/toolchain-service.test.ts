@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { CorpusSource } from '../toolchain/corpus/corpus-source.ts';
+import { loadManifest } from '../toolchain/corpus/load-corpus.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { runRecordSchema, type PassRecord } from '../toolchain/kbuild/records.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
@@ -109,34 +110,122 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     expect(objectReads()).toEqual(before);
   });
 
-  it('prepares for a scenario by running its loop once; a run asked meanwhile stops it at the next pass', async () => {
-    let links = 0;
-    const counting = createToolchainService({
+  /** A service whose toolchain counts the loop's links (ld.lld with a linker script). */
+  function linkCounting() {
+    const counter = { links: 0 };
+    const service = createToolchainService({
       createToolchain: (onFetchProgress) => {
         const wasm = createWasmToolchain({ onFetchProgress });
         return {
           ...wasm,
           run(tool, args, files) {
-            if (tool === 'ld.lld' && args.includes('-T')) links++;
+            if (tool === 'ld.lld' && args.includes('-T')) counter.links++;
             return wasm.run(tool, args, files);
           },
         };
       },
       corpus: nodeCorpusSource(),
     });
+    return { service, counter };
+  }
+
+  it('prepares for a scenario by running its loop once; a run of it afterwards gets that loop’s record', async () => {
+    const { service: counting, counter } = linkCounting();
     await counting.prepare(smallConverges);
     // Two trial passes and vmlinux, as the run itself would link.
-    expect(links).toBe(3);
+    expect(counter.links).toBe(3);
+    const streamed: string[] = [];
+    const record = await counting.run(smallConverges, (pass) => {
+      streamed.push(`${pass.pass}:${pass.step}`);
+    });
+    expect(counter.links).toBe(3);
+    expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+    expect(streamed).toEqual(['1:trial', '2:trial', '3:vmlinux']);
+    // Once only: the next run links again, and so does a run after another scenario's.
+    await counting.run(smallConverges, () => {});
+    expect(counter.links).toBe(6);
+    await counting.prepare(smallConverges);
+    const other = { ...smallConverges, layout: { ...smallConverges.layout, gap: 9 << 20 } };
+    await counting.run(other, () => {});
+    await counting.run(smallConverges, () => {});
+    expect(counter.links).toBe(15);
+  });
 
-    links = 0;
+  it('lets a run of the warm-up’s scenario take the warm-up over: its passes, in order, and its record', async () => {
+    const { service: counting, counter } = linkCounting();
+    await counting.init(() => {});
     const preparing = counting.prepare(smallConverges);
-    await tick(1); // the warm-up is under way
-    const record = await counting.run(smallConverges, () => {});
+    // Run pressed once the warm-up has measured its first pass.
+    const firstLinked = new Promise<void>((resolve) => {
+      const poll = () => (counter.links >= 2 ? resolve() : setTimeout(poll, 1));
+      poll();
+    });
+    await firstLinked;
+    const streamed: string[] = [];
+    const record = await counting.run(smallConverges, (pass) => {
+      streamed.push(`${pass.pass}:${pass.step}`);
+    });
     await preparing;
     expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+    // One loop, not two: the run is the warm-up's, from its first pass.
+    expect(counter.links).toBe(3);
+    expect(streamed).toEqual(['1:trial', '2:trial', '3:vmlinux']);
+    expect(record.passes.map((p) => `${p.pass}:${p.step}`)).toEqual(streamed);
+  });
+
+  it('holds a taken-over warm-up at each pass the page holds (Step), and stops it when cancelled', async () => {
+    const { service: counting, counter } = linkCounting();
+    await counting.init(() => {});
+    const preparing = counting.prepare(smallConverges);
+    await tick(1);
+    let openGate: () => void = () => {};
+    const streamed: number[] = [];
+    const running = counting.run(smallConverges, (pass) => {
+      streamed.push(pass.pass);
+      return new Promise<void>((resolve) => (openGate = resolve));
+    });
+    while (streamed.length === 0) await tick(10);
+    await tick(300);
+    expect(streamed).toEqual([1]);
+    expect(counter.links).toBe(1); // held after the first pass, as a run would be
+    openGate();
+    while (streamed.length < 2) await tick(10);
+    counting.cancelRun();
+    openGate();
+    await expect(running).rejects.toMatchObject({ name: 'AbortError' });
+    await preparing;
+    expect(streamed).toEqual([1, 2]);
+    expect(counter.links).toBe(2);
+  });
+
+  it('passes the page’s failure on a taken-over pass back unchanged', async () => {
+    const { service: counting } = linkCounting();
+    await counting.init(() => {});
+    const preparing = counting.prepare(smallConverges);
+    await tick(1);
+    const pageError = new Error('the page could not show the pass');
+    await expect(
+      counting.run(smallConverges, () => {
+        throw pageError;
+      }),
+    ).rejects.toBe(pageError);
+    await preparing;
+  });
+
+  it('stops a warm-up at its next pass for a run of another scenario, which runs after it', async () => {
+    const { service: counting, counter } = linkCounting();
+    await counting.init(() => {});
+    const preparing = counting.prepare(smallConverges);
+    await tick(1); // the warm-up is under way
+    const other = { ...smallConverges, layout: { ...smallConverges.layout, gap: 9 << 20 } };
+    const streamed: number[] = [];
+    const record = await counting.run(other, (pass) => void streamed.push(pass.pass));
+    await preparing;
+    expect(record.verdict).toMatchObject({ kind: 'converged', passes: 2 });
+    expect(streamed).toEqual([1, 2, 3]);
     // The warm-up stopped early: fewer than 3 of its links happened before the run's 3.
-    expect(links).toBeGreaterThanOrEqual(3);
-    expect(links).toBeLessThan(6);
+    expect(counter.links).toBeGreaterThanOrEqual(3);
+    expect(counter.links).toBeLessThan(6);
   });
 
   it('prepares for a generated corpus by making it, and runs it', async () => {
@@ -293,6 +382,41 @@ describe('the toolchain worker logic, failing', () => {
     expect(calls.at(-1)).toBe('ld.lld --version');
   });
 
+  it('reads the default scenario’s corpus while the toolchain compiles (its bytes all there), not after ready', async () => {
+    let compiled!: () => void;
+    const compiling = new Promise<void>((resolve) => (compiled = resolve));
+    let arrive!: () => void;
+    const arriving = new Promise<void>((resolve) => (arrive = resolve));
+    const { source, reads } = countingSource();
+    const service = createToolchainService({
+      createToolchain: (onFetchProgress) =>
+        fakeToolchain(async () => {
+          onFetchProgress({ doneLength: 50, totalLength: 100 });
+          await arriving;
+          onFetchProgress({ doneLength: 100, totalLength: 100 });
+          await compiling;
+        }),
+      corpus: source,
+      packageVersion: async () => 'test',
+    });
+    const ready = service.init(() => {});
+    const objects = () => [...reads.keys()].filter((path) => path.startsWith('ppc64le/'));
+    // Not while the bytes stream in: this thread hands them to the compiler.
+    await tick(100);
+    expect(objects()).toEqual([]);
+    arrive();
+    while (objects().length === 0) await tick(10);
+    // Every object of the default scenario's arch, before the toolchain is even compiled.
+    const manifest = await loadManifest(nodeCorpusSource());
+    await expect.poll(() => objects().length).toBe(manifest.archs.ppc64le.objects.length);
+    compiled();
+    await ready;
+    // A run of it reads none again.
+    await service.run(smallConverges, () => {}).catch(() => {}); // the fake's image fails it
+    expect([...reads].filter(([p, n]) => p.startsWith('ppc64le/') && n !== 1)).toEqual([]);
+    expect(smallConverges.arch).toBe('ppc64le');
+  });
+
   it('says it is reading the corpus when the manifest is still on its way once the toolchain is compiled', async () => {
     let arrive!: () => void;
     const gate = new Promise<void>((resolve) => (arrive = resolve));
@@ -384,6 +508,31 @@ describe('the toolchain worker logic, failing', () => {
     );
     expect(calls).toEqual(['ld.lld']);
     expect(passes).toEqual([]);
+  });
+
+  it('holds a warm-up a run takes over to the run’s ceiling, and says so as the run would', async () => {
+    const calls: string[] = [];
+    const toolchain = fakeToolchain();
+    const service = createToolchainService({
+      createToolchain: () => ({
+        ...toolchain,
+        async run(tool, args, files) {
+          calls.push(tool);
+          const stdout = new Uint8Array(PAGE_CEILING.imageBytes + 1);
+          return { ...(await toolchain.run(tool, args, files)), stdout };
+        },
+      }),
+      corpus: nodeCorpusSource(),
+      packageVersion: async () => 'test',
+    });
+    await service.init(() => {});
+    const warmUp = service.prepare(smallConverges);
+    const stopped = await service.run(smallConverges, () => {}).catch((e: Error) => e);
+    await warmUp;
+    expect(stopped).toMatchObject({ name: 'RunCeilingError' });
+    expect((stopped as Error).message).toMatch(/^Stopped: \.tmp_vmlinux1 is 256 MiB/);
+    // One link: the warm-up's, which the run took over (it did not link again).
+    expect(calls).toEqual(['ld.lld']);
   });
 
   it('warms up only on what a link may run without asking', async () => {

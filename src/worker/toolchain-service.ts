@@ -25,7 +25,34 @@ export interface ToolchainServiceOptions {
   corpus: CorpusSource;
   /** The npm package's version, for the version label (read lazily: the package is large). */
   packageVersion?: () => Promise<string>;
+  /** Load the engine and the default scenario's corpus during init (default true). */
+  headStart?: boolean;
 }
+
+/**
+ * The page's warm-up of its scenario (see `prepare`): discarded, unless a
+ * run of the same scenario takes it over.
+ */
+interface WarmUp {
+  controller: AbortController;
+  /** Its scenario, parsed, as a string (rejects when the scenario is invalid). */
+  key: Promise<string>;
+  ended: boolean;
+  /** The passes its loop has measured so far. */
+  passes: PassRecord[];
+  /** The run that took it over: where its passes go. */
+  taker: ((pass: PassRecord) => Promise<void>) | null;
+  /** The passes handed to the taker so far, in order. */
+  delivered: Promise<void>;
+  record: RunRecord | null;
+  /** Its turn in the worker: rejects with its loop's failure. */
+  work: Promise<void>;
+}
+
+type Engine = typeof import('./engine.ts');
+
+/** Two scenarios are the same run when they parse to the same data (the schema fixes key order). */
+const scenarioKey = (scenario: Scenario): string => JSON.stringify(scenario);
 
 /** Report download progress when it has moved by this share of the total (and at the end). */
 const PROGRESS_STEP = 0.005;
@@ -73,7 +100,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
    * Chromium trace) competed with the toolchain's compile on a 2-core
    * machine. The page's warm-up (prepare) loads it right after ready.
    */
-  let engine: Promise<typeof import('./engine.ts')> | null = null;
+  let engine: Promise<Engine> | null = null;
   const loadEngine = () =>
     (engine ??= import('./engine.ts').catch((error: unknown) => {
       engine = null;
@@ -95,8 +122,12 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
   }
 
   let reportedBytes = -1;
+  /** Resolves when the toolchain's bytes have all arrived (only the compile is left). */
+  let arrived: () => void = () => {};
+  const bytesArrived = new Promise<void>((resolve) => (arrived = resolve));
   function onFetchProgress({ doneLength, totalLength }: FetchProgress): void {
     const done = doneLength >= totalLength && totalLength > 0;
+    if (done) arrived();
     if (!done && doneLength - reportedBytes < totalLength * PROGRESS_STEP) return;
     reportedBytes = doneLength;
     report(
@@ -141,7 +172,20 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       return bytes;
     });
     manifest.catch(() => {}); // awaited below; must not be unhandled while prefetch fails
-    await toolchain.prefetch();
+    const compiled = toolchain.prefetch();
+    // The engine and the default scenario's corpus come while the modules
+    // compile, not after ready: the page's warm-up, and a Run pressed at
+    // ready, then start linking at once. Once every byte has arrived, not
+    // before: this thread hands the streamed bytes to the compiler, and
+    // work here meanwhile delays them. A failure costs only the head start
+    // (the corpus is asked for again when a run needs it).
+    if (options.headStart ?? true) {
+      void Promise.race([bytesArrived, compiled.catch(() => {})])
+        .then(loadEngine)
+        .then(({ defaultScenario }) => corpusFor(defaultScenario))
+        .catch(() => {});
+    }
+    await compiled;
     // Marks for a profiler (and the benchmark): where a start spends its time.
     performance.mark('kallsyms-lab: toolchain compiled');
     const bytes = lastProgress?.totalBytes ?? 0;
@@ -225,8 +269,21 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
    * with a promise of its end: cancelRun stops them, the version waits for them.
    */
   const runs = new Map<AbortController, Promise<void>>();
-  /** Warm-ups not finished yet: a run stops them. */
-  const warmUps = new Set<AbortController>();
+  /** Warm-ups not finished yet: a run takes over the one of its own scenario and stops the others. */
+  const warmUps = new Set<WarmUp>();
+
+  /**
+   * The last warm-up that ended with its loop's record and that no run took
+   * over: a Run of its scenario that comes after it ended (the page was slow
+   * to ask, or the loop quick) takes over its record instead of linking the
+   * same loop again. Anything else the worker is asked to do drops it.
+   */
+  let finishedWarmUp: WarmUp | null = null;
+
+  /** Stops every warm-up no run has taken over. */
+  function stopWarmUps(except?: WarmUp): void {
+    for (const warmUp of warmUps) if (warmUp !== except && !warmUp.taker) warmUp.controller.abort();
+  }
 
   /** One run at a time: a warm-up never overlaps a run, a run waits for the warm-up. */
   let busy: Promise<unknown> = Promise.resolve();
@@ -253,56 +310,89 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     toolchainVersion,
 
     prepare(scenario) {
-      const warmUp = new AbortController();
+      finishedWarmUp = null;
+      const warmUp: WarmUp = {
+        controller: new AbortController(),
+        key: loadEngine().then(({ parseScenario }) => scenarioKey(parseScenario(scenario))),
+        ended: false,
+        passes: [],
+        taker: null,
+        delivered: Promise.resolve(),
+        record: null,
+        work: Promise.resolve(),
+      };
+      warmUp.key.catch(() => {}); // an invalid scenario: the run will say what is wrong with it
       warmUps.add(warmUp);
-      return exclusive(async () => {
-        const {
-          estimateRunCost,
-          parseScenario,
-          runLinkLoop,
-          scenarioLoopConfig,
-          withinAutoRunBudget,
-        } = await loadEngine();
+      const { signal } = warmUp.controller;
+      warmUp.work = exclusive(async () => {
+        const engine = await loadEngine();
+        const { estimateRunCost, parseScenario, runLinkLoop, withinAutoRunBudget } = engine;
         let parsed: Scenario;
         try {
           parsed = parseScenario(scenario);
         } catch {
-          return; // the run will say what is wrong with it
+          return;
         }
         // Nobody asked for this run: only what a link may run without asking (scenario/cost.ts).
         if (!withinAutoRunBudget(estimateRunCost(parsed))) return;
         await ensureInitialised();
         const corpus = await corpusFor(parsed);
-        // A kernel-sized corpus: making it is the head start; its whole loop takes seconds.
-        if (parsed.corpus !== 'kernel-like' || warmUp.signal.aborted) return;
-        // The whole loop, once, discarded: in Chromium the first run in a
-        // fresh worker measured ~2x slower than the next (ld.lld's lazily
-        // compiled and tiered-up wasm, the engine's JIT). A run asked for
-        // meanwhile stops it at the next pass (see `run`).
-        await runLinkLoop(toolchain!, scenarioLoopConfig(parsed, corpus), {
-          signal: warmUp.signal,
+        // A kernel-sized corpus: making it is the head start; its whole loop
+        // takes seconds, unless a run has taken the warm-up over.
+        if (!warmUp.taker && (parsed.corpus !== 'kernel-like' || signal.aborted)) return;
+        // The whole loop, once: in Chromium the first run in a fresh worker
+        // measured ~2x slower than the next (ld.lld's lazily compiled and
+        // tiered-up wasm, the engine's JIT). Discarded, unless a run of the
+        // same scenario takes it over (see `run`): the run's own config (the
+        // page's ceiling included), so that it gets the record it would have
+        // made itself. Another run stops it at the next pass.
+        warmUp.record = await runLinkLoop(toolchain!, pageLoopConfig(engine, parsed, corpus), {
+          signal,
+          onPass(pass) {
+            warmUp.passes.push(pass);
+            // In order, behind the passes handed over when the run took over;
+            // the loop waits for the page, as it does for a run (Step mode).
+            if (warmUp.taker) return deliver(warmUp, pass);
+          },
         });
-      })
-        .catch(() => {}) // a failed warm-up costs nothing: the run reports the problem
-        .finally(() => warmUps.delete(warmUp));
+      }).finally(() => {
+        warmUp.ended = true;
+        warmUps.delete(warmUp);
+        if (warmUp.record && !warmUp.taker) finishedWarmUp = warmUp;
+      });
+      // Never rejects: a failed warm-up costs nothing but the head start (a
+      // run that took it over reports the failure itself).
+      return warmUp.work.catch(() => {});
     },
 
     async sweepStep(step) {
       const { parseScenario, sweepStepResult } = await loadEngine();
       const parsed = parseScenario(step.scenario);
-      for (const warmUp of warmUps) warmUp.abort();
+      stopWarmUps();
+      finishedWarmUp = null;
       const record = await exclusive(() => runScenario(parsed, () => {}));
       return sweepStepResult({ index: step.index, value: step.value, scenario: parsed }, record);
     },
 
     async run(scenario, onPass) {
-      for (const warmUp of warmUps) warmUp.abort(); // the user comes first
       const controller = new AbortController();
       let ended!: () => void;
       runs.set(controller, new Promise<void>((resolve) => (ended = resolve)));
       try {
         // ScenarioError's message lists each problem as "field: what is wrong".
-        const parsed = (await loadEngine()).parseScenario(scenario);
+        let parsed: Scenario;
+        try {
+          parsed = (await loadEngine()).parseScenario(scenario);
+        } catch (error) {
+          stopWarmUps(); // the user comes first
+          throw error;
+        }
+        const warmUp = await warmUpOf(parsed);
+        stopWarmUps(warmUp ?? undefined); // the user comes first
+        if (warmUp) {
+          const record = await takeOver(warmUp, onPass, controller.signal);
+          if (record) return record;
+        }
         return await exclusive(() => runScenario(parsed, onPass, controller.signal));
       } finally {
         runs.delete(controller);
@@ -311,9 +401,92 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     },
 
     cancelRun() {
-      for (const controller of [...runs.keys(), ...warmUps]) controller.abort();
+      for (const controller of runs.keys()) controller.abort();
+      for (const warmUp of warmUps) warmUp.controller.abort();
     },
   };
+
+  /** Hands a pass to the run that took the warm-up over, behind those handed before. */
+  function deliver(warmUp: WarmUp, pass: PassRecord): Promise<void> {
+    const taker = warmUp.taker!;
+    warmUp.delivered = warmUp.delivered.then(() => taker(pass));
+    // Observed by the loop or by takeOver; a page failure must not also show as unhandled.
+    warmUp.delivered.catch(() => {});
+    return warmUp.delivered;
+  }
+
+  /**
+   * A warm-up of this scenario that no run has taken over yet: one still
+   * under way, or the last one to end with its record.
+   */
+  async function warmUpOf(parsed: Scenario): Promise<WarmUp | null> {
+    const key = scenarioKey(parsed);
+    const sameKey = (warmUp: WarmUp) =>
+      warmUp.key.then(
+        (k) => k === key,
+        () => false,
+      );
+    for (const warmUp of [...warmUps]) {
+      if (warmUp.taker || warmUp.ended || warmUp.controller.signal.aborted) continue;
+      if ((await sameKey(warmUp)) && !warmUp.taker && !warmUp.controller.signal.aborted)
+        return warmUp;
+    }
+    const finished = finishedWarmUp;
+    finishedWarmUp = null; // one run takes it; any other makes it stale
+    if (finished && !finished.taker && (await sameKey(finished))) return finished;
+    return null;
+  }
+
+  /**
+   * The run becomes the warm-up's: the passes it has measured go to the page
+   * first, then each new one as it comes, and its record is the run's. Null
+   * when the warm-up ended without linking (a kernel-sized corpus it only
+   * made): the run then runs as usual.
+   */
+  async function takeOver(
+    warmUp: WarmUp,
+    onPass: (pass: PassRecord) => void | Promise<void>,
+    signal: AbortSignal,
+  ): Promise<RunRecord | null> {
+    let pageFailure: { error: unknown } | null = null;
+    warmUp.taker = async (pass) => {
+      try {
+        await onPass(pass);
+      } catch (error) {
+        pageFailure ??= { error };
+        throw error;
+      }
+    };
+    for (const pass of warmUp.passes) void deliver(warmUp, pass);
+    const stop = () => warmUp.controller.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    try {
+      await warmUp.work; // its exclusive turn: it ends when its loop does
+      await warmUp.delivered;
+    } catch (error) {
+      if (pageFailure) throw (pageFailure as { error: unknown }).error;
+      if (signal.aborted || warmUp.controller.signal.aborted)
+        throw new DOMException('The run was cancelled.', 'AbortError');
+      if (error instanceof (await loadEngine()).RunCeilingError) throw error;
+      throw new Error(`The link loop stopped unexpectedly: ${messageOf(error)}`, {
+        cause: error,
+      });
+    } finally {
+      signal.removeEventListener('abort', stop);
+    }
+    return warmUp.record;
+  }
+
+  /**
+   * A loop of the page's: stopped after a link whose image is over the
+   * page's ceiling (scenario/cost.ts). Runs and warm-ups alike.
+   */
+  function pageLoopConfig(engine: Engine, parsed: Scenario, corpus: LoadedCorpus) {
+    return {
+      ...engine.scenarioLoopConfig(parsed, corpus),
+      maxImageBytes: engine.PAGE_CEILING.imageBytes,
+    };
+  }
 
   async function runScenario(
     parsed: Scenario,
@@ -322,17 +495,14 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
   ): Promise<RunRecord> {
     if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
     const engine = await loadEngine();
-    const { runLinkLoop, scenarioLoopConfig } = engine;
+    const { runLinkLoop } = engine;
     // The page's memory ceiling: refused before linking by the estimate, and
     // stopped after a link whose image is larger anyway (scenario/cost.ts).
     const refusal = engine.pageCeilingRefusal(engine.estimateRunCost(parsed));
     if (refusal) throw new engine.RunCeilingError(refusal);
     await ensureInitialised();
     const corpus = await corpusFor(parsed);
-    const config = {
-      ...scenarioLoopConfig(parsed, corpus),
-      maxImageBytes: engine.PAGE_CEILING.imageBytes,
-    };
+    const config = pageLoopConfig(engine, parsed, corpus);
     // Failures of the page's own callback (a schema mismatch, a store bug)
     // go back unchanged: the page knows them better than we do.
     let pageFailure: { error: unknown } | null = null;

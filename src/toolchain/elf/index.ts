@@ -7,6 +7,6 @@ export type { ElfSegment } from './segments.ts';
 export { SymbolTable, type ElfSymbol } from './symbols.ts';
 export { RelocationTable, type ElfRelocation } from './relocations.ts';
 export { ElfFile, readElf } from './read-elf.ts';
-export { nmListing, nmListingBytes } from './nm-listing.ts';
+export { nmListing, nmListingBytes, nmSymbols, type NmSymbols } from './nm-listing.ts';
 export type { RelocatableObjectSpec } from './object-spec.ts';
 export { writeRelocatableObject, type WriteObjectOptions } from './write-object.ts';

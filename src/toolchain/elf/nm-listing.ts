@@ -118,12 +118,54 @@ function sectionLetter(section: ElfSection): number {
 }
 
 /**
- * The bytes `llvm-nm -n` writes to stdout for this file: exact, whatever
- * the names' bytes are (see the module comment for the rules).
+ * The symbols `llvm-nm -n` lists, in its order, as typed arrays (indexed by
+ * symbol table index, except `sorted`): what the listing is printed from,
+ * and what the link loop reads an image's facts from without parsing the
+ * listing again (kbuild/image-listing.ts).
  */
-export function nmListingBytes(elf: ElfFile): Uint8Array {
+export interface NmSymbols {
+  /** How many symbols are listed (lines of the listing). */
+  count: number;
+  /** Their symbol table indices, in listing order. */
+  sorted: Uint32Array;
+  /** 0 for undefined symbols (listed without an address), else 1. */
+  defined: Uint8Array;
+  /** The address nm prints: high and low 32 bits. */
+  addrHi: Uint32Array;
+  addrLo: Uint32Array;
+  /** The type letter, as a byte. */
+  letter: Uint8Array;
+  /** The name's bytes: `bytes[nameAt[i]]` on, `nameLength[i]` of them. */
+  nameAt: Uint32Array;
+  nameLength: Uint32Array;
+  /** The file's bytes, which the names point into. */
+  bytes: Uint8Array;
+  /** Total bytes of all listed names. */
+  nameBytes: number;
+  /** Digits beyond the 8 of ELF32 addresses (only ET_REL sums past 4 GiB have any). */
+  wideDigits: number;
+  is64: boolean;
+}
+
+const NO_SYMBOLS: NmSymbols = {
+  count: 0,
+  sorted: new Uint32Array(0),
+  defined: new Uint8Array(0),
+  addrHi: new Uint32Array(0),
+  addrLo: new Uint32Array(0),
+  letter: new Uint8Array(0),
+  nameAt: new Uint32Array(0),
+  nameLength: new Uint32Array(0),
+  bytes: new Uint8Array(0),
+  nameBytes: 0,
+  wideDigits: 0,
+  is64: true,
+};
+
+/** The symbols llvm-nm -n lists, in its order (see the module comment for the rules). */
+export function nmSymbols(elf: ElfFile): NmSymbols {
   const table = elf.symbolTable();
-  if (table === undefined || table.count <= 1) return new Uint8Array(0);
+  if (table === undefined || table.count <= 1) return NO_SYMBOLS;
 
   const is64 = elf.elfClass === 64;
   const little = elf.endian === 'little';
@@ -260,7 +302,31 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
     start = end;
   }
 
-  // Pass 3: the lines, written as bytes into one buffer.
+  return {
+    count: kept,
+    sorted,
+    defined,
+    addrHi,
+    addrLo,
+    letter,
+    nameAt,
+    nameLength,
+    bytes,
+    nameBytes,
+    wideDigits,
+    is64,
+  };
+}
+
+/**
+ * The bytes `llvm-nm -n` writes to stdout for this file: exact, whatever
+ * the names' bytes are (see the module comment for the rules).
+ */
+export function nmListingBytes(elf: ElfFile, symbols: NmSymbols = nmSymbols(elf)): Uint8Array {
+  const { count: kept, sorted, defined, addrHi, addrLo, letter, nameAt, nameLength } = symbols;
+  const { bytes, nameBytes, wideDigits, is64 } = symbols;
+  if (kept === 0) return new Uint8Array(0);
+  // The lines, written as bytes into one buffer.
   const digits = is64 ? 16 : 8;
   const out = new Uint8Array(kept * (digits + 4) + nameBytes + wideDigits);
   let p = 0;
@@ -291,8 +357,8 @@ export function nmListingBytes(elf: ElfFile): Uint8Array {
  * `llvm-nm -n`'s output as text, decoded as UTF-8 the way the link loop
  * decodes the tool's stdout (`new TextDecoder().decode(stdout)`).
  */
-export function nmListing(elf: ElfFile): string {
-  return new TextDecoder().decode(nmListingBytes(elf));
+export function nmListing(elf: ElfFile, symbols: NmSymbols = nmSymbols(elf)): string {
+  return new TextDecoder().decode(nmListingBytes(elf, symbols));
 }
 
 /**

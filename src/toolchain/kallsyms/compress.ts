@@ -106,12 +106,16 @@ interface Work {
   touched: number;
 }
 
-/** Cells for the entries, each byte linked to its neighbours; counts their pairs. */
+/**
+ * Cells for the entries, each byte linked to its neighbours; counts their
+ * pairs, and marks in `seen` each byte value that occurs.
+ */
 function makeCells(
   data: Uint8Array,
   start: Uint32Array,
   n: number,
   counts: Int32Array,
+  seen: Uint8Array,
 ): Int32Array {
   const cells = new Int32Array(start[n]);
   for (let e = 0; e < n; e++) {
@@ -120,6 +124,7 @@ function makeCells(
     for (let i = s; i < end; i++) {
       const last = i === end - 1;
       cells[i] = makeCell(data[i], last ? 0 : 1, i === s ? 0 : 1);
+      seen[data[i]] = 1;
       if (!last) counts[data[i] | (data[i + 1] << 8)]++;
     }
   }
@@ -301,10 +306,11 @@ function packEntries(w: Work, start: Uint32Array, n: number): ByteLines {
 export function compressNames(entries: ByteLines): CompressedNames {
   const n = entries.starts.length - 1;
   const start = entries.starts;
-  const size = start[n];
   const counts = new Int32Array(0x10000);
+  // Slot kinds: 0 free, 1 literal, 2 pair (slotFirst/slotSecond).
+  const kind = new Uint8Array(256);
   const w: Work = {
-    cells: makeCells(entries.data, start, n, counts),
+    cells: makeCells(entries.data, start, n, counts, kind),
     farNext: new Map(),
     farPrev: new Map(),
     counts,
@@ -320,11 +326,8 @@ export function compressNames(entries: ByteLines): CompressedNames {
   };
   listInitialPairs(w);
 
-  // Slot kinds: 0 free, 1 literal, 2 pair (slotFirst/slotSecond).
-  const kind = new Uint8Array(256);
   const slotFirst = new Uint8Array(256);
   const slotSecond = new Uint8Array(256);
-  for (let i = 0; i < size; i++) kind[entries.data[i]] = 1;
 
   for (let slot = 255; slot >= 0; slot--) {
     if (kind[slot] !== 0) continue;

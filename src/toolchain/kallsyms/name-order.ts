@@ -23,7 +23,10 @@ const KEY_DIGITS = 3;
  * `entries`: each symbol's type char and name (the name starts at offset 1);
  * `addrs`: the addresses, consulted only for equal names.
  */
-export function orderByName(entries: ByteLines, addrs: (i: number) => bigint): Uint32Array {
+export function orderByName(
+  entries: ByteLines,
+  addrs: (i: number) => bigint | number,
+): Uint32Array {
   const { data, starts } = entries;
   const n = starts.length - 1;
   const order = new Uint32Array(n);
@@ -65,6 +68,17 @@ export function orderByName(entries: ByteLines, addrs: (i: number) => bigint): U
       }
     }
     const shift = 9 * (KEY_DIGITS - 1 - slot);
+    // Names often share long prefixes ("__se_sys_", "__long_branch_"): a
+    // digit all of the range shares needs no pass, only the next offset.
+    const shared = (keys[from] >>> shift) & 0x1ff;
+    let k = from + 1;
+    while (k < to && ((keys[k] >>> shift) & 0x1ff) === shared) k++;
+    if (k === to) {
+      if (shared === 0)
+        orderEqualNames(order, from, to, addrs); // all ended: equal names
+      else pending.push(from, to, offset + 1);
+      continue;
+    }
     count.fill(0);
     for (let k = from; k < to; k++) count[((keys[k] >>> shift) & 0x1ff) + 1]++;
     for (let d = 1; d < 258; d++) count[d] += count[d - 1];
@@ -118,7 +132,7 @@ function orderEqualNames(
   order: Uint32Array,
   from: number,
   to: number,
-  addrs: (i: number) => bigint,
+  addrs: (i: number) => bigint | number,
 ): void {
   // Table order is by address, so this is usually already sorted: check first.
   let sorted = true;

@@ -25,6 +25,15 @@ export function leadingUnderscores(name: string): number {
   return n;
 }
 
+/** Which of two symbols at one address comes first: < 0 for `a` (the rule's keys, in order). */
+function compareAtAddress(a: ListingSymbol, b: ListingSymbol): number {
+  return (
+    (isWeak(a.type) ? 1 : 0) - (isWeak(b.type) ? 1 : 0) ||
+    (mayBeLinkerScriptProvided(a.name) ? 1 : 0) - (mayBeLinkerScriptProvided(b.name) ? 1 : 0) ||
+    leadingUnderscores(a.name) - leadingUnderscores(b.name)
+  );
+}
+
 /** Sorts a copy; ties that the rules do not break keep input order. */
 export function sortSymbols(symbols: readonly ListingSymbol[]): ListingSymbol[] {
   // `nm -n` lists by address already, so usually only the symbols sharing an
@@ -37,9 +46,19 @@ export function sortSymbols(symbols: readonly ListingSymbol[]): ListingSymbol[] 
   for (let from = 0; from < out.length;) {
     let to = from + 1;
     while (to < out.length && out[to].addr === out[from].addr) to++;
-    if (to - from > 1) {
+    if (to - from > 32) {
+      // Not a few aliases (a listing made that way): a sort that stays n log n.
       const run = sortRange(out, from, to);
       for (let k = 0; k < run.length; k++) out[from + k] = run[k];
+      from = to;
+      continue;
+    }
+    // A few aliases: sorted in place, by insertion (stable: ties keep input order).
+    for (let k = from + 1; k < to; k++) {
+      const s = out[k];
+      let m = k - 1;
+      for (; m >= from && compareAtAddress(out[m], s) > 0; m--) out[m + 1] = out[m];
+      out[m + 1] = s;
     }
     from = to;
   }

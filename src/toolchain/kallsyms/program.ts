@@ -168,8 +168,10 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
   const comments = parts.entries;
   const offsets = offsetsFrom(input, parts.relativeBase);
 
-  // Positions sorted by name, so that a lookup by name can bisect.
-  const order = orderByName(comments, (i) => symbols[i].addr);
+  // Positions sorted by name, so that a lookup by name can bisect. Equal
+  // names go by address: by offset from the lowest address, which orders the
+  // same (offsetsFrom checked each fits), as numbers rather than BigInts.
+  const order = orderByName(comments, (i) => offsets[i]);
   const seqs: ByteLines = {
     data: new Uint8Array(3 * order.length),
     starts: new Uint32Array(order.length + 1),

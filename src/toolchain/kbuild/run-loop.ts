@@ -4,6 +4,7 @@ import type { CorpusObject } from '../corpus/load-corpus.ts';
 import {
   ElfFormatError,
   nmListing,
+  nmSymbols,
   readElf,
   writeRelocatableObject,
   type ElfFile,
@@ -26,8 +27,8 @@ import { measureReach } from '../reach/measure-reach.ts';
 import { explainStep } from './explain.ts';
 import { measureGrowth } from './growth.ts';
 import { imageOverCeiling } from './image-ceiling.ts';
+import { imageFactReader, type ListingFacts } from './image-listing.ts';
 import { FINAL_LINK, trialLinks } from './link-words.ts';
-import { readListingFacts, type ListingFacts } from './image-listing.ts';
 import type {
   CommandLine,
   LayoutFacts,
@@ -96,6 +97,9 @@ const TABLE_LABELS = new Set([
   'kallsyms_seqs_of_names',
 ]);
 
+/** The boundaries of core and init text, which every pass reports. */
+const TEXT_BOUNDARIES = ['_stext', '_etext', '_sinittext', '_einittext'];
+
 const LINKER_SCRIPT = 'vmlinux.lds';
 const hex = (value: bigint) => `0x${value.toString(16)}`;
 
@@ -152,6 +156,10 @@ export async function runLinkLoop(
       ? `llvm-nm -n ${image}`
       : `llvm-nm -n ${image} (listed by the ELF reader)`;
   const sites = findInitCallSites(config.objects);
+  // The only names whose addresses a pass looks up.
+  const factNames = new Set<string>([...TABLE_LABELS, ...TEXT_BOUNDARIES]);
+  for (const site of sites) factNames.add(site.caller).add(site.target);
+  const readFacts = imageFactReader(factNames);
   const objectNames = config.objects.map((o) => o.name);
   const inputFiles: Record<string, Uint8Array | string> = { [LINKER_SCRIPT]: config.linkerScript };
   for (const o of config.objects) inputFiles[o.name] = o.bytes;
@@ -281,19 +289,25 @@ export async function runLinkLoop(
     }
     let listing: string;
     let listingMs: number;
+    // The symbols the listing is printed from: each pass's facts are read
+    // from these, whoever lists the image (the two agree: nm-listing tests).
+    let symbols;
     if (listingSource === 'llvm-nm') {
       const nm = await toolchain.run('llvm-nm', ['-n', image], { [image]: bytes });
       listing = new TextDecoder().decode(nm.stdout);
       listingMs = nm.ms;
+      symbols = nmSymbols(elf);
     } else {
       const t0 = performance.now();
-      listing = nmListing(elf);
+      symbols = nmSymbols(elf);
+      listing = nmListing(elf, symbols);
       listingMs = performance.now() - t0;
     }
     hooks.onArtifact?.(image, bytes);
     return {
       elf,
       listing,
+      facts: readFacts(symbols),
       link: {
         image,
         command: { tool: 'ld.lld', args },
@@ -368,7 +382,7 @@ export async function runLinkLoop(
   async function trial(n: number, table: TableObject | null, why: TrialReason): Promise<Trial> {
     const { image } = names(n);
     const linked = await linkAndList(image, table);
-    const facts = readListingFacts(linked.listing);
+    const { facts } = linked;
     let built;
     try {
       built = await buildTable(linked.listing, n);
@@ -431,7 +445,7 @@ export async function runLinkLoop(
 
   async function final(table: TableObject, lastTrial: Trial): Promise<SystemMapCheck> {
     const linked = await linkAndList('vmlinux', table);
-    const facts = readListingFacts(linked.listing);
+    const { facts } = linked;
     const t0 = performance.now();
     const check = compareSystemMaps(
       lastTrial.object.syms ?? systemMapOf(lastTrial.listing),

@@ -28,9 +28,14 @@ for (const prefix of LLD_PPC64_STUB_PREFIXES) {
   if (!KIND_BY_PREFIX.some(([p]) => p === prefix)) throw new Error(`no stub kind for ${prefix}`);
 }
 
+/** The prefixes of ld.lld's stub names (each is at least three ASCII chars). */
+export const STUB_NAME_PREFIXES: readonly string[] = KIND_BY_PREFIX.map(([prefix]) => prefix);
+/** What GNU ld's stub names hold (each holds a dot). */
+const GNU_STUB_INFIXES = ['.long_branch.', '.plt_branch.'] as const;
+
 export function stubKind(name: string): StubKind | undefined {
   for (const [prefix, kind] of KIND_BY_PREFIX) if (name.startsWith(prefix)) return kind;
-  if (name.includes('.long_branch.')) return 'gnu_long_branch';
-  if (name.includes('.plt_branch.')) return 'gnu_plt_branch';
+  if (name.includes(GNU_STUB_INFIXES[0])) return 'gnu_long_branch';
+  if (name.includes(GNU_STUB_INFIXES[1])) return 'gnu_plt_branch';
   return undefined;
 }
