@@ -181,7 +181,7 @@ describe('a link to a view', () => {
     supervisor.runs[0].resolve(makeRecord(finalPasses(3), converged(3)));
     await tick();
     expect(sweeper.sweeps).toHaveLength(1);
-    expect(get().sweep.run?.request).toEqual(view.sweep);
+    expect(get().sweep.run?.request).toEqual({ ...view.sweep, second: null });
   });
 
   it('a view that cannot be read opens the scenario and says why', async () => {
