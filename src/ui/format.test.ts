@@ -88,9 +88,9 @@ describe('labels and exports', () => {
       makePass(2, { step: 'vmlinux', stubs: 2 }),
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'Link,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
-      '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13',
-      'vmlinux,vmlinux,2002,,,,2,0,2,14',
+      'Link,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms,Bytes per new stub,Next targets’ spacing,Ratio,Predicts',
+      '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13,,,,',
+      'vmlinux,vmlinux,2002,,,,2,0,2,14,,,,',
       '',
     ]);
   });
