@@ -105,9 +105,7 @@ describe('the phase map', () => {
     const cellVerdict = (await target.getAttribute('data-verdict'))!;
     await page.keyboard.press('Enter');
     expect(await page.getByLabel('Gap (MiB)', { exact: true }).inputValue()).toMatch(/^31\.6/);
-    expect(await page.getByLabel('Max passes (fixpoint)', { exact: true }).inputValue()).toBe(
-      '3',
-    );
+    expect(await page.getByLabel('Max passes (fixpoint)', { exact: true }).inputValue()).toBe('3');
     const words = await waitForVerdict(page);
     const expected: Record<string, RegExp> = {
       converged: /^Converged/,
@@ -127,6 +125,10 @@ describe('the phase map', () => {
 
   it('fits a 390 px phone', async () => {
     await page.setViewportSize({ width: 390, height: 844 });
+    // The page lays itself out for the new width before it is measured.
+    await expect
+      .poll(() => page.evaluate(() => document.documentElement.clientWidth))
+      .toBeLessThanOrEqual(390);
     const fit = await page.evaluate(() => {
       const grid = document.querySelector('[role="grid"]')!.getBoundingClientRect();
       return {
@@ -145,7 +147,9 @@ describe('the phase map', () => {
     await page.getByLabel('kallsyms generation', { exact: true }).selectOption('v5.8');
     await expect
       .poll(() => sweep.locator('.stale-note').innerText())
-      .toMatch(/^Out of date: the form has changed since this map \(kallsyms generation v5\.9 → v5\.8\)/);
+      .toMatch(
+        /^Out of date: the form has changed since this map \(kallsyms generation v5\.9 → v5\.8\)/,
+      );
     await sweep.getByLabel('Steps', { exact: true }).fill('256');
     await sweep.getByLabel('Rows', { exact: true }).fill('32');
     expect(await sweep.locator('.sweep-cells').innerText()).toBe('8,192 cells: at most 4,096');
