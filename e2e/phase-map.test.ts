@@ -85,6 +85,26 @@ describe('the phase map', () => {
       .locator('..')
       .innerText();
     expect(columnWords.split('\n').slice(1)).toHaveLength(3);
+    // The axis's ticks sit under the columns, not past them.
+    const axis = await sweep.evaluate((el) => {
+      const cellsBox = [...el.querySelectorAll('[role="gridcell"]')].map((c) =>
+        c.getBoundingClientRect(),
+      );
+      const ticks = [...el.querySelectorAll('.kv-map-xtick')].map((t) => {
+        const b = t.getBoundingClientRect();
+        return (b.left + b.right) / 2;
+      });
+      return {
+        left: Math.min(...cellsBox.map((b) => b.left)),
+        right: Math.max(...cellsBox.map((b) => b.right)),
+        ticks,
+      };
+    });
+    expect(axis.ticks.length).toBeGreaterThan(0);
+    for (const t of axis.ticks) {
+      expect(t).toBeGreaterThanOrEqual(axis.left);
+      expect(t).toBeLessThanOrEqual(axis.right);
+    }
     // The table of cells says the same as the grid, cell by cell.
     await sweep.getByText('Every cell').click();
     const table = sweep.getByRole('table', { name: /^Phase map cells/ });

@@ -190,7 +190,8 @@ export function PhaseMap({
 
   return (
     <figure className="kv-view kv-phase-map">
-      <div className="kv-map-frame">
+      {/* The column count sizes the grid and its axis alike. */}
+      <div className="kv-map-frame" style={{ '--columns': columns } as CSSProperties}>
         <div className="kv-map-ytitle" aria-hidden="true">
           {param2}
           {sweepUnitSuffix(param2) ? ` (${sweepUnitSuffix(param2).trim()})` : ''} ↓
@@ -203,7 +204,6 @@ export function PhaseMap({
           aria-rowcount={rows}
           aria-colcount={columns}
           data-cells-done={done.length}
-          style={{ '--columns': columns } as CSSProperties}
         >
           {values2.map((value2, r) => (
             <div key={r} role="row" className="kv-map-row" aria-rowindex={r + 1}>
