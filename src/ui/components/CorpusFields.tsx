@@ -53,7 +53,9 @@ export function describeCorpusProgress(progress: CorpusProgress): string {
   if (progress.stage === 'plan') return 'Making the generated corpus in the worker: planning…';
   if (progress.stage === 'write')
     return `Making the generated corpus in the worker: object ${count(progress.done)} of ${count(progress.total)} written…`;
-  return `Making the generated corpus in the worker: checking object ${count(progress.done)} of ${count(progress.total)}…`;
+  if (progress.done < progress.total)
+    return `Making the generated corpus in the worker: checking object ${count(progress.done)} of ${count(progress.total)}…`;
+  return `Made the generated corpus in the worker (${count(progress.total)} objects): linking the first image…`;
 }
 
 export function CorpusProgressLine() {
@@ -101,7 +103,7 @@ export function CorpusFields() {
     <fieldset className="corpus-fields" id="corpus">
       <legend>Corpus</legend>
       <div className="field">
-        <label htmlFor={kindId}>Corpus</label>
+        <label htmlFor={kindId}>Which corpus</label>
         <select
           id={kindId}
           value={kind}
