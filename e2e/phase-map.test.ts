@@ -47,7 +47,7 @@ describe('the phase map', () => {
     await sweep.getByLabel('From', { exact: true }).fill('31.5');
     await sweep.getByLabel('To', { exact: true }).fill('31.7');
     await sweep.getByLabel('Steps', { exact: true }).fill('3');
-    await sweep.getByLabel('Second parameter (rows of a map)').selectOption('maxPasses');
+    await sweep.getByLabel('Second axis (rows of a map)').selectOption('maxPasses');
     await sweep.getByLabel('From (rows)', { exact: true }).fill('2');
     await sweep.getByLabel('To (rows)', { exact: true }).fill('3');
     await sweep.getByLabel('Rows', { exact: true }).fill('2');
@@ -180,6 +180,28 @@ describe('the phase map', () => {
     // The map on screen stays, and so does what was typed.
     expect(await cells().count()).toBe(6);
     expect(await sweep.getByLabel('Steps', { exact: true }).inputValue()).toBe('256');
+    expect(watched.errors).toEqual([]);
+  });
+
+  it('maps two knobs of a generated corpus, each cell’s corpus made in a pool worker', async () => {
+    await page.getByLabel('Preset', { exact: true }).selectOption('pinned-oscillates');
+    await sweep.getByLabel('Parameter', { exact: true }).selectOption('pinnedSpacing');
+    await sweep.getByLabel('From', { exact: true }).fill('56');
+    await sweep.getByLabel('To', { exact: true }).fill('64');
+    await sweep.getByLabel('Steps', { exact: true }).fill('3');
+    await sweep.getByLabel('Second axis (rows of a map)').selectOption('pinnedCallsPerInit');
+    await sweep.getByLabel('From (rows)', { exact: true }).fill('1');
+    await sweep.getByLabel('To (rows)', { exact: true }).fill('2');
+    await sweep.getByLabel('Rows', { exact: true }).fill('2');
+    await sweep.getByRole('button', { name: 'Draw map', exact: true }).click();
+    await sweep.getByText(/^Swept 6 cells in [\d.]+ s/).waitFor({ timeout: 300_000 });
+    // The preset's own cell (pinnedSpacing 60, one call per pinned caller) says what the preset
+    // does on its own (presets-pinned.test.ts, on real links with both linkers).
+    const own = cells().nth(1);
+    expect(await own.getAttribute('aria-label')).toMatch(
+      /^pinnedSpacing 60 bytes, pinnedCallsPerInit 1: oscillating after 4 trial links/,
+    );
+    expect(await sweep.locator('.stale-note').count()).toBe(0);
     expect(watched.errors).toEqual([]);
   });
 });

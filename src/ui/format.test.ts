@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import { passesToCsv } from './export.ts';
 import {
+  describeCorpusProgress,
   describeScenario,
   formatGapMiB,
   parseAlign,
@@ -93,5 +94,22 @@ describe('labels and exports', () => {
       'vmlinux,vmlinux,2002,,,,2,0,2,14,,,,',
       '',
     ]);
+  });
+});
+
+describe('a generated corpus being made, in words', () => {
+  it('says each stage of the worker’s progress, and when the corpus is made', () => {
+    expect(describeCorpusProgress({ stage: 'plan', done: 0, total: 1 })).toBe(
+      'making the generated corpus in the worker: planning…',
+    );
+    expect(describeCorpusProgress({ stage: 'write', done: 120, total: 1400 })).toBe(
+      'making the generated corpus in the worker: object 120 of 1,400 written…',
+    );
+    expect(describeCorpusProgress({ stage: 'checksum', done: 3, total: 400 })).toBe(
+      'making the generated corpus in the worker: checking object 3 of 400…',
+    );
+    expect(describeCorpusProgress({ stage: 'checksum', done: 400, total: 400 })).toBe(
+      'made the generated corpus in the worker (400 objects): linking the first image…',
+    );
   });
 });

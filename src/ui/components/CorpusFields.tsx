@@ -21,8 +21,8 @@ import {
   selectScenarioCost,
   useActions,
   useApp,
-  type CorpusProgress,
 } from '../store/index.ts';
+import { describeCorpusProgress } from '../format.ts';
 import { TextField } from './TextField.tsx';
 
 const count = (n: number) => n.toLocaleString('en');
@@ -48,22 +48,12 @@ function knobHint(info: GeneratedParamInfo): string {
   return `${info.description} (${range}${zero}${rule}).`;
 }
 
-/** "Making the generated corpus: writing object 120 of 400…", as the worker reports it. */
-export function describeCorpusProgress(progress: CorpusProgress): string {
-  if (progress.stage === 'plan') return 'Making the generated corpus in the worker: planning…';
-  if (progress.stage === 'write')
-    return `Making the generated corpus in the worker: object ${count(progress.done)} of ${count(progress.total)} written…`;
-  if (progress.done < progress.total)
-    return `Making the generated corpus in the worker: checking object ${count(progress.done)} of ${count(progress.total)}…`;
-  return `Made the generated corpus in the worker (${count(progress.total)} objects): linking the first image…`;
-}
-
 export function CorpusProgressLine() {
   const progress = useApp(selectCorpusProgress);
   if (!progress) return null;
   return (
     <span className="corpus-progress">
-      {describeCorpusProgress(progress)}{' '}
+      Running: {describeCorpusProgress(progress)}{' '}
       <progress
         aria-label="Generated corpus progress"
         max={Math.max(1, progress.total)}

@@ -223,7 +223,7 @@ export function SweepPanel() {
         <SweepField field="to" label="To" />
         <SweepField field="steps" label="Steps" />
         <div className="field">
-          <label htmlFor={param2Id}>Second parameter (rows of a map)</label>
+          <label htmlFor={param2Id}>Second axis (rows of a map)</label>
           <select
             id={param2Id}
             value={second?.param ?? ''}
