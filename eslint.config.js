@@ -6,7 +6,10 @@ export default tseslint.config(
   { ignores: ['node_modules', 'dist', 'public', 'corpus/src', 'scratch', 'coverage'] },
   js.configs.recommended,
   // The CLI launcher is plain JavaScript run by Node.
-  { files: ['bin/**/*.mjs'], languageOptions: { globals: { process: 'readonly' } } },
+  {
+    files: ['bin/**/*.mjs', 'fuzz/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly' } },
+  },
   ...tseslint.configs.recommended,
   {
     files: ['src/toolchain/**/*.ts'],

@@ -11,7 +11,12 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['src/**/*.test.ts', 'corpus/**/*.test.ts', 'scripts/**/*.test.ts'],
+          include: [
+            'src/**/*.test.ts',
+            'corpus/**/*.test.ts',
+            'scripts/**/*.test.ts',
+            'fuzz/**/*.test.ts',
+          ],
         },
       },
       {

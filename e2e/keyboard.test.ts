@@ -72,7 +72,9 @@ const watchFocus = (on: boolean) =>
 const focusFellToBody = () =>
   page.evaluate(() => (window as unknown as { __focusFellToBody: number }).__focusFellToBody);
 
-const rows = async () => (await readPassTable(page)).filter((r) => /^\d+$/.test(r.Pass)).length;
+// Every link: numbered trial links, then vmlinux.
+const rows = async () =>
+  (await readPassTable(page)).filter((r) => /^(\d+|vmlinux)$/.test(r.Link)).length;
 
 describe('the page by keyboard alone', () => {
   it('the first tab stop is a skip link, shown when focused, that lands on Run', async () => {
@@ -125,7 +127,7 @@ describe('the page by keyboard alone', () => {
       await page.keyboard.press('Enter');
       await expect.poll(rows, { timeout: 60_000 }).toBe(pass);
       if (pass < 3) {
-        await expect.poll(() => verdict(page).innerText()).toMatch(/^Paused after pass/);
+        await expect.poll(() => verdict(page).innerText()).toMatch(/^Paused after trial link/);
         // Back on Step, ready for the next Enter.
         await expect.poll(focused).toBe('button:Step');
       }
@@ -143,9 +145,9 @@ describe('the page by keyboard alone', () => {
     await page.keyboard.press('Control+Shift+Enter');
     await expect
       .poll(() => verdict(page).innerText(), { timeout: 60_000 })
-      .toMatch(/^Paused after pass 1/);
+      .toMatch(/^Paused after trial link 1 /);
     await page.keyboard.press('Escape');
-    await expect.poll(() => verdict(page).innerText()).toMatch(/^Stopped after 1 pass/);
+    await expect.poll(() => verdict(page).innerText()).toMatch(/^Stopped after 1 trial link\./);
     expect(await focused()).toMatch(/^select:/); // Esc moved nothing
   });
 
@@ -157,7 +159,7 @@ describe('the page by keyboard alone', () => {
     await page.keyboard.press('Control+Enter');
     await expect.poll(rows, { timeout: 60_000 }).toBeGreaterThanOrEqual(2);
     await page.keyboard.press('Escape');
-    await expect.poll(() => verdict(page).innerText()).toMatch(/^Stopped after \d+ pass/);
+    await expect.poll(() => verdict(page).innerText()).toMatch(/^Stopped after \d+ trial links?/);
     expect(await rows()).toBeLessThan(17);
 
     await page.keyboard.press('Control+Enter');
@@ -168,7 +170,7 @@ describe('the page by keyboard alone', () => {
     expect(await focused()).toBe('button:Stop');
     await watchFocus(true);
     await page.keyboard.press('Enter');
-    await expect.poll(() => verdict(page).innerText()).toMatch(/^Stopped after \d+ pass/);
+    await expect.poll(() => verdict(page).innerText()).toMatch(/^Stopped after \d+ trial links?/);
     await expect.poll(focused).toBe('button:Run');
     await watchFocus(false);
     expect(await focusFellToBody()).toBe(0);

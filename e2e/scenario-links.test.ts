@@ -272,7 +272,7 @@ describe('one way to count (issue 9, point 4)', () => {
     const ticks = page
       .locator('.kv-chart-panel')
       .first()
-      .locator('.recharts-xAxis-tick-labels .recharts-cartesian-axis-tick-value');
+      .locator('.recharts-xAxis-tick-labels .kv-pass-tick');
     await expect.poll(() => ticks.allTextContents()).toEqual(['1', '2', '3', 'vmlinux']);
     // The step box, latest and chosen.
     const box = page.getByRole('region', { name: /^What/ });

@@ -1,4 +1,6 @@
-import { availableParallelism, freemem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, freemem, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { findPreset, PRESETS } from '../toolchain/scenario/presets.ts';
@@ -22,10 +24,12 @@ import {
   sweepRecord,
   type SweepStepResult,
 } from '../toolchain/sweep/result.ts';
+import { jsonTerminalSafe, terminalSafe } from '../toolchain/text/quote.ts';
 import { readScenarioFile } from './command-run.ts';
 import { applyCorpusParams, CORPUS_PARAM_USAGE } from './corpus-params.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
 import type { CliIO } from './io.ts';
+import { parseDecimal } from './numbers.ts';
 import { gridRowLines, gridSummaryLines, gridTitleLines } from './sweep-grid.ts';
 import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
 
@@ -67,18 +71,51 @@ const GIB = 1024 ** 3;
  */
 const BYTES_PER_WORKER = { wasm: GIB, native: GIB / 4 } as const;
 
-function parseNumber(flag: string, text: string, param: Exclude<SweepAxis, 'base'>): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isFinite(n)) {
-    const examples: Partial<Record<SweepAxis, string>> = {
-      gap: '31.5 (MiB)',
-      align: '65536',
-      maxPasses: '16',
-    };
-    const example = examples[param] ?? '40';
-    throw new UsageError(`${flag} ${text}: ${param} takes a number, e.g. ${flag} ${example}.`);
+/** A bound of a numeric parameter: decimal MiB for gap, whole numbers for the rest. */
+function parseBound(flag: string, text: string, param: Exclude<SweepAxis, 'base'>): number {
+  const examples: Partial<Record<SweepAxis, string>> = {
+    gap: '31.5 (MiB)',
+    align: '65536',
+    maxPasses: '16',
+  };
+  return parseDecimal(flag, text, {
+    integer: param !== 'gap',
+    example: `${flag} ${examples[param] ?? '40'}`,
+  });
+}
+
+/**
+ * How many workers run at once: `--jobs` if given, never more than the
+ * default allows (one per core, one per BYTES_PER_WORKER of free memory),
+ * nor than there are steps. Says on stderr when it lowers a request.
+ */
+function poolSize(
+  requested: number | undefined,
+  toolchain: 'wasm' | 'native',
+  steps: number,
+  io: CliIO,
+): number {
+  const cores = availableParallelism();
+  const constrained = process.constrainedMemory?.() ?? 0;
+  const availableBytes = constrained > 0 ? Math.min(freemem(), constrained) : freemem();
+  const perWorker = BYTES_PER_WORKER[toolchain];
+  const machine = sweepPoolSize({
+    cores,
+    availableBytes,
+    bytesPerWorker: perWorker,
+    steps: Infinity,
+  });
+  if (requested === undefined) return Math.min(machine, steps);
+  const jobs = Math.min(requested, machine, steps);
+  if (jobs < requested) {
+    const why =
+      jobs === steps && steps < machine
+        ? `there are ${steps} steps`
+        : `${cores} core${cores === 1 ? '' : 's'}, ${(availableBytes / GIB).toFixed(1)} GiB free ` +
+          `at ${perWorker / GIB} GiB per ${toolchain === 'wasm' ? 'WebAssembly' : 'native'} worker`;
+    io.stderr(`kallsyms-lab sweep: --jobs ${requested} lowered to ${jobs} (${why})\n`);
   }
-  return n;
+  return jobs;
 }
 
 /** Runs every step on `jobs` workers; `onResult` sees results as they finish, in any order. */
@@ -88,6 +125,14 @@ async function runOnPool(
   jobs: number,
   onResult: (result: SweepStepResult) => void,
 ): Promise<void> {
+  // Native workers keep their files in one directory the sweep removes when
+  // it ends, even those of a worker it had to terminate mid-step.
+  const tempDir =
+    toolchain === 'native' ? mkdtempSync(join(tmpdir(), 'kallsyms-lab-sweep-')) : undefined;
+  const removeTemp = () => {
+    if (tempDir) rmSync(tempDir, { recursive: true, force: true, maxRetries: 5 });
+  };
+  if (tempDir) process.on('exit', removeTemp);
   // Steps that link the same corpus one after another: a worker keeps only its latest corpora.
   const firstOfCorpus = new Map<string, number>();
   for (const s of plan.steps)
@@ -117,7 +162,7 @@ async function runOnPool(
     };
     for (let i = 0; i < jobs; i++) {
       const worker = new Worker(new URL('./sweep-worker-boot.mjs', import.meta.url), {
-        workerData: { toolchain } satisfies SweepWorkerData,
+        workerData: { toolchain, tempDir } satisfies SweepWorkerData,
       });
       workers.push(worker);
       running++;
@@ -154,8 +199,28 @@ async function runOnPool(
   try {
     await done;
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await Promise.all(workers.map(closeWorker));
+    if (tempDir) {
+      process.off('exit', removeTemp);
+      removeTemp();
+    }
   }
+}
+
+/**
+ * Asks a worker to end (it removes its toolchain's temporary files first);
+ * one still busy with a step after a second is terminated.
+ */
+function closeWorker(worker: Worker): Promise<void> {
+  return new Promise<void>((resolve) => {
+    // terminate() also settles for a worker that has already stopped.
+    const timer = setTimeout(() => void worker.terminate().then(() => resolve()), 1000);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ close: true } satisfies SweepToWorker);
+  });
 }
 
 const COLUMN_WIDTHS = { value: 14, verdict: 13, passes: 6, syms: 10, stubs: 6, ms: 7 };
@@ -212,17 +277,21 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
   if ((values.preset === undefined) === (values.scenario === undefined)) {
-    throw new UsageError(`Give either --preset ID or --scenario FILE.json.\n\n${SWEEP_USAGE}`);
+    throw new UsageError(
+      'Give either --preset ID or --scenario FILE.json (see kallsyms-lab sweep --help).',
+    );
   }
   const missing = (['param', 'from', 'to', 'steps'] as const).filter(
     (k) => values[k] === undefined,
   );
   if (missing.length) {
-    throw new UsageError(`Missing ${missing.map((k) => `--${k}`).join(', ')}.\n\n${SWEEP_USAGE}`);
+    throw new UsageError(
+      `Missing ${missing.map((k) => `--${k}`).join(', ')} (see kallsyms-lab sweep --help).`,
+    );
   }
   if (values.preset !== undefined && !findPreset(values.preset)) {
     throw new UsageError(
-      `Unknown preset "${values.preset}": use one of ${PRESETS.map((p) => p.id).join(', ')}.`,
+      `Unknown preset "${terminalSafe(values.preset)}": use one of ${PRESETS.map((p) => p.id).join(', ')}.`,
     );
   }
   const param = checkAxisName('--param', values.param!);
@@ -235,19 +304,19 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
   const param2 = values.param2 === undefined ? null : checkAxisName('--param2', values.param2);
   const toolchain = values.toolchain;
   if (toolchain !== 'wasm' && toolchain !== 'native') {
-    throw new UsageError(`Unknown toolchain "${toolchain}": use wasm or native.`);
+    throw new UsageError(
+      `Unknown toolchain "${terminalSafe(toolchain ?? '')}": use wasm or native.`,
+    );
   }
   const steps = parseSteps('--steps', values.steps!);
   const steps2 = param2 === null ? null : parseSteps('--steps2', values.steps2!);
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    jobs = Number(values.jobs);
-    if (!Number.isInteger(jobs) || jobs < 1)
-      throw new UsageError(`--jobs ${values.jobs}: give a whole number of workers, 1 or more.`);
-  }
+  const requestedJobs =
+    values.jobs === undefined
+      ? undefined
+      : parseDecimal('--jobs', values.jobs, { integer: true, min: 1, example: '--jobs 2' });
   // A base address is a hex string (64 bits do not fit a double); every other parameter is a number.
   const bound = (flag: string, axis: SweepAxis, text: string): SweepValue =>
-    axis === 'base' ? text : parseNumber(flag, text, axis);
+    axis === 'base' ? text : parseBound(flag, text, axis);
 
   const given =
     values.preset !== undefined
@@ -272,16 +341,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       : {}),
   });
   const cells = plan.steps.length;
-  jobs = Math.min(
-    jobs ??
-      sweepPoolSize({
-        cores: availableParallelism(),
-        availableBytes: freemem(),
-        bytesPerWorker: BYTES_PER_WORKER[toolchain],
-        steps: cells,
-      }),
-    cells,
-  );
+  const jobs = poolSize(requestedJobs, toolchain, cells, io);
 
   const results: SweepStepResult[] = [];
   if (!values.json)
@@ -300,7 +360,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
 
   const record = sweepRecord(plan, results, { toolchain, jobs, totalMs });
   if (values.json) {
-    io.stdout(JSON.stringify(record, null, 2) + '\n');
+    io.stdout(jsonTerminalSafe(JSON.stringify(record, null, 2)) + '\n');
   } else {
     io.stdout('\n');
     if (param2) io.stdout(gridSummaryLines(record).join('\n') + '\n');
@@ -315,17 +375,16 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
 function checkAxisName(flag: string, name: string): SweepAxis {
   if ((SWEEP_AXES as readonly string[]).includes(name)) return name as SweepAxis;
   throw new UsageError(
-    `Unknown parameter "${name}"${flag === '--param' ? '' : ` for ${flag}`}: use one of ${SWEEP_PARAMS.join(', ')}, ` +
+    `Unknown parameter "${terminalSafe(name)}"${flag === '--param' ? '' : ` for ${flag}`}: use one of ${SWEEP_PARAMS.join(', ')}, ` +
       'or a generated corpus parameter (kallsyms-lab presets --params).',
   );
 }
 
-function parseSteps(flag: string, text: string): number {
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < MIN_SWEEP_STEPS || n > MAX_SWEEP_STEPS) {
-    throw new UsageError(
-      `${flag} ${text}: give a whole number from ${MIN_SWEEP_STEPS} to ${MAX_SWEEP_STEPS}.`,
-    );
-  }
-  return n;
+function parseSteps(flag: '--steps' | '--steps2', text: string): number {
+  return parseDecimal(flag, text, {
+    integer: true,
+    min: MIN_SWEEP_STEPS,
+    max: MAX_SWEEP_STEPS,
+    example: `${flag} 64`,
+  });
 }

@@ -83,7 +83,7 @@ describe('kallsyms-lab run --corpus-param', () => {
     [['symbols=-3'], /symbols takes a whole number/],
     [['symbols='], /symbols takes a whole number/],
     [['seed=1', 'seed=2'], /--corpus-param seed is given twice/],
-    [['nameLength=200'], /corpus after --corpus-param:\n {2}- nameLength: .*100/],
+    [['nameLength=200'], /corpus after --corpus-param: nameLength: .*100/],
     [['nearShare=50'], /nearShare: nearTargets and nearShare go together/],
     [['symbols=2000'], /initFunctions: at most a third of the symbols can be __init functions/],
     [['functionAlign=24'], /functionAlign: must be 0 or a power of two/],

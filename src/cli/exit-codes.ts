@@ -6,6 +6,8 @@ export const EXIT = {
   failingVerdict: 1,
   /** Bad input: usage, a missing or unreadable file, an invalid scenario or listing. */
   badInput: 2,
+  /** A bug in kallsyms-lab (sysexits' EX_SOFTWARE): never expected; one line says so. */
+  internalError: 70,
 } as const;
 
 /** A problem with what the user gave: printed as is, exit status 2. */

@@ -115,7 +115,7 @@ describe('kallsyms-lab sweep over two parameters: bad input (exit 2)', () => {
     ],
     [
       ['--param2', 'align', '--from2', '16', '--to2', '4096', '--steps2', '300'],
-      /--steps2 300: give a whole number from 2 to 256\./,
+      /--steps2 "300": give a whole number from 2 to 256, e\.g\. --steps2 64\./,
     ],
     [
       ['--param2', 'nameLength', '--from2', '8', '--to2', '40', '--steps2', '4'],

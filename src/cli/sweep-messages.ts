@@ -4,11 +4,12 @@ import type { SweepStepResult } from '../toolchain/sweep/result.ts';
 
 export interface SweepWorkerData {
   toolchain: 'wasm' | 'native';
+  /** native: the sweep's own temporary directory, removed by the sweep even if a worker is terminated. */
+  tempDir?: string;
 }
 
-export interface SweepToWorker {
-  step: SweepStep;
-}
+/** A step to run, or the end: the worker removes what its toolchain made and exits. */
+export type SweepToWorker = { step: SweepStep } | { close: true };
 
 export type SweepToMain =
   | { kind: 'done'; result: SweepStepResult }

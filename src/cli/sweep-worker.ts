@@ -15,9 +15,10 @@ import { sweepStepResult } from '../toolchain/sweep/result.ts';
 import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
 
 const port = parentPort!;
-const { toolchain: kind } = workerData as SweepWorkerData;
+const { toolchain: kind, tempDir } = workerData as SweepWorkerData;
 const wasm = kind === 'wasm' ? createWasmToolchain() : null;
-const toolchain = wasm ?? createNativeToolchain();
+const native = wasm ? null : createNativeToolchain({ tempDir });
+const toolchain = wasm ?? native!;
 // Compile ld.lld before the first step, so that step's time is its loop's, as every other step's is.
 const ready = wasm ? wasm.prefetch() : Promise.resolve();
 // The steps of a sweep link the same corpus, or (sweeping a generated corpus's parameter)
@@ -26,6 +27,11 @@ const KEPT_CORPORA = 2;
 const corpora = new Map<string, Promise<LoadedCorpus>>();
 
 port.on('message', async (message: SweepToWorker) => {
+  if ('close' in message) {
+    // The native toolchain's input store lives in a temporary directory: remove it before exiting.
+    await native?.dispose();
+    process.exit(0);
+  }
   const { step } = message;
   let reply: SweepToMain;
   try {

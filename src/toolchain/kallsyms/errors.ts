@@ -3,6 +3,7 @@
  * stderr and exits; we throw instead, carrying where in the listing it
  * happened so that the page and the CLI can point at the offending line.
  */
+import { quoteInput } from '../text/quote.ts';
 
 export type KallsymsErrorCode =
   'line-format' | 'offset-range' | 'name-length' | 'no-valid-symbol' | 'not-assemblable';
@@ -14,9 +15,13 @@ export interface ListingPlace {
   text: string;
 }
 
-/** `line 12 ("c000… T foo")`, for messages. */
+/**
+ * `line 12 ("c000… T foo")`, for messages: at most 80 bytes of the line, with
+ * anything but printable ASCII escaped (a 2 MB line or a binary file's bytes
+ * never reach a message, or a terminal, whole or raw).
+ */
 export function describePlace(place: ListingPlace): string {
-  return `line ${place.line} (${JSON.stringify(place.text)})`;
+  return `line ${place.line} (${quoteInput(place.text)})`;
 }
 
 export class KallsymsError extends Error {

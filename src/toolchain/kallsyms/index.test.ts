@@ -48,8 +48,8 @@ describe('errors', () => {
       expect(error.code).toBe('offset-range');
       expect(error.place?.line).toBe(2);
       expect(error.message).toBe(
-        'kallsyms: offset out of range at line 2 ("0000000100000010 T far_away"): symbol far_away ' +
-          'at 0x100000010 lies 0x100000000 bytes from the relative base 0x10 (symbol _stext), ' +
+        'kallsyms: offset out of range at line 2 ("0000000100000010 T far_away"): symbol "far_away" ' +
+          'at 0x100000010 lies 0x100000000 bytes from the relative base 0x10 (symbol "_stext"), ' +
           "outside the 0…0xffffffff that kallsyms_offsets can hold; keep the table's symbols " +
           'within 4 GiB of each other (drop --all-symbols) or use absolute addresses ' +
           '(v5.9 without --base-relative)',
@@ -110,11 +110,11 @@ describe('warnings', () => {
     const text = kernelListing([[B + 8n, 'T', long]]);
     const latest = generateKallsyms(text, { generation: 'latest' });
     expect(latest.warnings).toHaveLength(1);
-    expect(latest.warnings[0].message).toMatch(/too long for kallsyms \(600 >= 512\) at line 3/);
+    expect(latest.warnings[0].message).toMatch(/on line 3 is too long for kallsyms \(600 >= 512\)/);
     expect(latest.symbols.map((s) => s.name)).not.toContain(long);
     const v59 = generateKallsyms(text, { generation: 'v5.9' });
     expect(v59.warnings.length).toBeGreaterThan(0);
-    expect(v59.warnings[0].message).toMatch(/\(499 >= 128\) at line 3/);
+    expect(v59.warnings[0].message).toMatch(/on line 3 is too long for kallsyms \(499 >= 128\)/);
   });
 });
 

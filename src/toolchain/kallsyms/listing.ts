@@ -2,6 +2,7 @@
  * Reading `nm -n` lines the way each generation of the tool reads them.
  * Listings are byte strings (see bytes.ts).
  */
+import { quoteInput } from '../text/quote.ts';
 import { describePlace, KallsymsError, type KallsymsWarning, type ListingPlace } from './errors.ts';
 
 /** One symbol as read from a listing line. */
@@ -40,13 +41,22 @@ export function splitLines(text: string): ListingLine[] {
   return lines;
 }
 
-function tooLong(name: string, limit: number, place: ListingPlace): KallsymsWarning {
+/** What the tool says, and does, for a name of KSYM_NAME_LEN bytes or more: the name shown once. */
+export function tooLongWarning(name: string, limit: number, place: ListingPlace): KallsymsWarning {
   return {
     message:
-      `symbol ${name} is too long for kallsyms (${name.length} >= ${limit}) at ` +
-      `${describePlace(place)}; it is left out of the table (the kernel would need a larger KSYM_NAME_LEN)`,
+      `kallsyms: symbol ${quoteInput(name)} on line ${place.line} is too long for kallsyms ` +
+      `(${name.length} >= ${limit}); it is left out of the table (the kernel would need a larger KSYM_NAME_LEN)`,
     place,
   };
+}
+
+/** A name as C sees it: up to its first NUL byte (the tool measures and copies it with strlen/strcpy). */
+function cName(text: string, from: number, to: number): string {
+  // Searched within the name only: indexOf over the rest of the listing made reading quadratic.
+  const name = text.slice(from, to);
+  const nul = name.indexOf('\0');
+  return nul < 0 ? name : name.slice(0, nul);
 }
 
 /** Reads hex digits as a number, as strtoull does (saturating at 64 bits). */
@@ -81,6 +91,16 @@ export function hexReader(): HexReader {
   };
 }
 
+/**
+ * `-digits` as strtoull reads it: the value negated modulo 2^64, or
+ * ULLONG_MAX when the digits alone overflow 64 bits (glibc checks overflow
+ * before it applies the sign).
+ */
+function negatedHex(digits: string): bigint {
+  const value = BigInt('0x' + digits);
+  return value > MAX_U64 ? MAX_U64 : -value & MAX_U64;
+}
+
 const isHexDigit = (c: number): boolean =>
   (c >= 0x30 && c <= 0x39) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
 
@@ -108,11 +128,25 @@ export function parseLatestSpan(
   warnings: KallsymsWarning[],
   readHex: HexReader = hexReader(),
 ): ListingSymbol | null {
+  // strtoull(line, &p, 16): leading whitespace, a sign, a 0x prefix (when a
+  // hex digit follows it), then hex digits; no digit at all is no number.
   let p = start;
-  while (p < end && isHexDigit(text.charCodeAt(p))) p++;
-  // Hex digits, a space, one ASCII char (the tool checks isascii), a space.
+  let negative = false;
+  if (!isHexDigit(text.charCodeAt(p))) {
+    while (p < end && isSpace(text.charCodeAt(p))) p++;
+    if (text[p] === '+' || text[p] === '-') negative = text[p++] === '-';
+  }
   if (
-    p === start ||
+    text[p] === '0' &&
+    (text[p + 1] === 'x' || text[p + 1] === 'X') &&
+    isHexDigit(text.charCodeAt(p + 2))
+  )
+    p += 2;
+  const digits = p;
+  while (p < end && isHexDigit(text.charCodeAt(p))) p++;
+  // Then a space, one ASCII char (the tool checks isascii), a space.
+  if (
+    p === digits ||
     p + 2 >= end ||
     text.charCodeAt(p) !== 0x20 ||
     text.charCodeAt(p + 1) >= 0x80 ||
@@ -128,12 +162,13 @@ export function parseLatestSpan(
     );
   }
   const place = { line, text: text.slice(start, end) };
-  const name = text.slice(p + 3, end);
+  const name = cName(text, p + 3, end);
   if (name.length >= KSYM_NAME_LEN.latest) {
-    warnings.push(tooLong(name, KSYM_NAME_LEN.latest, place));
+    warnings.push(tooLongWarning(name, KSYM_NAME_LEN.latest, place));
     return null;
   }
-  return { addr: readHex(text, start, p), type: text[p + 1], name, place };
+  const addr = negative ? negatedHex(text.slice(digits, p)) : readHex(text, digits, p);
+  return { addr, type: text[p + 1], name, place };
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
@@ -206,7 +241,7 @@ export function scanV59Listing(text: string): {
         !hasSpace(text, nameStart, lineEnd)
       ) {
         const place = placeAt();
-        const name = text.slice(nameStart, lineEnd);
+        const name = cName(text, nameStart, lineEnd);
         const type = text[p + 1];
         const addr = readHex(text, pos, p);
         // The trailing "\n" directive: the newline (and what whitespace
@@ -214,7 +249,7 @@ export function scanV59Listing(text: string): {
         pos = lineEnd;
         advance();
         if (name.length >= KSYM_NAME_LEN.v59) {
-          warnings.push(tooLong(name, KSYM_NAME_LEN.v59, place));
+          warnings.push(tooLongWarning(name, KSYM_NAME_LEN.v59, place));
           continue;
         }
         symbols.push({ addr, type, name, place });
@@ -227,26 +262,26 @@ export function scanV59Listing(text: string): {
     let addr = 0n;
     let type = '';
     let name = '';
-    // %llx (strtoull syntax: optional sign, optional 0x prefix)
+    // %llx: an optional sign, then digits; scanf takes a 0x prefix even
+    // when no hex digit follows it (it cannot push two characters back), so
+    // "0x" alone reads as 0 (glibc; the oracle in kernel-parse.test.ts).
     let p = pos;
     let negative = false;
     if (text[p] === '+' || text[p] === '-') {
       negative = text[p] === '-';
       p++;
     }
-    if (
-      text[p] === '0' &&
-      (text[p + 1] === 'x' || text[p + 1] === 'X') &&
-      hexDigit(text.charCodeAt(p + 2)) >= 0
-    ) {
+    let prefixed = false;
+    if (text[p] === '0' && (text[p + 1] === 'x' || text[p + 1] === 'X')) {
       p += 2;
+      prefixed = true;
     }
     const digitsStart = p;
     while (p < n && hexDigit(text.charCodeAt(p)) >= 0) p++;
-    if (p > digitsStart) {
-      addr = BigInt('0x' + text.slice(digitsStart, p));
-      if (addr > MAX_U64) addr = MAX_U64;
-      if (negative) addr = -addr & MAX_U64;
+    if (p > digitsStart || prefixed) {
+      if (p === digitsStart) addr = 0n;
+      else if (negative) addr = negatedHex(text.slice(digitsStart, p));
+      else addr = readHex(text, digitsStart, p);
       while (pos < p) advance();
       matched = 1;
       // " %c"
@@ -260,7 +295,7 @@ export function scanV59Listing(text: string): {
         const nameStart = pos;
         while (pos < n && pos - nameStart < 499 && !isSpace(text.charCodeAt(pos))) advance();
         if (pos > nameStart) {
-          name = text.slice(nameStart, pos);
+          name = cName(text, nameStart, pos);
           matched = 3;
           skipSpace(); // the trailing "\n" directive
         }
@@ -280,7 +315,7 @@ export function scanV59Listing(text: string): {
       continue;
     }
     if (name.length >= KSYM_NAME_LEN.v59) {
-      warnings.push(tooLong(name, KSYM_NAME_LEN.v59, place));
+      warnings.push(tooLongWarning(name, KSYM_NAME_LEN.v59, place));
       continue;
     }
     symbols.push({ addr, type, name, place });

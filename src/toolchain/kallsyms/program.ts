@@ -6,6 +6,7 @@
 import type { ByteLines } from './byte-lines.ts';
 import { compressNames } from './compress.ts';
 import { orderByName } from './name-order.ts';
+import { quoteInput } from '../text/quote.ts';
 import { describePlace, KallsymsError } from './errors.ts';
 import type { ListingSymbol } from './listing.ts';
 
@@ -130,9 +131,9 @@ function offsetsFrom(input: TableInput, relativeBase: bigint): Uint32Array {
     if (offset < 0n || offset > U32_MAX) {
       throw new KallsymsError(
         'offset-range',
-        `kallsyms: offset out of range at ${describePlace(s.place)}: symbol ${s.name} at ` +
+        `kallsyms: offset out of range at ${describePlace(s.place)}: symbol ${quoteInput(s.name)} at ` +
           `${hex(s.addr)} lies ${hex(offset)} bytes from the relative base ${hex(relativeBase)} ` +
-          `(symbol ${symbols[0].name}), outside the 0…0xffffffff that kallsyms_offsets can hold; ` +
+          `(symbol ${quoteInput(symbols[0].name)}), outside the 0…0xffffffff that kallsyms_offsets can hold; ` +
           `keep the table's symbols within 4 GiB of each other (drop --all-symbols) ` +
           `or use absolute addresses (v5.9 without --base-relative)`,
         s.place,
@@ -156,7 +157,7 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
       throw new KallsymsError(
         'name-length',
         `kallsyms: name too long at ${describePlace(s.place)}: the compressed entry of ` +
-          `${s.name} is ${len} bytes, more than the 0x3FFF a two-byte length can hold; ` +
+          `${quoteInput(s.name)} is ${len} bytes, more than the 0x3FFF a two-byte length can hold; ` +
           `shorten the symbol name`,
         s.place,
       );
@@ -212,7 +213,7 @@ export function buildV59Program(input: TableInput, options: V59ProgramOptions): 
       throw new KallsymsError(
         'name-length',
         `kallsyms: name too long at ${describePlace(s.place)}: the compressed entry of ` +
-          `${s.name} is ${len} bytes, more than a one-byte length can hold; ` +
+          `${quoteInput(s.name)} is ${len} bytes, more than a one-byte length can hold; ` +
           `shorten the symbol name`,
         s.place,
       );

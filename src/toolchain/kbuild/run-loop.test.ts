@@ -85,4 +85,32 @@ describe.each([
     expect(record.verdict.message).toMatch(/refused on purpose/);
     expect(record.passes).toHaveLength(0);
   });
+
+  it('fails a latest-shaped loop with an old generation as that tool would, not with an exception', async () => {
+    // Found by npm run fuzz: the empty first table is "No valid symbol" for v5.8/v5.9.
+    const config = await presetConfig('lld-today');
+    const record = await runLinkLoop(toolchain, { ...config, generation: 'v5.8' });
+    expect(record.verdict).toMatchObject({
+      kind: 'link-failed',
+      tool: 'kallsyms',
+      step: '.tmp_vmlinux0.kallsyms.S',
+      message: expect.stringMatching(/^kallsyms: No valid symbol/),
+    });
+  });
+
+  // The schema refuses such flags; the loop still ends cleanly if one gets through.
+  it.each([['--version'], ['--help'], ['-v'], ['-M']])(
+    'turns text printed instead of an image (%s) into the link-failed verdict, not a crash',
+    async (flag) => {
+      const config = await presetConfig('small-converges');
+      const record = await runLinkLoop(toolchain, { ...config, extraLinkerFlags: [flag] });
+      expect(record.verdict.kind).toBe('link-failed');
+      if (record.verdict.kind !== 'link-failed') return;
+      expect(record.verdict.step).toBe('.tmp_vmlinux1');
+      expect(record.verdict.message).toMatch(
+        /^ld\.lld wrote \d+ bytes that are not an ELF image \(.*\), starting ".*": a linker flag may have made it print text/,
+      );
+      expect(record.verdict.summary).toMatch(/^Link failed at trial link 1 \(\.tmp_vmlinux1\): ld\.lld wrote/);
+    },
+  );
 });

@@ -1,7 +1,13 @@
 import type { Target } from '../arch/targets.ts';
 import { sha256Hex } from '../corpus/corpus-source.ts';
 import type { CorpusObject } from '../corpus/load-corpus.ts';
-import { nmListing, readElf, writeRelocatableObject, type ElfFile } from '../elf/index.ts';
+import {
+  ElfFormatError,
+  nmListing,
+  readElf,
+  writeRelocatableObject,
+  type ElfFile,
+} from '../elf/index.ts';
 import {
   byteStringToBytes,
   generateKallsyms,
@@ -13,6 +19,7 @@ import {
   type Generation,
 } from '../kallsyms/index.ts';
 import { ToolError } from '../llvm/tool-error.ts';
+import { quoteInput } from '../text/quote.ts';
 import type { Toolchain } from '../llvm/toolchain.ts';
 import { findInitCallSites } from '../reach/call-sites.ts';
 import { measureReach } from '../reach/measure-reach.ts';
@@ -265,7 +272,13 @@ export async function runLinkLoop(
     checkAbort();
     if (config.maxImageBytes !== undefined && bytes.length > config.maxImageBytes)
       throw imageOverCeiling(image, bytes.length, config.maxImageBytes);
-    const elf = readElf(bytes);
+    let elf: ElfFile;
+    try {
+      elf = readElf(bytes);
+    } catch (error) {
+      if (!(error instanceof ElfFormatError)) throw error;
+      throw new StepFailure(image, 'ld.lld', notAnImage(bytes, error, linked.stderr));
+    }
     let listing: string;
     let listingMs: number;
     if (listingSource === 'llvm-nm') {
@@ -461,9 +474,18 @@ export async function runLinkLoop(
       },
       {
         async emptyTable() {
-          const { object } = await buildTable('', 0);
-          emptyTableObject = object;
-          return object;
+          // v5.8/v5.9's tool refuses a table of no symbols ("No valid symbol"): a
+          // latest-shaped loop with an old generation fails here, as that tool would.
+          let built;
+          try {
+            built = await buildTable('', 0);
+          } catch (error) {
+            if (error instanceof KallsymsError)
+              throw new StepFailure(names(0).source, 'kallsyms', error.message);
+            throw error;
+          }
+          emptyTableObject = built.object;
+          return built.object;
         },
         trial,
         final,
@@ -474,7 +496,9 @@ export async function runLinkLoop(
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
     const trials = passes.filter((p) => p.step === 'trial').length;
-    const firstLine = error.detail.trim().split('\n')[0] ?? '';
+    // ld.lld's first line may echo a script line of any length: the summary keeps a bounded prefix.
+    const whole = error.detail.trim().split('\n')[0] ?? '';
+    const firstLine = whole.length > 300 ? `${whole.slice(0, 300)}…` : whole;
     verdict = {
       kind: 'link-failed',
       passes: trials,
@@ -514,6 +538,24 @@ export async function runLinkLoop(
     callSites: sites.map((s) => ({ ...s })),
     totalMs: performance.now() - started,
   };
+}
+
+/**
+ * Why ld.lld's output is no image: the reader's words, and the first bytes
+ * (escaped, bounded), which show text a flag made ld.lld print instead.
+ */
+function notAnImage(bytes: Uint8Array, error: ElfFormatError, stderr: string): string {
+  const head = Array.from(bytes.subarray(0, 60), (b) =>
+    b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c
+      ? String.fromCharCode(b)
+      : `\\x${b.toString(16).padStart(2, '0')}`,
+  ).join('');
+  const start = bytes.length ? `, starting "${head}${bytes.length > 60 ? '…' : ''}"` : '';
+  return (
+    `ld.lld wrote ${bytes.length} bytes that are not an ELF image (${error.message})${start}: ` +
+    'a linker flag may have made it print text instead of linking; remove that flag' +
+    (stderr.trim() ? `\n${stderr.trim()}` : '')
+  );
 }
 
 /** A tool refused at some step: becomes the `link failed` verdict. */
@@ -559,7 +601,7 @@ function describeVerdict(
         summary:
           `Inconsistent kallsyms data after ${trialLinks(verdict.passes)}` +
           (first
-            ? `: System.map line ${first.line} was "${first.trial ?? ''}" in the last trial, "${first.final ?? ''}" in vmlinux`
+            ? `: System.map line ${first.line} was ${quoteInput(first.trial ?? '', 160)} in the last trial, ${quoteInput(first.final ?? '', 160)} in vmlinux`
             : ''),
       };
     }

@@ -3,13 +3,14 @@
  * (e.g. Debian's lld-16 and llvm-16). Node only: the CLI uses it for
  * `--toolchain native`, the tests use it as an independent yardstick.
  */
-import { execFile } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import {
   copyFile,
   link,
   mkdtemp,
   mkdir,
+  open,
   readdir,
   readFile,
   rm,
@@ -17,7 +18,7 @@ import {
   writeFile,
 } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join, relative, resolve as resolvePath, sep } from 'node:path';
 import { ToolError } from './tool-error.ts';
 import type { InputFiles, LlvmTool, Toolchain, ToolResult } from './toolchain.ts';
 
@@ -39,25 +40,86 @@ export class NativeToolMissingError extends Error {
   }
 }
 
-function exec(file: string, args: string[], cwd: string) {
-  return new Promise<{ code: number; stdout: Buffer; stderr: string; missing: boolean }>(
-    (resolve) => {
-      execFile(
-        file,
-        args,
-        { cwd, encoding: 'buffer', maxBuffer: 1 << 30 },
-        (error, stdout, stderr) => {
-          const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-          resolve({
-            code,
-            stdout,
-            stderr: stderr.toString('utf8'),
-            missing: error?.code === 'ENOENT',
-          });
-        },
+/**
+ * The environment the tools run in: PATH only, so that nothing in the
+ * user's environment (LLD_REPRODUCE, for one, makes ld.lld write a tar of
+ * every input) changes what a run does.
+ */
+function toolEnv(): NodeJS.ProcessEnv {
+  return { PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin' };
+}
+
+/** Runs a tool for a short answer (`--version`): output capped, as execFile does. */
+function probe(file: string, args: string[], cwd: string) {
+  return new Promise<{ code: number; stdout: Buffer; missing: boolean }>((resolve) => {
+    execFile(
+      file,
+      args,
+      { cwd, encoding: 'buffer', maxBuffer: 1 << 20, env: toolEnv() },
+      (error, stdout) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
+        resolve({ code, stdout, missing: error?.code === 'ENOENT' });
+      },
+    );
+  });
+}
+
+/** Most of ld.lld's stderr a run keeps: its diagnostics, not an unbounded stream. */
+const MAX_STDERR_BYTES = 4 << 20;
+
+/**
+ * Largest standard output a run hands back (ld.lld's `-o -` image): what one
+ * Buffer holds. The WebAssembly toolchain, a 32-bit machine, stops sooner.
+ */
+export const MAX_NATIVE_OUTPUT_BYTES = 2 ** 31 - 1;
+
+/**
+ * Runs a tool with its standard output going to a file beside (not in) its
+ * working directory, read back once at its exact size: an image of any size
+ * up to MAX_NATIVE_OUTPUT_BYTES, in one buffer, with no pipe-buffer limit
+ * (execFile's maxBuffer once turned a 1 GiB image into "exited with code -1").
+ */
+async function runTool(file: string, args: string[], cwd: string, stdoutPath: string) {
+  const out = await open(stdoutPath, 'w+');
+  try {
+    const { code, stderr } = await new Promise<{ code: number; stderr: string }>((resolve) => {
+      const child = spawn(file, args, { cwd, env: toolEnv(), stdio: ['ignore', out.fd, 'pipe'] });
+      const chunks: Buffer[] = [];
+      let kept = 0;
+      child.stderr!.on('data', (chunk: Buffer) => {
+        if (kept >= MAX_STDERR_BYTES) return;
+        chunks.push(chunk.subarray(0, MAX_STDERR_BYTES - kept));
+        kept += chunk.length;
+      });
+      let settled = false;
+      const settle = (code: number, why: string) => {
+        if (settled) return;
+        settled = true;
+        resolve({ code, stderr: why + Buffer.concat(chunks).toString('utf8') });
+      };
+      child.on('error', (error) => settle(-1, `${error.message}\n`));
+      child.on('close', (status, signal) =>
+        settle(status ?? -1, signal ? `killed by ${signal}\n` : ''),
       );
-    },
-  );
+    });
+    const { size } = await out.stat();
+    if (code === 0 && size > MAX_NATIVE_OUTPUT_BYTES) {
+      return {
+        code: -1,
+        stderr: `${file} wrote ${size} bytes to standard output, more than the ${MAX_NATIVE_OUTPUT_BYTES} a run can hold\n${stderr}`,
+        stdout: Buffer.alloc(0),
+      };
+    }
+    const stdout = Buffer.allocUnsafeSlow(size);
+    for (let at = 0; at < size;) {
+      const { bytesRead } = await out.read(stdout, at, Math.min(size - at, 1 << 30), at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return { code, stderr, stdout };
+  } finally {
+    await out.close();
+  }
 }
 
 /**
@@ -112,7 +174,43 @@ async function listFiles(
   return out;
 }
 
-export function createNativeToolchain(): Toolchain {
+export interface NativeToolchainOptions {
+  /** Where its directory goes (default: the system's temporary directory). */
+  tempDir?: string;
+}
+
+export function createNativeToolchain(
+  options: NativeToolchainOptions = {},
+): Toolchain & { dispose(): Promise<void> } {
+  /**
+   * Everything this toolchain writes lives in one directory of its own,
+   * made synchronously on first use, so that it is known before any await:
+   * the input store and each run's directory inside it. It is removed by
+   * `dispose`, and when the process exits, however a run is cut short (EPIPE
+   * exits at once, even between a mkdtemp and its callback).
+   */
+  let root: string | null = null;
+  const removeRoot = () => {
+    // At exit, file operations of the run under way may still be adding
+    // files (rmdir fails with ENOTEMPTY): remove again, a few times, a little
+    // later each; never throw from an exit handler.
+    for (let attempt = 0; root && attempt < 20; attempt++) {
+      try {
+        rmSync(root, { recursive: true, force: true });
+        return;
+      } catch {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10 * (attempt + 1));
+      }
+    }
+  };
+  function rootDir(): string {
+    if (!root) {
+      root = mkdtempSync(join(options.tempDir ?? tmpdir(), 'kallsyms-lab-'));
+      process.on('exit', removeRoot);
+    }
+    return root;
+  }
+
   const resolved = new Map<LlvmTool, string>();
 
   /**
@@ -125,15 +223,12 @@ export function createNativeToolchain(): Toolchain {
    * its output into place), never into an input, so the store stays intact.
    */
   let storeDir: Promise<string> | null = null;
-  const stored = new WeakMap<Uint8Array, Promise<string>>();
+  let stored = new WeakMap<Uint8Array, Promise<string>>();
   let nextStored = 0;
   function storedPath(content: Uint8Array): Promise<string> {
     let path = stored.get(content);
     if (!path) {
-      storeDir ??= mkdtemp(join(tmpdir(), 'kallsyms-lab-inputs-')).then((dir) => {
-        process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-        return dir;
-      });
+      storeDir ??= mkdtemp(join(rootDir(), 'inputs-'));
       const id = nextStored++;
       path = storeDir.then(async (dir) => {
         const file = join(dir, String(id));
@@ -146,9 +241,25 @@ export function createNativeToolchain(): Toolchain {
     return path;
   }
 
-  /** Puts one input in place: a string written, bytes linked from the store (copied if linking fails). */
-  async function placeInput(target: string, content: Uint8Array | string): Promise<Placed> {
-    await mkdir(dirname(target), { recursive: true });
+  /**
+   * Puts one input in place: a string written, bytes linked from the store
+   * (copied if linking fails). Its folders are made one level at a time
+   * below the run directory, never `recursive`: if the run directory is gone
+   * (removed at exit), nothing is made again in its place.
+   */
+  async function placeInput(
+    dir: string,
+    name: string,
+    content: Uint8Array | string,
+  ): Promise<Placed> {
+    const target = inside(dir, name);
+    let at = dir;
+    for (const part of relative(dir, dirname(target)).split(sep).filter(Boolean)) {
+      at = join(at, part);
+      await mkdir(at).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      });
+    }
     if (typeof content === 'string') await writeFile(target, content);
     else {
       const source = await storedPath(content);
@@ -168,8 +279,8 @@ export function createNativeToolchain(): Toolchain {
         ? SUFFIXES
         : [pinnedSuffix, ...SUFFIXES.filter((v) => v !== pinnedSuffix)];
     for (const suffix of order) {
-      const probe = await exec(tool + suffix, ['--version'], tmpdir());
-      if (!probe.missing && probe.code === 0) {
+      const answer = await probe(tool + suffix, ['--version'], tmpdir());
+      if (!answer.missing && answer.code === 0) {
         resolved.set(tool, tool + suffix);
         pinnedSuffix ??= suffix;
         return tool + suffix;
@@ -182,18 +293,22 @@ export function createNativeToolchain(): Toolchain {
     kind: 'native',
     async run(tool: LlvmTool, args: string[], files: InputFiles): Promise<ToolResult> {
       const binary = await resolve(tool);
-      const dir = await mkdtemp(join(tmpdir(), 'kallsyms-lab-'));
+      // base/run is the tool's working directory: fresh, empty but for the
+      // run's inputs, so a relative path can reach nothing else; its
+      // standard output goes to base/stdout, outside it.
+      const base = await mkdtemp(join(rootDir(), 'run-'));
+      const dir = join(base, 'run');
       try {
+        await mkdir(dir);
         const placed = new Map(
           await Promise.all(
             Object.entries(files).map(
-              async ([name, content]) =>
-                [name, await placeInput(join(dir, name), content)] as const,
+              async ([name, content]) => [name, await placeInput(dir, name, content)] as const,
             ),
           ),
         );
         const started = performance.now();
-        const result = await exec(binary, args, dir);
+        const result = await runTool(binary, args, dir, join(base, 'stdout'));
         const ms = performance.now() - started;
         if (result.code !== 0) throw new ToolError(tool, args, result.code, result.stderr);
         return {
@@ -203,8 +318,27 @@ export function createNativeToolchain(): Toolchain {
           ms,
         };
       } finally {
-        await rm(dir, { recursive: true, force: true });
+        await rm(base, { recursive: true, force: true });
+      }
+    },
+    /** Removes everything it wrote; the toolchain may still be used (it starts afresh). */
+    async dispose() {
+      await storeDir?.catch(() => null);
+      storeDir = null;
+      stored = new WeakMap();
+      if (root) {
+        process.off('exit', removeRoot);
+        await rm(root, { recursive: true, force: true });
+        root = null;
       }
     },
   };
+}
+
+/** `dir/name`, refusing a name that would leave `dir` (the engine's names never do). */
+function inside(dir: string, name: string): string {
+  const path = resolvePath(dir, name);
+  if (!path.startsWith(dir + sep))
+    throw new Error(`input name ${JSON.stringify(name)} leaves the run directory`);
+  return path;
 }

@@ -4,7 +4,7 @@ import type { LoadedCorpus } from '../corpus/load-corpus.ts';
 import { corpusSpec } from '../corpus/obtain-corpus.ts';
 import { renderLinkerScript } from '../kbuild/linker-script.ts';
 import type { LoopConfig } from '../kbuild/run-loop.ts';
-import type { Scenario } from './schema.ts';
+import { assertRunnable, type Scenario } from './schema.ts';
 
 /**
  * The linker script a scenario links with: its own, or the template with its
@@ -27,7 +27,13 @@ export function scenarioLinkerScript(scenario: Scenario): string {
   );
 }
 
+/**
+ * The loop's configuration for a scenario and its loaded corpus. Throws
+ * ScenarioError, before any link, when the scenario's own script cannot run
+ * (empty, or without a symbol the loop needs).
+ */
 export function scenarioLoopConfig(scenario: Scenario, corpus: LoadedCorpus): LoopConfig {
+  assertRunnable(scenario);
   if (corpus.arch !== scenario.arch) {
     throw new Error(`corpus loaded for ${corpus.arch}, scenario wants ${scenario.arch}`);
   }

@@ -19,6 +19,7 @@ import {
 } from '../corpus/generated/params.ts';
 import { findPreset, PRESETS } from '../scenario/presets.ts';
 import {
+  assertRunnable,
   issuesOf,
   parseScenario,
   ScenarioError,
@@ -362,6 +363,8 @@ export function expandSweep(input: unknown): SweepPlan {
     axis2 ? axisProblem(scenario, axis2.param, 'param2') : null,
   ].filter((p): p is string => p !== null);
   if (axisProblems.length) throw new ScenarioError(axisProblems, 'sweep request');
+
+  assertRunnable(scenario, 'sweep');
 
   const values = Array.from({ length: request.steps }, (_, i) => sweepAxisValueAt(request, i));
   const values2 = axis2

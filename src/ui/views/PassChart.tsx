@@ -483,7 +483,9 @@ export function PassChart({
                       label={
                         i === 0
                           ? {
-                              value: `converged at trial link ${convergedAtPass}`,
+                              // Short: the axis names the link under the line, the legend says it in full,
+                              // and a longer label left a phone's screen.
+                              value: 'converged',
                               position: `insideTop${labelSide(convergedAtPass)}`,
                               fill: 'var(--kv-success)',
                               fontSize: 12,
@@ -501,7 +503,7 @@ export function PassChart({
                       label={
                         i === 0
                           ? {
-                              value: `pinned: converged at trial link ${pinned.convergedAtPass}`,
+                              value: 'pinned: converged',
                               // Below the current run's label when both are drawn, so they never overlap.
                               position: `${convergedAtPass !== null ? 'insideBottom' : 'insideTop'}${labelSide(pinned.convergedAtPass)}`,
                               fill: 'var(--kv-success)',

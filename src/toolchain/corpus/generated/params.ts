@@ -18,6 +18,7 @@
  * out keeps its meaning.
  */
 import { z } from 'zod';
+import { quoteInput } from '../../text/quote.ts';
 
 /** Bumped (and the old output kept reachable) whenever the bytes for the same params change. */
 export const GENERATOR_VERSION = 1;
@@ -396,7 +397,9 @@ export function checkGeneratedParams(input: unknown): ParsedCorpusId {
  */
 export function parseGeneratedCorpusId(id: string): ParsedCorpusId {
   const match = /^generated-v(\d+)(?:\?(.*))?$/s.exec(id);
-  if (!match) return { ok: false, problems: [`"${id.slice(0, 40)}" is not a generated corpus id`] };
+  // Ids come from strangers (a link, a file): quoted bounded and escaped.
+  if (!match)
+    return { ok: false, problems: [`${quoteInput(id, 40)} is not a generated corpus id`] };
   if (Number(match[1]) !== GENERATOR_VERSION) {
     return {
       ok: false,
@@ -413,11 +416,11 @@ export function parseGeneratedCorpusId(id: string): ParsedCorpusId {
     const key = eq < 0 ? part : part.slice(0, eq);
     const value = eq < 0 ? '' : part.slice(eq + 1);
     if (!isGeneratedParamKey(key)) {
-      problems.push(`unknown parameter "${key.slice(0, 24)}" (known: ${KEYS.join(', ')})`);
+      problems.push(`unknown parameter ${quoteInput(key, 24)} (known: ${KEYS.join(', ')})`);
     } else if (Object.hasOwn(raw, key)) {
       problems.push(`parameter ${key} is given twice`);
     } else if (!/^\d{1,10}$/.test(value)) {
-      problems.push(`${key} must be a whole number, not "${value.slice(0, 16)}"`);
+      problems.push(`${key} must be a whole number, not ${quoteInput(value, 16)}`);
     } else {
       raw[key] = Number(value);
     }

@@ -3,19 +3,15 @@
  * character over split lines, kept as the reference that the faster scanner
  * in listing.ts must agree with on any input.
  */
-import { describePlace, type KallsymsWarning, type ListingPlace } from '../errors.ts';
-import { KSYM_NAME_LEN, splitLines, type ListingSymbol } from '../listing.ts';
+import type { KallsymsWarning, ListingPlace } from '../errors.ts';
+import {
+  KSYM_NAME_LEN,
+  splitLines,
+  tooLongWarning as tooLong,
+  type ListingSymbol,
+} from '../listing.ts';
 
 const MAX_U64 = (1n << 64n) - 1n;
-
-function tooLong(name: string, limit: number, place: ListingPlace): KallsymsWarning {
-  return {
-    message:
-      `symbol ${name} is too long for kallsyms (${name.length} >= ${limit}) at ` +
-      `${describePlace(place)}; it is left out of the table (the kernel would need a larger KSYM_NAME_LEN)`,
-    place,
-  };
-}
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
@@ -70,26 +66,26 @@ export function referenceScanV59Listing(text: string): {
     let addr = 0n;
     let type = '';
     let name = '';
-    // %llx (strtoull syntax: optional sign, optional 0x prefix)
+    // %llx: an optional sign, then digits; scanf takes a 0x prefix even
+    // when no hex digit follows it (it cannot push two characters back), so
+    // "0x" alone reads as 0.
     let p = pos;
     let negative = false;
     if (text[p] === '+' || text[p] === '-') {
       negative = text[p] === '-';
       p++;
     }
-    if (
-      text[p] === '0' &&
-      (text[p + 1] === 'x' || text[p + 1] === 'X') &&
-      hexDigit(text.charCodeAt(p + 2)) >= 0
-    ) {
+    let digits = '';
+    if (text[p] === '0' && (text[p + 1] === 'x' || text[p + 1] === 'X')) {
       p += 2;
+      digits = '0';
     }
-    const digitsStart = p;
-    while (p < n && hexDigit(text.charCodeAt(p)) >= 0) p++;
-    if (p > digitsStart) {
-      addr = BigInt('0x' + text.slice(digitsStart, p));
+    while (p < n && hexDigit(text.charCodeAt(p)) >= 0) digits += text[p++];
+    if (digits !== '') {
+      // strtoull: an overflow gives ULLONG_MAX whatever the sign.
+      addr = BigInt('0x' + digits);
       if (addr > MAX_U64) addr = MAX_U64;
-      if (negative) addr = -addr & MAX_U64;
+      else if (negative) addr = -addr & MAX_U64;
       while (pos < p) advance();
       matched = 1;
       // " %c"
@@ -103,7 +99,8 @@ export function referenceScanV59Listing(text: string): {
         const nameStart = pos;
         while (pos < n && pos - nameStart < 499 && !isSpace(text.charCodeAt(pos))) advance();
         if (pos > nameStart) {
-          name = text.slice(nameStart, pos);
+          // A C string: the name ends at its first NUL.
+          name = text.slice(nameStart, pos).split('\0')[0];
           matched = 3;
           skipSpace(); // the trailing "\n" directive
         }
