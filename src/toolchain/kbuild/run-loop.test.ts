@@ -110,7 +110,9 @@ describe.each([
       expect(record.verdict.message).toMatch(
         /^ld\.lld wrote \d+ bytes that are not an ELF image \(.*\), starting ".*": a linker flag may have made it print text/,
       );
-      expect(record.verdict.summary).toMatch(/^Link failed at trial link 1 \(\.tmp_vmlinux1\): ld\.lld wrote/);
+      expect(record.verdict.summary).toMatch(
+        /^Link failed at trial link 1 \(\.tmp_vmlinux1\): ld\.lld wrote/,
+      );
     },
   );
 });

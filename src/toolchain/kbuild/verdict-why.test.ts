@@ -135,7 +135,8 @@ describe('explainVerdict', () => {
   it('explains a failed link with the linker\u2019s first line', async () => {
     const scenario = parseScenario({
       ...findPreset('small-converges')!.scenario,
-      linkerScript: 'SECTIONS { .text : { _text = .; _stext = .; *(.text) _etext = .; _sinittext = .; _einittext = .; } }\nundefined_symbol_here = missing_symbol;\n',
+      linkerScript:
+        'SECTIONS { .text : { _text = .; _stext = .; *(.text) _etext = .; _sinittext = .; _einittext = .; } }\nundefined_symbol_here = missing_symbol;\n',
     });
     const record = await run(scenario);
     expect(record.verdict.kind).toBe('link-failed');

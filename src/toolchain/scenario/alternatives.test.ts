@@ -81,7 +81,8 @@ describe('alternativesFor', () => {
   it('offers the template script and no flags after a link failed with them', async () => {
     const scenario: Scenario = {
       ...findPreset('small-converges')!.scenario,
-      linkerScript: 'SECTIONS { .text : { _text = .; _stext = .; *(.text) _etext = .; _sinittext = .; _einittext = .; } }\nbroken = missing_symbol;\n',
+      linkerScript:
+        'SECTIONS { .text : { _text = .; _stext = .; *(.text) _etext = .; _sinittext = .; _einittext = .; } }\nbroken = missing_symbol;\n',
       extraLinkerFlags: ['--no-rosegment'],
     };
     const record = await run(scenario);
