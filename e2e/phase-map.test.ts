@@ -8,6 +8,8 @@
  * the map fits a 390 px phone.
  */
 import type { Locator, Page } from 'playwright-core';
+import { EMPTY_VIEW, encodeLinkHash } from '../src/toolchain/scenario/permalink-view.ts';
+import { findPreset } from '../src/toolchain/scenario/presets.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   baseUrl,
@@ -203,5 +205,31 @@ describe('the phase map', () => {
     );
     expect(await sweep.locator('.stale-note').count()).toBe(0);
     expect(watched.errors).toEqual([]);
+  });
+
+  it('opens from a link to its view (format 2): the run, then the same map', async () => {
+    const scenario = { ...findPreset('powerpc-2020')!.scenario, strategy: 'fixpoint' as const };
+    const hash = encodeLinkHash(scenario, {
+      ...EMPTY_VIEW,
+      panel: 'sweep',
+      sweep: { param: 'gap', from: '31.5', to: '31.7', steps: 3 },
+      sweep2: { param: 'maxPasses', from: '2', to: '3', steps: 2 },
+    });
+    expect(hash).toMatch(/&view=2&panel=sweep&sweep=gap,31\.5,31\.7,3&sweep2=maxPasses,2,3,2$/);
+    const opened = await profile.newPage();
+    try {
+      const p = opened.page;
+      await p.goto(`${baseUrl()}#${hash}`);
+      await waitForToolchain(p);
+      const region = p.getByRole('region', { name: 'Sweep a parameter' });
+      await region.getByText(/^Swept 6 cells in /).waitFor({ timeout: 180_000 });
+      expect(await region.getByRole('grid').getAttribute('aria-label')).toMatch(
+        /^Phase map of gap across \(3 columns, 31\.5 MiB to 31\.7 MiB\) by maxPasses down \(2 rows, 2 to 3\): 6 of 6 cells done/,
+      );
+      expect(await region.getByLabel('Second axis (rows of a map)').inputValue()).toBe('maxPasses');
+      expect(opened.errors).toEqual([]);
+    } finally {
+      await opened.page.close();
+    }
   });
 });
