@@ -108,9 +108,9 @@ describe('the phase map', () => {
       expect(t).toBeLessThanOrEqual(axis.right);
     }
     // The table of cells says the same as the grid, cell by cell.
-    await sweep.getByText('Every cell').click();
+    await sweep.getByText('Every cell (6)').click();
     const table = sweep.getByRole('table', { name: /^Phase map cells/ });
-    expect(await table.locator('tbody tr').count()).toBe(6);
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(6);
     await page.screenshot({ path: screenshotPath('phase-map-desktop.png'), fullPage: true });
   });
 

@@ -420,65 +420,72 @@ export function SweepPanel() {
 function CellTable({ onOpen }: { onOpen: (index: number) => void }) {
   const run = useApp(selectSweepRun);
   const chosenIndex = useApp(selectSweepChosenIndex);
+  // Rows only while open: a 64 × 64 map is 4096 of them, redrawn as each cell arrives.
+  const [open, setOpen] = useState(false);
   if (!run?.values2 || !run.param2) return null;
   const columns = run.values.length;
   const param2 = run.param2;
   return (
-    <details className="sweep-steps sweep-cells-table">
-      <summary>Every cell</summary>
-      <div className="table-scroll">
-        <table>
-          <caption>
-            Phase map cells: {run.param} across, {param2} down
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">{paramLabel(param2)}</th>
-              <th scope="col">{paramLabel(run.param)}</th>
-              <th scope="col">verdict</th>
-              <th scope="col" className="num">
-                trial links
-              </th>
-              <th scope="col" className="num">
-                stubs
-              </th>
-              <th scope="col">open</th>
-            </tr>
-          </thead>
-          <tbody>
-            {run.scenarios.map((_, index) => {
-              const r = run.results[index];
-              const v = run.values[index % columns];
-              const v2 = run.values2![Math.floor(index / columns)];
-              return (
-                <tr key={index} aria-current={index === chosenIndex || undefined}>
-                  <th scope="row">
-                    {formatSweepValue(param2, v2)}
-                    {sweepUnitSuffix(param2)}
-                  </th>
-                  <td>
-                    {formatSweepValue(run.param, v)}
-                    {sweepUnitSuffix(run.param)}
-                  </td>
-                  <td>{r ? r.summary : 'not run yet'}</td>
-                  <td className="num">{r?.passes ?? '—'}</td>
-                  <td className="num">{r?.stubs ?? '—'}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="link"
-                      onClick={() => onOpen(index)}
-                      aria-label={`Open ${run.param} ${formatSweepValue(run.param, v)}, ${param2} ${formatSweepValue(param2, v2)}`}
-                    >
-                      Open
-                    </button>
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+    <details
+      className="sweep-steps sweep-cells-table"
+      onToggle={(e) => setOpen(e.currentTarget.open)}
+    >
+      <summary>Every cell ({run.scenarios.length.toLocaleString('en')})</summary>
+      {open ? (
+        <div className="table-scroll">
+          <table>
+            <caption>
+              Phase map cells: {run.param} across, {param2} down
+            </caption>
+            <thead>
+              <tr>
+                <th scope="col">{paramLabel(param2)}</th>
+                <th scope="col">{paramLabel(run.param)}</th>
+                <th scope="col">verdict</th>
+                <th scope="col" className="num">
+                  trial links
+                </th>
+                <th scope="col" className="num">
+                  stubs
+                </th>
+                <th scope="col">open</th>
+              </tr>
+            </thead>
+            <tbody>
+              {run.scenarios.map((_, index) => {
+                const r = run.results[index];
+                const v = run.values[index % columns];
+                const v2 = run.values2![Math.floor(index / columns)];
+                return (
+                  <tr key={index} aria-current={index === chosenIndex || undefined}>
+                    <th scope="row">
+                      {formatSweepValue(param2, v2)}
+                      {sweepUnitSuffix(param2)}
+                    </th>
+                    <td>
+                      {formatSweepValue(run.param, v)}
+                      {sweepUnitSuffix(run.param)}
+                    </td>
+                    <td>{r ? r.summary : 'not run yet'}</td>
+                    <td className="num">{r?.passes ?? '—'}</td>
+                    <td className="num">{r?.stubs ?? '—'}</td>
+                    <td>
+                      <button
+                        type="button"
+                        className="link"
+                        onClick={() => onOpen(index)}
+                        aria-label={`Open ${run.param} ${formatSweepValue(run.param, v)}, ${param2} ${formatSweepValue(param2, v2)}`}
+                      >
+                        Open
+                      </button>
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
     </details>
   );
 }
