@@ -37,7 +37,7 @@ export function createAppStore(deps: AppDeps): AppStore {
       held: null,
       prefs: initialPreferences(deps),
       share: { state: 'idle' },
-      sweep: initialSweepSlice(scenarioSlice.scenario.layout.base),
+      sweep: initialSweepSlice(scenarioSlice.scenario),
       actions: {
         ...scenarioActions(set, get),
         ...toolchainActions(set, get, deps, linking),
@@ -52,9 +52,12 @@ export function createAppStore(deps: AppDeps): AppStore {
         dismissShare: linking.dismissShare,
         ...preferenceActions(set, get, deps),
         setSweepParam: sweeps.setSweepParam,
+        setSweepParam2: sweeps.setSweepParam2,
         editSweepField: sweeps.editSweepField,
         startSweep: sweeps.startSweep,
         stopSweep: sweeps.stopSweep,
+        loadSweepStep: sweeps.loadSweepStep,
+        openSweepCell: sweeps.openSweepCell,
       },
     };
   });

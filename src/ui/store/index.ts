@@ -14,6 +14,9 @@ export * from './selectors.ts';
 export type {
   AppActions,
   AppState,
+  CorpusField,
+  CorpusKind,
+  CorpusProgress,
   CurrentRun,
   DraftField,
   InitProgress,
@@ -25,6 +28,7 @@ export type {
   ShareKind,
   ShareState,
   SupervisorStatus,
+  SweepFormField,
   ThemePreference,
   ViewPanel,
 } from './types.ts';
