@@ -698,7 +698,7 @@ export async function measureSweep(
   const result = (await withTimeout(
     page.evaluate(`new Promise((resolve, reject) => {
       const section = [...document.querySelectorAll('section')].find((s) =>
-        s.querySelector('h2')?.textContent === 'Sweep a parameter');
+        s.querySelector('h2')?.textContent?.startsWith('Sweep a parameter'));
       const button = [...section.querySelectorAll('button')].find((b) => b.textContent.trim() === 'Sweep');
       const check = () => {
         const text = section.querySelector('.sweep-status')?.textContent ?? '';

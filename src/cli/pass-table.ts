@@ -1,28 +1,6 @@
 import { linkLabel } from '../toolchain/kbuild/link-words.ts';
-import type { GrowthFacts, PassRecord } from '../toolchain/kbuild/records.ts';
-
-/** A byte count of movement per target, short: 18.3, 430, 3.1M. */
-function bytes(n: number | null): string {
-  if (n === null) return '-';
-  if (n >= 1e6) return `${(n / 1e6).toFixed(1)}M`;
-  if (n >= 1e4) return `${(n / 1e3).toFixed(0)}k`;
-  return n >= 100 ? n.toFixed(0) : n.toFixed(1);
-}
-
-/** Spacing of the next targets at the limit: core, and ("f") fixed-address ones when any. */
-function spacing(g: GrowthFacts): string {
-  const fixed = g.fixedSpacing === null ? '' : `f${bytes(g.fixedSpacing)}`;
-  if (g.coreSpacing === null) return fixed || '-';
-  return fixed ? `${bytes(g.coreSpacing)} ${fixed}` : bytes(g.coreSpacing);
-}
-
-const PREDICTION_WORDS: Record<GrowthFacts['prediction'], string> = {
-  settled: 'settled',
-  'dies-out': 'dies out',
-  lingers: 'lingers',
-  saturates: 'saturates',
-  cycles: 'cycles',
-};
+import { PREDICTION_WORDS, shortSpacing } from '../toolchain/kbuild/growth-words.ts';
+import type { PassRecord } from '../toolchain/kbuild/records.ts';
 
 /** Columns of the per-pass table the `run` command prints: trial links by number, then vmlinux (link-words.ts). */
 const COLUMNS: Array<{ title: string; width: number; value: (p: PassRecord) => string }> = [
@@ -51,7 +29,7 @@ const COLUMNS: Array<{ title: string; width: number; value: (p: PassRecord) => s
     width: 6,
     value: (p) => (p.growth ? p.growth.bytesPerStub.toFixed(1) : '-'),
   },
-  { title: 'spacing', width: 11, value: (p) => (p.growth ? spacing(p.growth) : '-') },
+  { title: 'spacing', width: 11, value: (p) => (p.growth ? shortSpacing(p.growth) : '-') },
   { title: 'ratio', width: 6, value: (p) => (p.growth ? p.growth.ratio.toFixed(2) : '-') },
   {
     title: 'predicts',

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import { passesToCsv } from './export.ts';
 import {
+  describeCorpusProgress,
   describeScenario,
   formatGapMiB,
   parseAlign,
@@ -88,10 +89,27 @@ describe('labels and exports', () => {
       makePass(2, { step: 'vmlinux', stubs: 2 }),
     ]);
     expect(csv.split('\r\n')).toEqual([
-      'Link,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms',
-      '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13',
-      'vmlinux,vmlinux,2002,,,,2,0,2,14',
+      'Link,Image,Listing lines,Table symbols,Table bytes,Object size,Stubs,New stubs,Calls out of reach,Link ms,Bytes per new stub,Next targets’ spacing,Ratio,Predicts',
+      '1,.tmp_vmlinux1,2001,1001,10010,500,2,2,2,13,,,,',
+      'vmlinux,vmlinux,2002,,,,2,0,2,14,,,,',
       '',
     ]);
+  });
+});
+
+describe('a generated corpus being made, in words', () => {
+  it('says each stage of the worker’s progress, and when the corpus is made', () => {
+    expect(describeCorpusProgress({ stage: 'plan', done: 0, total: 1 })).toBe(
+      'making the generated corpus in the worker: planning…',
+    );
+    expect(describeCorpusProgress({ stage: 'write', done: 120, total: 1400 })).toBe(
+      'making the generated corpus in the worker: object 120 of 1,400 written…',
+    );
+    expect(describeCorpusProgress({ stage: 'checksum', done: 3, total: 400 })).toBe(
+      'making the generated corpus in the worker: checking object 3 of 400…',
+    );
+    expect(describeCorpusProgress({ stage: 'checksum', done: 400, total: 400 })).toBe(
+      'made the generated corpus in the worker (400 objects): linking the first image…',
+    );
   });
 });

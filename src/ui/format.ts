@@ -3,6 +3,7 @@
  * types: the gap in MiB (KiB precision), the alignment as a power of two,
  * the base in hex, and a short label for a run.
  */
+import type { CorpusProgress } from '../toolchain/corpus/obtain-corpus.ts';
 import { findPreset } from '../toolchain/scenario/presets.ts';
 import {
   layoutSchema,
@@ -145,4 +146,16 @@ export function sameValue(a: unknown, b: unknown): boolean {
   return ka.every((k) =>
     sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
   );
+}
+
+const n = (value: number) => value.toLocaleString('en');
+
+/** "making the generated corpus in the worker: object 120 of 400 written…", as the worker reports it. */
+export function describeCorpusProgress(progress: CorpusProgress): string {
+  if (progress.stage === 'plan') return 'making the generated corpus in the worker: planning…';
+  if (progress.stage === 'write')
+    return `making the generated corpus in the worker: object ${n(progress.done)} of ${n(progress.total)} written…`;
+  if (progress.done < progress.total)
+    return `making the generated corpus in the worker: checking object ${n(progress.done)} of ${n(progress.total)}…`;
+  return `made the generated corpus in the worker (${n(progress.total)} objects): linking the first image…`;
 }

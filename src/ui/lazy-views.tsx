@@ -9,6 +9,7 @@ import type {
   DistanceHistogramProps,
   LayoutMapProps,
   PassChartProps,
+  PhaseMapProps,
   StubsPanelProps,
   SweepChartProps,
 } from './views/index.ts';
@@ -25,6 +26,7 @@ const LazyLayoutMap = lazy(async () => ({ default: (await load()).LayoutMap }));
 const LazyStubsPanel = lazy(async () => ({ default: (await load()).StubsPanel }));
 const LazySweepChart = lazy(async () => ({ default: (await load()).SweepChart }));
 const LazyDistanceHistogram = lazy(async () => ({ default: (await load()).DistanceHistogram }));
+const LazyPhaseMap = lazy(async () => ({ default: (await load()).PhaseMap }));
 
 function Loading({ children }: { children: ReactNode }) {
   return <Suspense fallback={<p className="muted">Loading the view…</p>}>{children}</Suspense>;
@@ -66,6 +68,14 @@ export function SweepChart(props: SweepChartProps) {
   return (
     <Loading>
       <LazySweepChart {...props} />
+    </Loading>
+  );
+}
+
+export function PhaseMap(props: PhaseMapProps) {
+  return (
+    <Loading>
+      <LazyPhaseMap {...props} />
     </Loading>
   );
 }

@@ -1,10 +1,10 @@
 /**
- * The parts of the page a link to a view can name (view format 1's panels,
+ * The parts of the page a link to a view can name (view format 2's panels,
  * permalink-view.ts): each is the element with id `panel-<name>`. Which one
  * is in view (for "Link to this view"), and bringing one into view (when a
  * link's run is there).
  */
-import { VIEW_PANELS_1, type ViewPanel } from '../toolchain/scenario/permalink-view.ts';
+import { VIEW_PANELS_2, type ViewPanel } from '../toolchain/scenario/permalink-view.ts';
 
 export const panelElementId = (panel: ViewPanel) => `panel-${panel}`;
 
@@ -12,7 +12,7 @@ export const panelElementId = (panel: ViewPanel) => `panel-${panel}`;
 function panelFillingWindow(doc: Document): ViewPanel | null {
   const height = doc.defaultView?.innerHeight ?? 0;
   let best: { panel: ViewPanel; visible: number } | null = null;
-  for (const panel of VIEW_PANELS_1) {
+  for (const panel of VIEW_PANELS_2) {
     const box = doc.getElementById(panelElementId(panel))?.getBoundingClientRect();
     if (!box) continue;
     const visible = Math.min(box.bottom, height) - Math.max(box.top, 0);

@@ -1,5 +1,6 @@
 /** The pass table's columns: titles, and the value each shows, sorts and exports by. */
 import { linkLabel } from '../toolchain/kbuild/link-words.ts';
+import { PREDICTION_WORDS, shortSpacing } from '../toolchain/kbuild/growth-words.ts';
 import type { PassRecord } from '../toolchain/kbuild/records.ts';
 
 export type PassColumn =
@@ -12,7 +13,11 @@ export type PassColumn =
   | 'stubsTotal'
   | 'stubsNew'
   | 'outOfReach'
-  | 'linkMs';
+  | 'linkMs'
+  | 'bytesPerStub'
+  | 'targetSpacing'
+  | 'growthRatio'
+  | 'prediction';
 
 /**
  * The value each column of the pass table sorts and shows by (null: "–").
@@ -61,4 +66,31 @@ export const PASS_COLUMNS: ReadonlyArray<{
     value: (p) => p.reach.outOfReach,
   },
   { column: 'linkMs', title: 'Link ms', numeric: true, value: (p) => Math.round(p.link.ms) },
+  // The growth ratio measured on each trial (kbuild/growth.ts, spec/link-loop.md "Why a layout
+  // converges"): what a new stub costs the table, how far apart the next targets past the limit
+  // lie ("f": at the fixed address above init text), their ratio, and what it predicts.
+  {
+    column: 'bytesPerStub',
+    title: 'Bytes per new stub',
+    numeric: true,
+    value: (p) => (p.growth ? Number(p.growth.bytesPerStub.toFixed(1)) : null),
+  },
+  {
+    column: 'targetSpacing',
+    title: 'Next targets’ spacing',
+    numeric: false,
+    value: (p) => (p.growth ? shortSpacing(p.growth) : null),
+  },
+  {
+    column: 'growthRatio',
+    title: 'Ratio',
+    numeric: true,
+    value: (p) => (p.growth ? Number(p.growth.ratio.toFixed(2)) : null),
+  },
+  {
+    column: 'prediction',
+    title: 'Predicts',
+    numeric: false,
+    value: (p) => (p.growth ? PREDICTION_WORDS[p.growth.prediction] : null),
+  },
 ];

@@ -4,6 +4,7 @@
  * checked against a schema on arrival (see messages.ts, where InitProgress
  * and InitInfo are defined zod-first).
  */
+import type { CorpusProgress } from '../toolchain/corpus/obtain-corpus.ts';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
 import type { SweepStepResult, SweepValue } from '../toolchain/sweep/index.ts';
 import type { InitInfo, InitProgress } from './messages.ts';
@@ -60,7 +61,12 @@ export interface ToolchainWorkerApi {
     value: SweepValue;
     scenario: unknown;
   }): Promise<SweepStepResult>;
-  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord>;
+  run(
+    scenario: unknown,
+    onPass: (pass: PassRecord) => void | Promise<void>,
+    /** How far a generated corpus is made, before the first link (not called for the committed one). */
+    onCorpusProgress?: (progress: CorpusProgress) => void,
+  ): Promise<RunRecord>;
   /**
    * Stops the run in progress (and any warm-up) at its next pass boundary:
    * it rejects with an AbortError. The message is only read between links
@@ -108,7 +114,11 @@ export interface ToolchainSupervisor {
   run(
     scenario: unknown,
     onPass?: (pass: PassRecord) => void | Promise<void>,
-    options?: { signal?: AbortSignal },
+    options?: {
+      signal?: AbortSignal;
+      /** How far the worker has made a generated corpus, checked on arrival (throttled there). */
+      onCorpusProgress?: (progress: CorpusProgress) => void;
+    },
   ): Promise<RunRecord>;
   /**
    * Lets the current worker ready itself for `scenario` (its corpus, a first

@@ -86,6 +86,15 @@ export const compiledModulesSchema = z.record(z.string(), z.instanceof(WebAssemb
 
 export const checkCompiledModules = (value: unknown): z.infer<typeof compiledModulesSchema> =>
   checkFromWorker(compiledModulesSchema, value, 'a set of compiled modules');
+/** How far a generated corpus is made (obtain-corpus.ts), as the worker reports it. */
+export const corpusProgressSchema = z.object({
+  stage: z.enum(['plan', 'write', 'checksum']),
+  done: z.number().int().nonnegative(),
+  total: z.number().int().positive(),
+});
+export const checkCorpusProgress = (value: unknown) =>
+  checkFromWorker(corpusProgressSchema, value, 'a corpus progress report');
+
 export const checkPassRecord = (value: unknown): PassRecord =>
   checkFromWorker(passRecordSchema, value, 'a pass record');
 export const checkRunRecord = (value: unknown): RunRecord =>

@@ -23,6 +23,8 @@ interface PendingRun {
   scenario: unknown;
   /** The supervisor's onPass, as the worker holds it (a comlink proxy). */
   onPass: (pass: unknown) => Promise<void>;
+  /** Its corpus progress listener, when the page gave one (a comlink proxy). */
+  onCorpusProgress?: (progress: unknown) => Promise<void>;
   resolve(record: unknown): void;
   reject(error: unknown): void;
 }
@@ -86,11 +88,16 @@ class ScriptedToolchain implements ToolchainWorkerApi {
     return this.initScript(onProgress as (p: unknown) => unknown) as Promise<InitInfo>;
   }
 
-  run(scenario: unknown, onPass: (pass: PassRecord) => void | Promise<void>): Promise<RunRecord> {
+  run(
+    scenario: unknown,
+    onPass: (pass: PassRecord) => void | Promise<void>,
+    onCorpusProgress?: (progress: never) => void,
+  ): Promise<RunRecord> {
     return new Promise((resolve, reject) => {
       this.runs.push({
         scenario,
         onPass: async (pass) => onPass(pass as PassRecord),
+        onCorpusProgress: onCorpusProgress && (async (p) => onCorpusProgress(p as never)),
         resolve: resolve as (record: unknown) => void,
         reject,
       });
@@ -208,6 +215,30 @@ describe('the toolchain supervisor', () => {
     run.resolve(record);
     expect(await running).toEqual(record);
     expect(supervisor.status).toBe('ready');
+  });
+
+  it('forwards checked corpus progress to the run that asked, and drops a report that does not match', async () => {
+    const { supervisor, runOf } = setUp();
+    const heard: unknown[] = [];
+    const running = supervisor.run('generated', () => {}, {
+      onCorpusProgress: (p) => heard.push(p),
+    });
+    const run = await runOf(0, 0);
+    await run.onCorpusProgress!({ stage: 'write', done: 20, total: 400 });
+    await run.onCorpusProgress!({ stage: 'write', done: 'lots', total: 400 });
+    await run.onCorpusProgress!({ stage: 'checksum', done: 400, total: 400 });
+    const record = runRecord([passRecord(1), passRecord(2, 'vmlinux')]);
+    run.resolve(record);
+    expect(await running).toEqual(record);
+    expect(heard).toEqual([
+      { stage: 'write', done: 20, total: 400 },
+      { stage: 'checksum', done: 400, total: 400 },
+    ]);
+    // A run that asks for none gives the worker none.
+    const plain = supervisor.run('b', () => {});
+    expect((await runOf(0, 1)).onCorpusProgress).toBeUndefined();
+    (await runOf(0, 1)).resolve(record);
+    await plain;
   });
 
   it('runs one scenario at a time, in the order asked', async () => {

@@ -32,6 +32,7 @@
  * page.
  */
 import { proxy, wrap, type Endpoint, type Remote } from 'comlink';
+import type { CorpusProgress } from '../toolchain/corpus/obtain-corpus.ts';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
 import type {
   CompiledModules,
@@ -46,6 +47,7 @@ import { createToolchainWorker } from './create-worker.ts';
 import { contextLocks, watchLifeline, type LifelineLocks } from './lifeline.ts';
 import {
   checkCompiledModules,
+  checkCorpusProgress,
   checkInitInfo,
   checkToolchainVersion,
   checkInitProgress,
@@ -142,6 +144,7 @@ interface Generation {
 interface Job {
   scenario: unknown;
   onPass?: (pass: PassRecord) => void | Promise<void>;
+  onCorpusProgress?: (progress: CorpusProgress) => void;
   resolve(record: RunRecord): void;
   reject(error: unknown): void;
   settled: boolean;
@@ -463,9 +466,23 @@ export function createToolchainSupervisor(
       // Step mode holds the worker here; a cancelled job lets it go on (to its abort).
       await Promise.race([job.onPass?.(pass), job.done]);
     });
+    // Checked on arrival like every message; progress only informs, so a report that does not
+    // match is dropped rather than failing the run (the passes and record are checked as ever).
+    const onCorpusProgress = job.onCorpusProgress
+      ? proxy((raw: unknown) => {
+          if (job.settled) return;
+          let progress: CorpusProgress;
+          try {
+            progress = checkCorpusProgress(raw);
+          } catch {
+            return;
+          }
+          job.onCorpusProgress!(progress);
+        })
+      : undefined;
     job.started = true;
     try {
-      const inWorker = gen.remote.run(job.scenario, onPass);
+      const inWorker = gen.remote.run(job.scenario, onPass, onCorpusProgress);
       job.inWorker = inWorker.catch(() => {});
       const raw = await Promise.race([inWorker, gen.gone]);
       const record = checkRunRecord(raw);
@@ -577,13 +594,14 @@ export function createToolchainSupervisor(
     run(scenario, onPass, runOptions = {}) {
       if (disposed)
         return Promise.reject(new Error('The toolchain supervisor has been shut down.'));
-      const { signal } = runOptions;
+      const { signal, onCorpusProgress } = runOptions;
       if (signal?.aborted) return Promise.reject(new RunCancelledError());
       return new Promise<RunRecord>((resolve, reject) => {
         const onAbort = () => cancelJob(job, new RunCancelledError());
         const job: Job = {
           scenario,
           onPass,
+          onCorpusProgress,
           resolve,
           reject,
           settled: false,

@@ -60,6 +60,45 @@ describe('the page sweep pool', () => {
     expect(workers.slice(-2).every((w) => w.terminated)).toBe(true);
   });
 
+  it('runs a phase map: every cell with both its values, and the grid of verdicts by row and column', async () => {
+    const map = expandSweep({
+      preset: 'powerpc-2020',
+      param: 'gap',
+      from: 31.5,
+      to: 31.75,
+      steps: 2,
+      param2: 'align',
+      from2: 16,
+      to2: 32,
+      steps2: 2,
+    });
+    const seen: SweepStepResult[] = [];
+    const record = await runSweepInWorkers(map, {
+      size: 2,
+      createWorker: realWorker,
+      onStep: (r) => seen.push(r),
+    });
+    expect(sweepRecordSchema.parse(record)).toEqual(record);
+    expect(record.steps.map((s) => [s.index, s.value, s.value2])).toEqual([
+      [0, 31.5, 16],
+      [1, 31.75, 16],
+      [2, 31.5, 32],
+      [3, 31.75, 32],
+    ]);
+    // Every cell as it arrived had its row's value too (the page draws cells as they come).
+    expect(seen.every((r) => r.value2 === map.steps[r.index].value2)).toBe(true);
+    // The first row is the one-parameter sweep above (align 16 is powerpc-2020's own).
+    expect(record.steps.slice(0, 2).map((s) => s.verdict)).toEqual(['converged', 'inconsistent']);
+    expect(record.ranges).toEqual([]);
+    expect(record.grid).toMatchObject({ param2: 'align', columns: 2, rows: 2, from2: 16, to2: 32 });
+    expect(record.grid!.byRow.map((line) => line.value)).toEqual([16, 32]);
+    expect(record.grid!.byColumn.map((line) => line.value)).toEqual([31.5, 31.75]);
+    expect(record.grid!.byRow[0].ranges.map((r) => r.verdict)).toEqual([
+      'converged',
+      'inconsistent',
+    ]);
+  });
+
   it('stops at once when aborted: rejects with RunCancelledError and terminates its workers', async () => {
     const controller = new AbortController();
     const before = workers.length;

@@ -139,7 +139,9 @@ export async function runSweepInWorkers(
         worker.gone,
         stopped,
       ]);
-      const result = checkFromWorker(sweepStepResultSchema, raw, 'a sweep step result');
+      const checked = checkFromWorker(sweepStepResultSchema, raw, 'a sweep step result');
+      // The worker is asked for one value; a map's cell also has its row's (the plan's own).
+      const result = step.value2 === undefined ? checked : { ...checked, value2: step.value2 };
       results[step.index] = result;
       options.onStep?.(result);
     }

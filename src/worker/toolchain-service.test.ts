@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CorpusSource } from '../toolchain/corpus/corpus-source.ts';
 import { loadManifest } from '../toolchain/corpus/load-corpus.ts';
+import type { CorpusProgress } from '../toolchain/corpus/obtain-corpus.ts';
 import { nodeCorpusSource } from '../toolchain/corpus/node-source.ts';
 import { runRecordSchema, type PassRecord } from '../toolchain/kbuild/records.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
@@ -237,6 +238,56 @@ describe('the toolchain worker logic, with the real WebAssembly toolchain', () =
     const record = await service.run(scenario, () => {});
     expect(record.passes[0].link.inputs.length).toBe(40 + 1);
     expect(record.verdict.kind).toBe('converged');
+  });
+
+  it('reports a generated corpus being made before the first link, a few times per stage', async () => {
+    const scenario = {
+      ...smallConverges,
+      corpus: 'generated-v1?seed=3&symbols=4000&objects=40&initFunctions=200',
+    };
+    const events: string[] = [];
+    const progress: CorpusProgress[] = [];
+    const record = await service.run(
+      scenario,
+      (pass) => void events.push(`pass ${pass.pass}`),
+      (p) => {
+        progress.push(p);
+        events.push(p.stage);
+      },
+    );
+    expect(record.verdict.kind).toBe('converged');
+    const stages = progress.map((p) => p.stage).filter((p, i, all) => p !== all[i - 1]);
+    expect(stages).toEqual(['plan', 'write', 'checksum']);
+    expect(progress.at(-1)).toEqual({ stage: 'checksum', done: 40, total: 40 });
+    // Throttled: each stage's start and end and every 5 % between, not one report per object.
+    expect(progress.filter((p) => p.stage === 'write').length).toBeLessThanOrEqual(22);
+    expect(events.indexOf('pass 1')).toBeGreaterThan(events.lastIndexOf('checksum'));
+  });
+
+  it('keeps one generated corpus: making another lets the last go (a knob sweep makes one per step)', async () => {
+    const corpus = (seed: number) => ({
+      ...smallConverges,
+      corpus: `generated-v1?seed=${seed}&symbols=2000&objects=16&initFunctions=100`,
+    });
+    const made = async (seed: number) => {
+      let reports = 0;
+      await service.run(
+        corpus(seed),
+        () => {},
+        () => void reports++,
+      );
+      return reports > 0;
+    };
+    expect(await made(11)).toBe(true);
+    expect(await made(11)).toBe(false); // kept between runs
+    expect(await made(12)).toBe(true);
+    expect(await made(11)).toBe(true); // let go when 12 was made: made again
+    // The committed corpus stays whatever is made: no object of it is read again.
+    const before = [...reads].filter(([path]) => path.startsWith('ppc64le/')).map(([, n]) => n);
+    await service.run(smallConverges, () => {});
+    expect([...reads].filter(([path]) => path.startsWith('ppc64le/')).map(([, n]) => n)).toEqual(
+      before,
+    );
   });
 
   it('stops a run at its next pass boundary when cancelled, and runs the next one', async () => {

@@ -6,6 +6,7 @@
  * toolchain and the Node corpus source.
  */
 import type { CorpusSource } from '../toolchain/corpus/corpus-source.ts';
+import type { CorpusProgress } from '../toolchain/corpus/obtain-corpus.ts';
 import type { LoadedCorpus } from '../toolchain/corpus/load-corpus.ts';
 import type { PassRecord, RunRecord } from '../toolchain/kbuild/records.ts';
 import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
@@ -85,6 +86,33 @@ const versionLabel = (lld: string | null, packageVersion: string) =>
  * (toolchain-worker.ts adds it).
  */
 export type ToolchainService = Omit<ToolchainWorkerApi, 'lifeline'>;
+
+/**
+ * Corpus progress as the page needs it: each stage's start and end, and
+ * every 5 % between (400 objects would be 400 messages and renders). The
+ * page's listener is a comlink proxy: its failures are not the corpus's.
+ */
+function throttled(
+  listener: ((progress: CorpusProgress) => void) | undefined,
+): ((progress: CorpusProgress) => void) | undefined {
+  if (!listener) return undefined;
+  let last: CorpusProgress | null = null;
+  return (progress) => {
+    const moved =
+      last === null ||
+      last.stage !== progress.stage ||
+      progress.done === progress.total ||
+      progress.done - last.done >= progress.total / 20;
+    if (!moved) return;
+    last = progress;
+    try {
+      const pending = listener(progress) as unknown;
+      if (pending instanceof Promise) pending.catch(() => {});
+    } catch {
+      /* the page's problem, not the corpus's */
+    }
+  };
+}
 
 export function createToolchainService(options: ToolchainServiceOptions): ToolchainService {
   const listeners = new Set<(progress: InitProgress) => void>();
@@ -244,13 +272,24 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     return initialising;
   }
 
-  /** A scenario's objects, kept per corpus and arch for later runs (a generated one is made once). */
-  function corpusFor(scenario: Scenario): Promise<LoadedCorpus> {
+  /**
+   * A scenario's objects, kept per corpus and arch for later runs. A
+   * generated one is made once and kept until another generated one is made
+   * (a corpus knob sweep makes one per step: each is tens of MB at kernel
+   * size). `onProgress` hears how far one being made here has got.
+   */
+  function corpusFor(
+    scenario: Scenario,
+    onProgress?: (progress: CorpusProgress) => void,
+  ): Promise<LoadedCorpus> {
     const key = `${scenario.corpus}/${scenario.arch}`;
     let corpus = corpora.get(key);
     if (!corpus) {
+      if (scenario.corpus !== 'kernel-like')
+        for (const other of corpora.keys())
+          if (!other.startsWith('kernel-like/')) corpora.delete(other);
       corpus = loadEngine()
-        .then(({ obtainCorpus }) => obtainCorpus(scenario, corpusSource))
+        .then(({ obtainCorpus }) => obtainCorpus(scenario, corpusSource, throttled(onProgress)))
         .catch((error: unknown) => {
           corpora.delete(key);
           const what =
@@ -374,7 +413,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
       return sweepStepResult({ index: step.index, value: step.value, scenario: parsed }, record);
     },
 
-    async run(scenario, onPass) {
+    async run(scenario, onPass, onCorpusProgress) {
       const controller = new AbortController();
       let ended!: () => void;
       runs.set(controller, new Promise<void>((resolve) => (ended = resolve)));
@@ -393,7 +432,9 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
           const record = await takeOver(warmUp, onPass, controller.signal);
           if (record) return record;
         }
-        return await exclusive(() => runScenario(parsed, onPass, controller.signal));
+        return await exclusive(() =>
+          runScenario(parsed, onPass, controller.signal, onCorpusProgress),
+        );
       } finally {
         runs.delete(controller);
         ended();
@@ -492,6 +533,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     parsed: Scenario,
     onPass: (pass: PassRecord) => void | Promise<void>,
     signal?: AbortSignal,
+    onCorpusProgress?: (progress: CorpusProgress) => void,
   ): Promise<RunRecord> {
     if (signal?.aborted) throw new DOMException('The run was cancelled.', 'AbortError');
     const engine = await loadEngine();
@@ -501,7 +543,7 @@ export function createToolchainService(options: ToolchainServiceOptions): Toolch
     const refusal = engine.pageCeilingRefusal(engine.estimateRunCost(parsed));
     if (refusal) throw new engine.RunCeilingError(refusal);
     await ensureInitialised();
-    const corpus = await corpusFor(parsed);
+    const corpus = await corpusFor(parsed, onCorpusProgress);
     const config = pageLoopConfig(engine, parsed, corpus);
     // Failures of the page's own callback (a schema mismatch, a store bug)
     // go back unchanged: the page knows them better than we do.

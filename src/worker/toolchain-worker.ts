@@ -73,12 +73,13 @@ const api: ToolchainWorkerApi = {
   sweepStep: (step) => service.sweepStep(step),
   cancelRun: () => service.cancelRun(),
   lifeline: () => lifeline,
-  async run(scenario, onPass) {
+  async run(scenario, onPass, onCorpusProgress) {
     try {
       // The passes went to the page one by one: not again (see api.ts).
-      return { ...(await service.run(scenario, onPass)), passes: [] };
+      return { ...(await service.run(scenario, onPass, onCorpusProgress)), passes: [] };
     } finally {
       release(onPass);
+      if (onCorpusProgress) release(onCorpusProgress);
     }
   },
 };

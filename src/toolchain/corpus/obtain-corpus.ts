@@ -1,5 +1,5 @@
 import { TARGETS, type ArchId } from '../arch/targets.ts';
-import { generateCorpus } from './generated/generate.ts';
+import { generateCorpus, type GenerateProgress } from './generated/generate.ts';
 import {
   GENERATOR_LABEL,
   generatedCorpusId,
@@ -27,17 +27,31 @@ export function corpusSpec(corpus: string): CorpusSpec {
 }
 
 /**
+ * How far making a generated corpus has got: the generator's plan and
+ * objects (generate.ts), then the checksum of each object for its manifest.
+ */
+export interface CorpusProgress {
+  stage: GenerateProgress['stage'] | 'checksum';
+  done: number;
+  total: number;
+}
+
+export type CorpusProgressHook = (progress: CorpusProgress) => void;
+
+/**
  * The objects a scenario links: the committed corpus read from `source`
  * (checked against its manifest), or a generated corpus made here from the
- * parameters in the scenario's corpus id (the source is then not read).
+ * parameters in the scenario's corpus id (the source is then not read),
+ * reporting its progress to `onProgress`.
  */
 export async function obtainCorpus(
   scenario: { corpus: string; arch: ArchId },
   source: CorpusSource,
+  onProgress?: CorpusProgressHook,
 ): Promise<LoadedCorpus> {
   const spec = corpusSpec(scenario.corpus);
   if (spec.kind === 'kernel-like') return loadCorpus(source, scenario.arch);
-  return generatedCorpus(spec.params, scenario.arch);
+  return generatedCorpus(spec.params, scenario.arch, onProgress);
 }
 
 /**
@@ -51,19 +65,26 @@ export async function obtainCorpus(
 export async function generatedCorpus(
   params: GeneratedCorpusParams,
   arch: ArchId,
+  onProgress?: CorpusProgressHook,
 ): Promise<LoadedCorpus> {
   const target = TARGETS[arch];
-  const objects: CorpusObject[] = generateCorpus(params, target);
+  const objects: CorpusObject[] = generateCorpus(params, target, onProgress);
   const id = generatedCorpusId(params);
   const idSha = await sha256Hex(new TextEncoder().encode(id));
+  let summed = 0;
+  onProgress?.({ stage: 'checksum', done: 0, total: objects.length });
   const entries = await Promise.all(
-    objects.map(async (o) => ({
-      source: `${id}#${o.name.replace(/\.o$/, '.c')}`,
-      object: o.name,
-      sourceSha256: idSha,
-      sha256: await sha256Hex(o.bytes),
-      bytes: o.bytes.length,
-    })),
+    objects.map(async (o) => {
+      const sha256 = await sha256Hex(o.bytes);
+      onProgress?.({ stage: 'checksum', done: ++summed, total: objects.length });
+      return {
+        source: `${id}#${o.name.replace(/\.o$/, '.c')}`,
+        object: o.name,
+        sourceSha256: idSha,
+        sha256,
+        bytes: o.bytes.length,
+      };
+    }),
   );
   const empty = (a: ArchId) => ({ triple: TARGETS[a].clangTriple, flags: [], objects: [] });
   const manifest: CorpusManifest = {

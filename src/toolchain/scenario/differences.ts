@@ -3,6 +3,7 @@
  * result no longer belongs to the scenario in the form ("out of date: gap
  * 31.6875 → 32 MiB") and when a link's scenario is a preset with changes.
  */
+import { GENERATED_PARAM_KEYS, parseGeneratedCorpusId } from '../corpus/generated/params.ts';
 import type { Scenario } from './schema.ts';
 
 export type ScenarioField =
@@ -39,7 +40,11 @@ const FIELDS: ReadonlyArray<{
   label: string;
   show: (s: Scenario) => string;
 }> = [
-  { field: 'corpus', label: 'corpus', show: (s) => s.corpus },
+  {
+    field: 'corpus',
+    label: 'corpus',
+    show: (s) => (s.corpus.startsWith('generated-') ? 'generated' : s.corpus),
+  },
   { field: 'arch', label: 'architecture', show: (s) => s.arch },
   { field: 'gap', label: 'gap', show: (s) => `${s.layout.gap / MIB} MiB` },
   { field: 'align', label: 'alignment', show: (s) => `${s.layout.align} bytes` },
@@ -72,6 +77,13 @@ export function scenarioDifferences(
   const differences: FieldDifference[] = [];
   for (const { field, label, show } of FIELDS) {
     if (ignore.includes(field)) continue;
+    if (field === 'corpus' && from.corpus !== to.corpus) {
+      const knobs = corpusKnobDifferences(from.corpus, to.corpus);
+      if (knobs) {
+        differences.push(...knobs);
+        continue;
+      }
+    }
     const same =
       field === 'linkerScript' ? from.linkerScript === to.linkerScript : show(from) === show(to);
     if (same) continue;
@@ -80,6 +92,23 @@ export function scenarioDifferences(
     differences.push({ field, label, from: a, to: a === b ? 'edited' : b });
   }
   return differences;
+}
+
+/**
+ * Two generated corpora differ in their knobs: one difference each
+ * ("corpus nameLength 0 → 20"), not two ids side by side. Null when either
+ * is not a generated corpus id.
+ */
+function corpusKnobDifferences(from: string, to: string): FieldDifference[] | null {
+  const a = parseGeneratedCorpusId(from);
+  const b = parseGeneratedCorpusId(to);
+  if (!a.ok || !b.ok) return null;
+  return GENERATED_PARAM_KEYS.filter((k) => a.params[k] !== b.params[k]).map((k) => ({
+    field: 'corpus',
+    label: `corpus ${k}`,
+    from: String(a.params[k]),
+    to: String(b.params[k]),
+  }));
 }
 
 /** "gap 31.6875 MiB → 32 MiB; strategy v5.9 → latest" (at most `max` fields, then "and 2 more"). */

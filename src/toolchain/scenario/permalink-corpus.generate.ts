@@ -132,6 +132,19 @@ const variants: { name: string; scenario: Scenario }[] = [
     scenario: { ...base, layout: { base: '0x0', align: 4, gap: 0 } },
   },
   {
+    // Every knob of the generated corpus away from its default (the page's corpus section).
+    name: 'corpus:generated-every-knob',
+    scenario: {
+      ...base,
+      corpus:
+        'generated-v1?seed=9&symbols=5000&objects=20&initFunctions=600&callsPerInit=8&functionBody=2' +
+        '&functionAlign=32&nameLength=60&nearTargets=700&nearShare=40&pinned=64&pinnedSpacing=24' +
+        '&pinnedCallsPerInit=4&pinnedAt=33665024',
+      strategy: 'fixpoint',
+      generation: 'latest',
+    },
+  },
+  {
     name: 'every-field-differs',
     scenario: {
       corpus: 'kernel-like',
@@ -150,7 +163,18 @@ const variants: { name: string; scenario: Scenario }[] = [
   },
 ];
 
-/** Links to a view: each key of view format 1, alone and together. */
+/** The pinned-oscillates layout, written out (a preset may change; a link may not). */
+const pinnedCycle: Scenario = {
+  ...base,
+  corpus:
+    'generated-v1?symbols=4000&objects=16&initFunctions=400&pinned=400&pinnedSpacing=60' +
+    '&pinnedCallsPerInit=1&pinnedAt=33665024',
+  layout: { base: PPC64_BASE, align: 16, gap: 8 * MIB },
+  generation: 'latest',
+  strategy: 'fixpoint',
+};
+
+/** Links to a view: each key of view format 1, alone and together, then format 2's. */
 const viewVariants: { name: string; scenario: Scenario; view: LinkView }[] = [
   { name: 'view:nothing-but-the-format', scenario: base, view: EMPTY_VIEW },
   { name: 'view:pass-3-stubs', scenario: base, view: { ...EMPTY_VIEW, pass: 3, panel: 'stubs' } },
@@ -194,6 +218,40 @@ const viewVariants: { name: string; scenario: Scenario; view: LinkView }[] = [
       pin: { ...base, arch: 'ppc32', layout: { base: '0xc0000000', align: 16, gap: 0x1fc0000 } },
       sweep: { param: 'maxPasses', from: '2', to: '16', steps: 15 },
     },
+  },
+  // View format 2: phase maps, corpus knobs, the growth panel.
+  {
+    name: 'view2:map-gap-maxPasses',
+    scenario: { ...base, generation: 'latest', strategy: 'fixpoint' },
+    view: {
+      ...EMPTY_VIEW,
+      panel: 'sweep',
+      sweep: { param: 'gap', from: '31.5', to: '32', steps: 3 },
+      sweep2: { param: 'maxPasses', from: '2', to: '8', steps: 3 },
+    },
+  },
+  {
+    name: 'view2:map-pinned-corpus-knobs',
+    scenario: pinnedCycle,
+    view: {
+      ...EMPTY_VIEW,
+      sweep: { param: 'pinnedAt', from: '33630000', to: '33710000', steps: 33 },
+      sweep2: { param: 'pinnedSpacing', from: '44', to: '76', steps: 9 },
+    },
+  },
+  {
+    name: 'view2:sweep-nameLength',
+    scenario: pinnedCycle,
+    view: {
+      ...EMPTY_VIEW,
+      panel: 'sweep',
+      sweep: { param: 'nameLength', from: '8', to: '64', steps: 8 },
+    },
+  },
+  {
+    name: 'view2:growth-pass-2',
+    scenario: pinnedCycle,
+    view: { ...EMPTY_VIEW, pass: 2, panel: 'growth' },
   },
 ];
 

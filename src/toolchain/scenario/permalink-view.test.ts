@@ -12,11 +12,14 @@ import {
   encodeLinkHash,
   linkViewSchema,
   VIEW_PANELS_1,
+  VIEW_PANELS_2,
   VIEW_SWEEP_PARAMS_1,
+  VIEW_SWEEP_PARAMS_2,
+  viewFormatOf,
   type LinkView,
 } from './permalink-view.ts';
 import { findPreset } from './presets.ts';
-import { SWEEP_PARAMS } from '../sweep/index.ts';
+import { SWEEP_AXES, SWEEP_PARAMS } from '../sweep/index.ts';
 
 const scenario = findPreset('powerpc-2020')!.scenario;
 const pin = findPreset('lld-today')!.scenario;
@@ -61,7 +64,7 @@ describe('links to a view', () => {
 
   it('a view that cannot be read still opens the scenario, and says why', () => {
     const cases: Array<[string, RegExp]> = [
-      ['view=2&pass=3', /newer kallsyms-lab \(view format 2\); reload/],
+      ['view=3&pass=3', /newer kallsyms-lab \(view format 3\); reload/],
       ['view=0', /view format 0 was never published/],
       ['pass=3', /does not start with view=/],
       ['view=1&pass=65', /its pass is not valid/],
@@ -141,5 +144,72 @@ describe('links to a view', () => {
   it('freezes the panels and sweep parameters of view format 1 (the sweep has no others today)', () => {
     expect(VIEW_PANELS_1).toHaveLength(9);
     expect([...VIEW_SWEEP_PARAMS_1]).toEqual([...SWEEP_PARAMS]);
+  });
+});
+
+describe('view format 2: phase maps, corpus knobs, the growth panel', () => {
+  const pinned = findPreset('pinned-oscillates')!.scenario;
+  const pinnedHash = encodeScenarioHash(pinned);
+  const map: LinkView = {
+    ...EMPTY_VIEW,
+    panel: 'sweep',
+    sweep: { param: 'pinnedAt', from: '33630000', to: '33710000', steps: 9 },
+    sweep2: { param: 'gap', from: '7.5', to: '8.5', steps: 3 },
+  };
+
+  it('round-trips a map of two parameters, a corpus knob among them', () => {
+    const hash = encodeLinkHash(pinned, map);
+    expect(hash).toBe(
+      `${pinnedHash}&view=2&panel=sweep&sweep=pinnedAt,33630000,33710000,9&sweep2=gap,7.5,8.5,3`,
+    );
+    expect(decodeLinkHash(hash)).toEqual({
+      ok: true,
+      scenario: pinned,
+      view: map,
+      viewError: null,
+    });
+    const growth = { ...EMPTY_VIEW, pass: 2, panel: 'growth' as const };
+    expect(encodeLinkHash(pinned, growth)).toBe(`${pinnedHash}&view=2&pass=2&panel=growth`);
+    expect(decodeLinkHash(encodeLinkHash(pinned, growth))).toMatchObject({ view: growth });
+    const knob = { ...EMPTY_VIEW, sweep: { param: 'nameLength', from: '8', to: '64', steps: 8 } };
+    expect(encodeLinkHash(pinned, knob as LinkView)).toMatch(/&view=2&sweep=nameLength,8,64,8$/);
+  });
+
+  it('writes what format 1 can say as format 1, exactly as before', () => {
+    expect(viewFormatOf(full)).toBe(1);
+    expect(encodeLinkHash(scenario, full)).toMatch(/&view=1&/);
+    expect(viewFormatOf({ ...EMPTY_VIEW, panel: 'growth' })).toBe(2);
+    expect(viewFormatOf(map)).toBe(2);
+    // A format 1 link decodes with no sweep2 key at all (deep-equal to what it was made from).
+    const decoded = decodeLinkHash(encodeLinkHash(scenario, full));
+    expect(decoded.ok && decoded.view && 'sweep2' in decoded.view).toBe(false);
+  });
+
+  it('refuses in format 1 what only format 2 has, and a second parameter that is not one', () => {
+    const cases: Array<[string, RegExp]> = [
+      [
+        'view=1&sweep=gap,28,36,8&sweep2=nameLength,8,64,8',
+        /a field "sweep2" that no view of format 1/,
+      ],
+      ['view=1&sweep=nameLength,8,64,8', /its sweep is not valid/],
+      ['view=1&panel=growth', /its panel is not valid/],
+      ['view=2&sweep2=gap,28,36,8', /its sweep2 is not valid/],
+      ['view=2&sweep=gap,28,36,8&sweep2=gap,30,32,3', /its sweep2 is not valid/],
+      ['view=2&sweep=gap,28,36,8&sweep2=gap,30,32', /its sweep2 is not <param>/],
+      ['view=2&sweep=gap,28,36,8&sweep2=size,1,2,3', /its sweep2 is not valid/],
+      ['view=2&sweep=gap,28,36,8&sweep2=seed,1,2,999', /its sweep2 is not valid/],
+      ['view=2&panel=map', /its panel is not valid/],
+      ['view=2&zoom=2', /a field "zoom" that no view of format 2 has/],
+    ];
+    for (const [part, why] of cases) {
+      const decoded = decodeLinkHash(`${pinnedHash}&${part}`);
+      expect(decoded, part).toMatchObject({ ok: true, scenario: pinned, view: null });
+      if (decoded.ok) expect(decoded.viewError, part).toMatch(why);
+    }
+  });
+
+  it('freezes the panels and sweep parameters of view format 2 (the sweep has no others today)', () => {
+    expect(VIEW_PANELS_2).toEqual([...VIEW_PANELS_1, 'growth']);
+    expect([...VIEW_SWEEP_PARAMS_2]).toEqual([...SWEEP_AXES]);
   });
 });

@@ -22,6 +22,19 @@
  *     pin    the pinned run's scenario, as a scenario link (`s1.…`)
  *     sweep  the sweep request: <param>,<from>,<to>,<steps>, e.g. gap,28,36,64
  *
+ * **View format 2** (published 2026-12-01). Format 1's keys, and:
+ *
+ *     panel  also `growth` (VIEW_PANELS_2)
+ *     sweep  any parameter the sweep module varies: the scenario's and a
+ *            generated corpus's knobs (VIEW_SWEEP_PARAMS_2), e.g. nameLength,8,64,8
+ *     sweep2 a second sweep parameter, the rows of a phase map, written as
+ *            sweep is; only beside a sweep, and not its parameter again
+ *
+ * A view that format 1 can say is written as format 1, byte for byte as
+ * before; only a view that needs format 2's keys or values says view=2. A
+ * format 1 link never has them (a page reads `view=1&sweep2=…` as the
+ * damaged view it is).
+ *
  * A view never runs anything by itself: the page runs the scenario (and the
  * pinned one and the sweep) under the same rules as any link (the cost gate
  * of scenario/cost.ts), then shows the pass and the panel.
@@ -36,8 +49,8 @@ import { z } from 'zod';
 import { decodeScenarioHash, encodeScenarioHash, MAX_HASH_LENGTH } from './permalink.ts';
 import { scenarioSchema, type Scenario } from './schema.ts';
 
-/** Every view format ever published; a page reads these and no other. */
-export const CURRENT_VIEW_FORMAT = 1;
+/** Every view format ever published, up to this one; a page reads these and no other. */
+export const CURRENT_VIEW_FORMAT = 2;
 
 /** The panels a view format 1 link may name, frozen with it (the page gives each an element). */
 export const VIEW_PANELS_1 = [
@@ -51,29 +64,71 @@ export const VIEW_PANELS_1 = [
   'pinned',
   'sweep',
 ] as const;
-export type ViewPanel = (typeof VIEW_PANELS_1)[number];
+
+/** The panels a view format 2 link may name, frozen with it: format 1's and the growth ratio's. */
+export const VIEW_PANELS_2 = [...VIEW_PANELS_1, 'growth'] as const;
+export type ViewPanel = (typeof VIEW_PANELS_2)[number];
 
 /** The sweep parameters a view format 1 link may name, frozen with it. */
 export const VIEW_SWEEP_PARAMS_1 = ['gap', 'align', 'base', 'maxPasses'] as const;
 
-export const linkViewSchema = z
+/** The sweep parameters a view format 2 link may name, frozen with it (the sweep module's SWEEP_AXES then). */
+export const VIEW_SWEEP_PARAMS_2 = [
+  ...VIEW_SWEEP_PARAMS_1,
+  'seed',
+  'symbols',
+  'objects',
+  'initFunctions',
+  'callsPerInit',
+  'functionBody',
+  'functionAlign',
+  'nameLength',
+  'nearTargets',
+  'nearShare',
+  'pinned',
+  'pinnedSpacing',
+  'pinnedCallsPerInit',
+  'pinnedAt',
+] as const;
+
+const sweepValue = z.string().regex(/^(0x[0-9a-fA-F]{1,16}|-?\d+(\.\d+)?)$/);
+const sweepAxisSchema = z
   .object({
-    pass: z.union([z.number().int().min(1).max(64), z.literal('vmlinux')]).nullable(),
-    panel: z.enum(VIEW_PANELS_1).nullable(),
-    pin: scenarioSchema.nullable(),
-    sweep: z
-      .object({
-        param: z.enum(VIEW_SWEEP_PARAMS_1),
-        from: z.string().regex(/^(0x[0-9a-fA-F]{1,16}|-?\d+(\.\d+)?)$/),
-        to: z.string().regex(/^(0x[0-9a-fA-F]{1,16}|-?\d+(\.\d+)?)$/),
-        steps: z.number().int().min(2).max(256),
-      })
-      .strict()
-      .nullable(),
+    param: z.enum(VIEW_SWEEP_PARAMS_2),
+    from: sweepValue,
+    to: sweepValue,
+    steps: z.number().int().min(2).max(256),
   })
   .strict();
 
+export const linkViewSchema = z
+  .object({
+    pass: z.union([z.number().int().min(1).max(64), z.literal('vmlinux')]).nullable(),
+    panel: z.enum(VIEW_PANELS_2).nullable(),
+    pin: scenarioSchema.nullable(),
+    sweep: sweepAxisSchema.nullable(),
+    /** Format 2: the phase map's second parameter (absent in format 1, and when there is none). */
+    sweep2: sweepAxisSchema.optional(),
+  })
+  .strict()
+  .refine((v) => v.sweep2 === undefined || (v.sweep !== null && v.sweep.param !== v.sweep2.param), {
+    message: 'a second sweep parameter needs a first, and another one',
+    path: ['sweep2'],
+  });
+
 export type LinkView = z.infer<typeof linkViewSchema>;
+/** One sweep parameter of a view: its name, range (as typed) and steps. */
+export type LinkViewSweep = NonNullable<LinkView['sweep']>;
+
+const inFormat1 = (view: LinkView) =>
+  view.sweep2 === undefined &&
+  (view.panel === null || (VIEW_PANELS_1 as readonly string[]).includes(view.panel)) &&
+  (view.sweep === null || (VIEW_SWEEP_PARAMS_1 as readonly string[]).includes(view.sweep.param));
+
+/** The oldest view format that can say `view` (so a view format 1 could say is written as before). */
+export function viewFormatOf(view: LinkView): 1 | 2 {
+  return inFormat1(view) ? 1 : 2;
+}
 
 export const EMPTY_VIEW: LinkView = { pass: null, panel: null, pin: null, sweep: null };
 
@@ -97,14 +152,13 @@ const VIEW_SHOWN_INSTEAD = 'The scenario opens at its start instead.';
 export function encodeLinkHash(scenario: Scenario, view?: LinkView | null): string {
   const base = encodeScenarioHash(scenario);
   if (!view) return base;
-  const parts = [`view=${CURRENT_VIEW_FORMAT}`];
+  const parts = [`view=${viewFormatOf(view)}`];
   if (view.pass !== null) parts.push(`pass=${view.pass}`);
   if (view.panel !== null) parts.push(`panel=${view.panel}`);
   if (view.pin !== null) parts.push(`pin=${encodeScenarioHash(view.pin)}`);
-  if (view.sweep !== null) {
-    const { param, from, to, steps } = view.sweep;
-    parts.push(`sweep=${[param, from, to, steps].join(',')}`);
-  }
+  const axis = ({ param, from, to, steps }: LinkViewSweep) => [param, from, to, steps].join(',');
+  if (view.sweep !== null) parts.push(`sweep=${axis(view.sweep)}`);
+  if (view.sweep2 !== undefined) parts.push(`sweep2=${axis(view.sweep2)}`);
   return `${base}&${parts.join('&')}`;
 }
 
@@ -167,7 +221,7 @@ function decodeView(part: string): { ok: true; view: LinkView } | { ok: false; e
     return fail(
       `it was made by a newer kallsyms-lab (view format ${format}); reload the page to get the newest version`,
     );
-  if (format !== 1) return fail(`view format ${format} was never published`);
+  if (format < 1) return fail(`view format ${format} was never published`);
   if (rest.reduce((n, [, v]) => n + v.length, 0) > MAX_VIEW_LENGTH) return fail('it is too long');
 
   const raw: Record<string, unknown> = { ...EMPTY_VIEW };
@@ -188,11 +242,14 @@ function decodeView(part: string): { ok: true; view: LinkView } | { ok: false; e
         raw.pin = pin.scenario;
         break;
       }
-      case 'sweep': {
+      case 'sweep':
+      case 'sweep2': {
+        if (key === 'sweep2' && format < 2)
+          return fail(`it has a field ${echo(key)} that no view of format 1 has`);
         const [param, from, to, steps, extra] = value.split(',');
         if (extra !== undefined || steps === undefined)
-          return fail('its sweep is not <param>,<from>,<to>,<steps>');
-        raw.sweep = {
+          return fail(`its ${key} is not <param>,<from>,<to>,<steps>`);
+        raw[key] = {
           param,
           from,
           to,
@@ -201,13 +258,21 @@ function decodeView(part: string): { ok: true; view: LinkView } | { ok: false; e
         break;
       }
       default:
-        return fail(`it has a field ${echo(key)} that no view of format 1 has`);
+        return fail(`it has a field ${echo(key)} that no view of format ${format} has`);
     }
   }
   const checked = linkViewSchema.safeParse(raw);
   if (!checked.success) {
     const field = checked.error.issues[0]?.path[0];
     return fail(`its ${typeof field === 'string' ? field : 'view'} is not valid`);
+  }
+  // Format 1 froze its panels and sweep parameters: what only format 2 has is not format 1's.
+  if (format === 1 && !inFormat1(checked.data)) {
+    const field =
+      checked.data.sweep !== null && !inFormat1({ ...checked.data, panel: null })
+        ? 'sweep'
+        : 'panel';
+    return fail(`its ${field} is not valid`);
   }
   return { ok: true, view: checked.data };
 }

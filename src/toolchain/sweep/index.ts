@@ -1,2 +1,3 @@
 export * from './request.ts';
 export * from './result.ts';
+export * from './cost.ts';

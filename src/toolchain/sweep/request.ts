@@ -290,8 +290,12 @@ export function secondAxis(request: SweepRequest): SweepAxisRange | null {
   };
 }
 
-/** The scenario with the parameter set to `value`, not yet validated. */
-function applyValue(scenario: Scenario, param: SweepAxis, value: SweepValue): Scenario {
+/**
+ * The scenario with the parameter set to `value`, not yet validated (a
+ * corpus knob on a kernel-like scenario leaves it as it is: expandSweep
+ * refuses that before).
+ */
+export function withSweepValue(scenario: Scenario, param: SweepAxis, value: SweepValue): Scenario {
   const next = { ...scenario, layout: { ...scenario.layout } };
   if (isCorpusAxis(param)) {
     // The scenario's corpus was checked to be a generated one before expanding.
@@ -372,10 +376,10 @@ export function expandSweep(input: unknown): SweepPlan {
   const total = values.length * values2.length;
   values2.forEach((value2, row) => {
     const rowScenario =
-      axis2 && value2 !== undefined ? applyValue(scenario, axis2.param, value2) : scenario;
+      axis2 && value2 !== undefined ? withSweepValue(scenario, axis2.param, value2) : scenario;
     values.forEach((value, column) => {
       const index = row * values.length + column;
-      const result = scenarioSchema.safeParse(applyValue(rowScenario, request.param, value));
+      const result = scenarioSchema.safeParse(withSweepValue(rowScenario, request.param, value));
       if (result.success) {
         steps.push({
           index,

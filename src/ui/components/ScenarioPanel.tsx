@@ -1,4 +1,4 @@
-/** Everything that makes a scenario: preset, target, strategy, filters, layout, linker script. */
+/** Everything that makes a scenario: preset, target, corpus, strategy, filters, layout, linker script. */
 import { useId } from 'react';
 import { describeDifferences, listFields } from '../../toolchain/scenario/differences.ts';
 import { PRESETS } from '../../toolchain/scenario/presets.ts';
@@ -11,6 +11,7 @@ import {
   useApp,
   type ScenarioFlag,
 } from '../store/index.ts';
+import { CorpusFields } from './CorpusFields.tsx';
 import { LinkerScriptEditor } from './LinkerScriptEditor.tsx';
 import { TextField } from './TextField.tsx';
 
@@ -308,6 +309,7 @@ export function ScenarioPanel() {
         <legend>Target</legend>
         <Choice label="Architecture" value={scenario.arch} options={ARCHES} onChange={setArch} />
       </fieldset>
+      <CorpusFields />
       <LayoutFields />
       <LoopFields />
       <SymbolFields />

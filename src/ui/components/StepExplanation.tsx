@@ -1,4 +1,5 @@
 /** "What just happened": the last pass (or the chosen one), in the kernel script's words. */
+import { describeGrowth } from '../../toolchain/kbuild/growth-words.ts';
 import { linkName } from '../../toolchain/kbuild/link-words.ts';
 import {
   selectChosenPass,
@@ -59,6 +60,11 @@ export function StepExplanation() {
               : ''}
             .
           </p>
+          {pass.growth ? (
+            <p className="growth-line" id="panel-growth" data-prediction={pass.growth.prediction}>
+              <strong>Growth ratio:</strong> {describeGrowth(pass.growth)}
+            </p>
+          ) : null}
         </>
       ) : (
         <p>Linking the first image…</p>

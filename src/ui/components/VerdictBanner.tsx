@@ -17,6 +17,7 @@ import {
   type CurrentRun,
 } from '../store/index.ts';
 import { Icon, type IconName } from './Icon.tsx';
+import { CorpusProgressLine } from './CorpusFields.tsx';
 
 export const VERDICT_ICON: Record<Verdict['kind'], IconName> = {
   converged: 'ok',
@@ -143,7 +144,11 @@ export function VerdictBanner() {
   } else {
     kind = 'running';
     icon = 'spinner';
-    body = `Running: ${linksSoFar(run.passes)} so far…`;
+    body = run.corpusProgress ? (
+      <CorpusProgressLine />
+    ) : (
+      `Running: ${linksSoFar(run.passes)} so far…`
+    );
   }
   const stale = run !== null && changes.length > 0;
 

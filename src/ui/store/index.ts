@@ -16,6 +16,9 @@ export type {
   AppState,
   AlternativesSlice,
   AlternativeTry,
+  CorpusField,
+  CorpusKind,
+  CorpusProgress,
   CurrentRun,
   DiagnoseSlot,
   DiagnoseState,
@@ -29,6 +32,7 @@ export type {
   ShareKind,
   ShareState,
   SupervisorStatus,
+  SweepFormField,
   ThemePreference,
   ViewPanel,
 } from './types.ts';

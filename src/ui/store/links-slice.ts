@@ -9,11 +9,11 @@
  * is in the address bar only after a link to a view was opened or copied
  * (it stays the link that was opened or shared until the scenario changes).
  */
-import { scenarioDifferences } from '../../toolchain/scenario/differences.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
 import { sameValue } from '../format.ts';
 import type { RunsInternals } from './runs-slice.ts';
 import { closestPreset, defaultPreset } from './scenario-slice.ts';
+import { sweepChanges } from './sweep-slice.ts';
 import { describeError } from './toolchain-slice.ts';
 import type { AppActions, AppDeps, AppState, LinkView, ShareKind, ViewPanel } from './types.ts';
 
@@ -59,16 +59,16 @@ export function linkActions(
     const s = get();
     const chosen = s.prefs.chosenPass;
     const pass = chosen === null ? null : s.current?.passes.find((p) => p.pass === chosen);
-    const sweep = s.sweep.run;
+    const run = s.sweep.run;
+    // The sweep on screen, unless it is out of date (another scenario, the swept values aside).
+    const shown = run && sweepChanges(run, s.scenario).length === 0 ? run.request : null;
     return {
       pass: pass ? (pass.step === 'vmlinux' ? 'vmlinux' : pass.pass) : null,
       panel,
       pin: s.pinned?.scenario ?? null,
-      // The sweep on screen, unless it is out of date (another scenario, the swept value aside).
-      sweep:
-        sweep && scenarioDifferences(sweep.scenario, s.scenario, [sweep.param]).length === 0
-          ? sweep.request
-          : null,
+      sweep: shown && { param: shown.param, from: shown.from, to: shown.to, steps: shown.steps },
+      // A phase map's second parameter (view format 2); absent otherwise.
+      ...(shown?.second ? { sweep2: { ...shown.second } } : {}),
     };
   }
 

@@ -181,7 +181,7 @@ describe('a link to a view', () => {
     supervisor.runs[0].resolve(makeRecord(finalPasses(3), converged(3)));
     await tick();
     expect(sweeper.sweeps).toHaveLength(1);
-    expect(get().sweep.run?.request).toEqual(view.sweep);
+    expect(get().sweep.run?.request).toEqual({ ...view.sweep, second: null });
   });
 
   it('a view that cannot be read opens the scenario and says why', async () => {
@@ -214,6 +214,43 @@ describe('Share', () => {
     expect(sel.selectShare(get())).toEqual({ state: 'copied', kind: 'view', url });
     await actions.share('scenario');
     expect(page.copied[1]).toBe(`https://lab.example/kallsyms/#${link(get().scenario)}`);
+  });
+});
+
+describe('a link to a phase map (view format 2)', () => {
+  const pinned = preset('pinned-oscillates');
+  const map: LinkView = {
+    ...EMPTY_VIEW,
+    sweep: { param: 'pinnedAt', from: '33630000', to: '33710000', steps: 3 },
+    sweep2: { param: 'nameLength', from: '8', to: '16', steps: 2 },
+  };
+
+  it('draws its map after its run, and shares it back with both parameters', async () => {
+    const { get, actions, page, supervisor, sweeper } = await ready(link(pinned, map));
+    expect(sweeper.sweeps).toHaveLength(0);
+    supervisor.runs[0].resolve(makeRecord(finalPasses(2), converged(2)));
+    await tick();
+    expect(sweeper.sweeps).toHaveLength(1);
+    expect(sweeper.sweeps[0].plan.steps).toHaveLength(6);
+    expect(get().sweep.run?.request).toEqual({
+      ...map.sweep,
+      second: { ...map.sweep2 },
+    });
+    await actions.share('view');
+    expect(page.copied.at(-1)).toBe(`https://lab.example/kallsyms/#${link(pinned, map)}`);
+  });
+
+  it('counts every cell of the map against the budget: 64 × 13 fixpoint runs and its own run are held', async () => {
+    const big: LinkView = {
+      ...EMPTY_VIEW,
+      sweep: { param: 'gap', from: '28', to: '36', steps: 64 },
+      sweep2: { param: 'align', from: '16', to: '65536', steps: 13 },
+    };
+    const { get, supervisor } = await ready(
+      link({ ...preset('small-converges'), strategy: 'fixpoint', maxPasses: 16 }, big),
+    );
+    expect(supervisor.runs).toHaveLength(0);
+    expect(sel.selectHeld(get())?.over).toEqual(['up to 14,161 links (the limit is 300)']);
   });
 });
 

@@ -26,8 +26,10 @@ import {
   type FieldDifference,
 } from '../../toolchain/scenario/differences.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
+import { sweepCost } from '../../toolchain/sweep/cost.ts';
 import { describeScenario, sameValue } from '../format.ts';
 import { closestPreset } from './scenario-slice.ts';
+import { formsOfRequest, planOf } from './sweep-slice.ts';
 import { describeError } from './toolchain-slice.ts';
 import type { AppActions, AppDeps, AppState, CurrentRun, LinkView, RunPhase } from './types.ts';
 
@@ -57,7 +59,19 @@ export function linkCost(scenario: Scenario, view: LinkView | null): RunCost {
   const one = estimateRunCost(scenario);
   const costs = [one];
   if (view?.pin) costs.push(estimateRunCost(view.pin));
-  if (view?.sweep) costs.push({ ...one, links: one.links * view.sweep.steps });
+  if (view?.sweep) {
+    // Every step's (every cell's) scenario: a corpus knob sweep makes a corpus per step.
+    const planned = planOf(
+      scenario,
+      formsOfRequest(view.sweep),
+      view.sweep2 ? formsOfRequest(view.sweep2) : null,
+    );
+    costs.push(
+      'plan' in planned
+        ? sweepCost(planned.plan)
+        : { ...one, links: one.links * view.sweep.steps * (view.sweep2?.steps ?? 1) },
+    );
+  }
   return combineCosts(costs);
 }
 
@@ -109,6 +123,7 @@ export function runsActions(
         record: null,
         error: message,
         stopReason: null,
+        corpusProgress: null,
       },
       prefs: { ...s.prefs, chosenPass: null },
     }));
@@ -200,6 +215,7 @@ export function runsActions(
         record: null,
         error: null,
         stopReason: null,
+        corpusProgress: null,
       },
       linkView: null,
       prefs: { ...s.prefs, chosenPass: null },
@@ -213,6 +229,7 @@ export function runsActions(
       patchRun(id, (run) => ({
         passes: [...run.passes, pass],
         phase: pause ? 'paused' : 'running',
+        corpusProgress: null,
       }));
       if (view) applyView(view, get().current!.passes, false);
       if (!pause) return;
@@ -221,9 +238,15 @@ export function runsActions(
       });
     };
 
+    // A generated corpus is made in the worker first: its progress until the first pass.
+    const onCorpusProgress = (corpusProgress: CurrentRun['corpusProgress']) => {
+      const current = get().current;
+      if (current?.id === id && isActive(current) && current.passes.length === 0)
+        patchRun(id, () => ({ corpusProgress }));
+    };
     let promise;
     try {
-      promise = deps.supervisor.run(scenario, onPass);
+      promise = deps.supervisor.run(scenario, onPass, { onCorpusProgress });
     } catch (error) {
       promise = Promise.reject(error);
     }
@@ -237,11 +260,19 @@ export function runsActions(
         if (view) applyView(view, record.passes, true);
         // The link's sweep, after its run: the reader sees the run first.
         if (view?.sweep && sameValue(get().scenario, scenario)) {
-          get().actions.setSweepParam(view.sweep.param);
-          for (const field of ['from', 'to'] as const)
-            get().actions.editSweepField(field, view.sweep[field]);
-          get().actions.editSweepField('steps', String(view.sweep.steps));
-          get().actions.startSweep();
+          const { actions } = get();
+          actions.setSweepParam(view.sweep.param);
+          actions.setSweepParam2(view.sweep2?.param ?? null);
+          for (const [axis, suffix] of [
+            [view.sweep, ''],
+            [view.sweep2, '2'],
+          ] as const) {
+            if (!axis) continue;
+            actions.editSweepField(`from${suffix}`, axis.from);
+            actions.editSweepField(`to${suffix}`, axis.to);
+            actions.editSweepField(`steps${suffix}`, String(axis.steps));
+          }
+          actions.startSweep();
         }
       },
       (error: unknown) =>

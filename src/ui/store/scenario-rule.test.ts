@@ -122,7 +122,13 @@ describe('sweeps', () => {
     actions.editSweepField('steps', '4');
     actions.startSweep();
     expect(get().sweep.run?.hash).toBe(fakeCodec.encode(get().scenario));
-    expect(get().sweep.run?.request).toEqual({ param: 'gap', from: '28', to: '36', steps: 4 });
+    expect(get().sweep.run?.request).toEqual({
+      param: 'gap',
+      from: '28',
+      to: '36',
+      steps: 4,
+      second: null,
+    });
     // The gap is what it sweeps (as a sweep point loaded into the form would set it).
     actions.editField('gapMiB', '30');
     expect(sel.selectSweepRunning(get())).toBe(true);

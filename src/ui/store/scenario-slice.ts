@@ -1,4 +1,15 @@
 /** The scenario slice: the scenario being edited, its preset, drafts and field errors. */
+import {
+  checkGeneratedParams,
+  DEFAULT_GENERATED_PARAMS,
+  GENERATED_PARAM_INFO,
+  GENERATED_PARAM_KEYS,
+  generatedCorpusId,
+  isGeneratedParamKey,
+  parseGeneratedCorpusId,
+  type GeneratedCorpusParams,
+  type GeneratedParamKey,
+} from '../../toolchain/corpus/generated/params.ts';
 import { DEFAULT_PRESET_ID, findPreset, PRESETS } from '../../toolchain/scenario/presets.ts';
 import { scenarioSchema, type Scenario } from '../../toolchain/scenario/schema.ts';
 import {
@@ -10,7 +21,14 @@ import {
   type Parsed,
   sameValue,
 } from '../format.ts';
-import type { AppActions, AppDeps, AppState, DraftField, ScenarioSlice } from './types.ts';
+import type {
+  AppActions,
+  AppDeps,
+  AppState,
+  CorpusField,
+  DraftField,
+  ScenarioSlice,
+} from './types.ts';
 
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
@@ -36,7 +54,78 @@ export function initialScenarioSlice(deps: Pick<AppDeps, 'defaultPresetId'>): Sc
     permalinkError: null,
     linked: null,
     lastChange: { kind: 'start' },
+    lastGeneratedCorpus: null,
   };
+}
+
+// ---- the generated corpus's knobs ----------------------------------------------
+
+export const corpusField = (key: GeneratedParamKey): CorpusField => `corpus.${key}`;
+export const isCorpusField = (field: DraftField): field is CorpusField =>
+  field.startsWith('corpus.');
+
+/** The knobs of a scenario's generated corpus; the generator's defaults for the kernel-like one. */
+export function corpusParamsOf(corpus: string): GeneratedCorpusParams {
+  const parsed = corpus.startsWith('generated-') ? parseGeneratedCorpusId(corpus) : null;
+  return parsed?.ok ? parsed.params : { ...DEFAULT_GENERATED_PARAMS };
+}
+
+const PINNED_KNOBS = ['pinnedSpacing', 'pinnedCallsPerInit', 'pinnedAt'] as const;
+
+/**
+ * The form's corpus knobs checked together: what they give when every
+ * knob's text (a draft, else the scenario's value) is read. Knobs depend on
+ * each other (nearTargets goes with nearShare, the pinned ones with pinned),
+ * so one edit is judged with the others' pending text.
+ */
+function checkCorpusDrafts(
+  scenario: Scenario,
+  drafts: Partial<Record<DraftField, string>>,
+  edited: CorpusField,
+):
+  | { ok: true; corpus: string; drafts: Partial<Record<DraftField, string>> }
+  | { ok: false; errors: Partial<Record<DraftField, string>> } {
+  const current = corpusParamsOf(scenario.corpus);
+  const typed: Partial<GeneratedCorpusParams> = {};
+  const errors: Partial<Record<DraftField, string>> = {};
+  for (const info of GENERATED_PARAM_INFO) {
+    const field = corpusField(info.key);
+    const text = drafts[field];
+    if (text === undefined) continue;
+    const t = text.trim();
+    if (!/^\d{1,10}$/.test(t)) {
+      errors[field] =
+        `Enter a whole number from ${info.min.toLocaleString('en')} to ${info.max.toLocaleString('en')}` +
+        (t === ''
+          ? ' (the field is empty).'
+          : `, not "${t.length > 12 ? `${t.slice(0, 12)}…` : t}".`);
+    } else typed[info.key] = Number(t);
+  }
+  if (Object.keys(errors).length > 0) return { ok: false, errors };
+  // The pinned section's knobs only apply to a pinned section: without one they are the defaults.
+  const next = { ...current, ...typed };
+  const cleared = { ...drafts };
+  if (next.pinned === 0)
+    for (const k of PINNED_KNOBS) {
+      next[k] = DEFAULT_GENERATED_PARAMS[k];
+      delete cleared[corpusField(k)];
+    }
+  const checked = checkGeneratedParams(next);
+  if (checked.ok) return { ok: true, corpus: generatedCorpusId(checked.params), drafts: cleared };
+  // Each problem at the knob it names ("nearShare: …"); the edited knob says them all if none is its own.
+  for (const problem of checked.problems) {
+    const [key] = problem.split(':', 1);
+    const field = isGeneratedParamKey(key) ? corpusField(key) : edited;
+    errors[field] = errors[field] ? `${errors[field]} ${problem}.` : `${problem}.`;
+  }
+  if (!errors[edited]) errors[edited] = `Not applied yet: ${checked.problems.join('; ')}.`;
+  return { ok: false, errors };
+}
+
+function withoutCorpusFields<V>(record: Partial<Record<DraftField, V>>) {
+  const copy = { ...record };
+  for (const key of GENERATED_PARAM_KEYS) delete copy[corpusField(key)];
+  return copy;
 }
 
 /**
@@ -56,7 +145,11 @@ export function closestPreset(scenario: Scenario): string | null {
   return best && best.differences <= 2 ? best.id : null;
 }
 
-function parseDraft(field: DraftField, text: string, scenario: Scenario): Parsed<Scenario> {
+function parseDraft(
+  field: Exclude<DraftField, CorpusField>,
+  text: string,
+  scenario: Scenario,
+): Parsed<Scenario> {
   const withLayout = (layout: Partial<Scenario['layout']>): Scenario => ({
     ...scenario,
     layout: { ...scenario.layout, ...layout },
@@ -105,6 +198,8 @@ export function scenarioActions(
   | 'setMaxPasses'
   | 'resetLinkerScript'
   | 'dismissPermalinkError'
+  | 'setCorpusKind'
+  | 'resetCorpusKnobs'
 > {
   /**
    * Applies a valid change; the field it came from no longer has a draft. A
@@ -159,6 +254,25 @@ export function scenarioActions(
       update({ ...get().scenario, [flag]: value });
     },
     editField(field, text) {
+      if (isCorpusField(field)) {
+        const { scenario, drafts, fieldErrors } = get();
+        const withText = { ...drafts, [field]: text };
+        const checked = checkCorpusDrafts(scenario, withText, field);
+        if (checked.ok) {
+          update({ ...scenario, corpus: checked.corpus }, field);
+          // The knobs' text stays as typed while it means the values shown (as other fields').
+          set((s) => ({
+            drafts: { ...withoutCorpusFields(s.drafts), ...checked.drafts },
+            fieldErrors: withoutCorpusFields(s.fieldErrors),
+          }));
+        } else {
+          set({
+            drafts: withText,
+            fieldErrors: { ...withoutCorpusFields(fieldErrors), ...checked.errors },
+          });
+        }
+        return;
+      }
       const parsed = parseDraft(field, text, get().scenario);
       if (parsed.ok) {
         update(parsed.value, field);
@@ -188,6 +302,31 @@ export function scenarioActions(
     },
     dismissPermalinkError() {
       set({ permalinkError: null });
+    },
+    setCorpusKind(kind) {
+      const { scenario, lastGeneratedCorpus } = get();
+      const generated = scenario.corpus !== 'kernel-like';
+      if ((kind === 'generated') === generated) return;
+      const corpus =
+        kind === 'generated'
+          ? (lastGeneratedCorpus ?? generatedCorpusId(DEFAULT_GENERATED_PARAMS))
+          : 'kernel-like';
+      set((s) => ({
+        scenario: { ...scenario, corpus },
+        lastChange: { kind: 'choice' },
+        lastGeneratedCorpus: generated ? scenario.corpus : s.lastGeneratedCorpus,
+        drafts: withoutCorpusFields(s.drafts),
+        fieldErrors: withoutCorpusFields(s.fieldErrors),
+      }));
+    },
+    resetCorpusKnobs() {
+      const { scenario } = get();
+      if (scenario.corpus === 'kernel-like') return;
+      update({ ...scenario, corpus: generatedCorpusId(DEFAULT_GENERATED_PARAMS) });
+      set((s) => ({
+        drafts: withoutCorpusFields(s.drafts),
+        fieldErrors: withoutCorpusFields(s.fieldErrors),
+      }));
     },
   };
 }

@@ -3,17 +3,28 @@
  * new arrays or objects are memoised on their inputs, so that React sees
  * the same value until something it depends on changes.
  */
+import {
+  GENERATED_PARAM_KEYS,
+  type GeneratedParamKey,
+} from '../../toolchain/corpus/generated/params.ts';
 import type { PassRecord, RunRecord, Verdict } from '../../toolchain/kbuild/records.ts';
+import {
+  AUTO_RUN_BUDGET,
+  estimateRunCost,
+  overLimits,
+  pageCeilingRefusal,
+} from '../../toolchain/scenario/cost.ts';
 import { scenarioDifferences, type FieldDifference } from '../../toolchain/scenario/differences.ts';
 import { findPreset, type Preset } from '../../toolchain/scenario/presets.ts';
 import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
 import { explainVerdict } from '../../toolchain/kbuild/verdict-why.ts';
-import { sweepRanges, type SweepStepResult } from '../../toolchain/sweep/index.ts';
-import { formatGapMiB } from '../format.ts';
+import { sweepRanges, type SweepLine, type SweepStepResult } from '../../toolchain/sweep/index.ts';
+import { formatGapMiB, sameValue } from '../format.ts';
 import { PASS_COLUMNS } from '../pass-columns.ts';
 import { isActive } from './runs-slice.ts';
-import { sweepChanges } from './sweep-slice.ts';
-import type { AppState, DraftField, ThemePreference } from './types.ts';
+import { corpusField, corpusParamsOf } from './scenario-slice.ts';
+import { cellCount, sweepChanges } from './sweep-slice.ts';
+import type { AppState, CorpusKind, DraftField, ThemePreference } from './types.ts';
 
 type Selector<T> = (state: AppState) => T;
 
@@ -79,6 +90,34 @@ export const selectTemplateScript: Selector<string> = (() => {
 })();
 export const selectIsCustomScript = (s: AppState) => s.scenario.linkerScript !== null;
 
+// ---- corpus ----------------------------------------------------------------
+
+export const selectCorpusKind = (s: AppState): CorpusKind =>
+  s.scenario.corpus === 'kernel-like' ? 'kernel-like' : 'generated';
+/** The generated corpus's knobs (the generator's defaults while the corpus is the kernel-like one). */
+export const selectCorpusParams = memo([(s: AppState) => s.scenario.corpus], corpusParamsOf);
+/**
+ * What a run of the form's scenario costs before it runs (scenario/cost.ts),
+ * whether a link to it would ask first, and why the page would refuse it.
+ */
+export const selectScenarioCost = memo([selectScenario], (scenario) => {
+  const cost = estimateRunCost(scenario);
+  return {
+    cost,
+    overBudget: overLimits(cost, AUTO_RUN_BUDGET),
+    refusal: pageCeilingRefusal(cost),
+  };
+});
+/** A generated corpus being made in the worker for the run in flight, before its first link. */
+export const selectCorpusProgress = (s: AppState) => s.current?.corpusProgress ?? null;
+
+const corpusFieldValues = Object.fromEntries(
+  GENERATED_PARAM_KEYS.map((key: GeneratedParamKey) => [
+    corpusField(key),
+    (s: AppState) => String(selectCorpusParams(s)[key]),
+  ]),
+) as Record<`corpus.${GeneratedParamKey}`, (s: AppState) => string>;
+
 const fieldValue: Record<DraftField, (s: AppState) => string> = {
   gapMiB: (s) => formatGapMiB(s.scenario.layout.gap),
   align: (s) => String(s.scenario.layout.align),
@@ -86,6 +125,7 @@ const fieldValue: Record<DraftField, (s: AppState) => string> = {
   maxPasses: (s) => String(s.scenario.maxPasses),
   extraLinkerFlags: (s) => s.scenario.extraLinkerFlags.join(' '),
   linkerScript: (s) => s.scenario.linkerScript ?? selectTemplateScript(s),
+  ...corpusFieldValues,
 };
 
 /** What a field shows: the user's own text if they typed any, else the value. */
@@ -241,6 +281,12 @@ export const selectCanShareView = (s: AppState) =>
 // ---- sweeps ----------------------------------------------------------------
 
 export const selectSweepForm = (s: AppState) => s.sweep.form;
+/** The second parameter of a phase map, as typed, or null. */
+export const selectSweepSecond = (s: AppState) => s.sweep.second;
+/** Cells (steps × steps2) the form asks for, when its steps are whole numbers. */
+export const selectSweepCellCount = (s: AppState) => cellCount(s.sweep.form, s.sweep.second);
+/** The sweep on screen is a phase map (two parameters). */
+export const selectSweepIsMap = (s: AppState) => (s.sweep.run?.param2 ?? null) !== null;
 export const selectSweepFormError = (s: AppState) => s.sweep.formError;
 export const selectSweepRun = (s: AppState) => s.sweep.run;
 export const selectSweepRunning = (s: AppState) => s.sweep.run?.status === 'running';
@@ -253,10 +299,53 @@ export const selectSweepResults = memo([selectSweepRun], (run) =>
   run ? run.results.filter((r): r is SweepStepResult => r !== undefined) : [],
 );
 export const selectSweepProgress = memo([selectSweepRun, selectSweepResults], (run, results) =>
-  run ? { done: results.length, total: run.values.length } : null,
+  run ? { done: results.length, total: run.scenarios.length } : null,
 );
-/** Where the verdict stays the same, over the steps finished so far. */
-export const selectSweepRanges = memo([selectSweepResults], (results) => sweepRanges(results));
+/** Where the verdict stays the same, over the steps finished so far (a one-parameter sweep's). */
+export const selectSweepRanges = memo([selectSweepRun, selectSweepResults], (run, results) =>
+  run?.param2 ? [] : sweepRanges(results),
+);
+
+/**
+ * A phase map's verdicts along each row and each column, over the cells
+ * finished so far (the record's grid says the same once every cell is in):
+ * the one-parameter sweep's ranges, for every line of the map.
+ */
+export const selectSweepGridLines = memo([selectSweepRun], (run) => {
+  if (!run || !run.values2) return null;
+  const columns = run.values.length;
+  const line = (
+    value: SweepStepResult['value'],
+    cells: Array<SweepStepResult | undefined>,
+    along: 'value' | 'value2',
+  ): SweepLine => ({
+    value,
+    ranges: sweepRanges(
+      cells.flatMap((c, i) =>
+        c === undefined ? [] : [{ ...c, index: i, value: along === 'value' ? c.value : c.value2! }],
+      ),
+    ),
+  });
+  return {
+    byRow: run.values2.map((v2, r) =>
+      line(v2, run.results.slice(r * columns, (r + 1) * columns), 'value'),
+    ),
+    byColumn: run.values.map((v, c) =>
+      line(
+        v,
+        run.values2!.map((_, r) => run.results[r * columns + c]),
+        'value2',
+      ),
+    ),
+  };
+});
+
+/** The step or cell whose scenario the form holds now (marked in the chart and the map), or null. */
+export const selectSweepChosenIndex = memo([selectSweepRun, selectScenario], (run, scenario) => {
+  if (!run) return null;
+  const at = run.scenarios.findIndex((cell) => sameValue(cell, scenario));
+  return at < 0 ? null : at;
+});
 
 // ---- why and what would change it ----------------------------------------
 

@@ -15,6 +15,7 @@ import {
   fakeSweeper,
   fakeTrier,
 } from './testing/fakes.ts';
+import { ready } from './testing/setup.ts';
 
 function setup() {
   const sweeper = fakeSweeper();
@@ -147,5 +148,133 @@ describe('sweeps', () => {
       status: 'failed',
       error: 'A sweep worker stopped (it may have run out of memory).',
     });
+  });
+
+  it('maps two parameters: cells row by row, ranges per row and column, a cell opens and runs', async () => {
+    const { get, actions, sweeper, supervisor } = await ready();
+    actions.choosePreset('powerpc-2020');
+    actions.setStrategy('fixpoint');
+    actions.editSweepField('from', '31.5');
+    actions.editSweepField('to', '31.75');
+    actions.editSweepField('steps', '3');
+    actions.setSweepParam2('maxPasses');
+    expect(sel.selectSweepSecond(get())).toMatchObject({ param: 'maxPasses', steps: '8' });
+    actions.editSweepField('from2', '2');
+    actions.editSweepField('to2', '3');
+    actions.editSweepField('steps2', '2');
+    expect(sel.selectSweepCellCount(get())).toBe(6);
+    actions.startSweep();
+    expect(sel.selectSweepFormError(get())).toBeNull();
+    const { plan } = sweeper.sweeps[0];
+    // Row by row: the first parameter across, the second down.
+    expect(plan.steps.map((s) => [s.scenario.layout.gap / 2 ** 20, s.scenario.maxPasses])).toEqual([
+      [31.5, 2],
+      [31.625, 2],
+      [31.75, 2],
+      [31.5, 3],
+      [31.625, 3],
+      [31.75, 3],
+    ]);
+    expect(sel.selectSweepRun(get())).toMatchObject({
+      param: 'gap',
+      param2: 'maxPasses',
+      values: [31.5, 31.625, 31.75],
+      values2: [2, 3],
+      request: { second: { param: 'maxPasses', from: '2', to: '3', steps: 2 } },
+    });
+    expect(sel.selectSweepProgress(get())).toEqual({ done: 0, total: 6 });
+    const cell = (i: number, verdict: SweepStepResult['verdict'], passes: number) => ({
+      ...result(i, [31.5, 31.625, 31.75][i % 3], verdict, passes),
+      value2: [2, 3][Math.floor(i / 3)],
+    });
+    for (const [i, v, p] of [
+      [0, 'converged', 2],
+      [1, 'not-converged', 2],
+      [2, 'not-converged', 2],
+      [3, 'converged', 2],
+      [5, 'inconsistent', 3],
+    ] as const)
+      sweeper.sweeps[0].onStep(cell(i, v, p));
+    expect(sel.selectSweepProgress(get())).toEqual({ done: 5, total: 6 });
+    // The one-parameter ranges would mix rows: a map has none, but a line per row and column.
+    expect(sel.selectSweepRanges(get())).toEqual([]);
+    const lines = sel.selectSweepGridLines(get())!;
+    expect(
+      lines.byRow.map((l) => [l.value, l.ranges.map((r) => [r.verdict, r.from, r.to])]),
+    ).toEqual([
+      [
+        2,
+        [
+          ['converged', 31.5, 31.5],
+          ['not-converged', 31.625, 31.75],
+        ],
+      ],
+      [
+        3,
+        [
+          ['converged', 31.5, 31.5],
+          ['inconsistent', 31.75, 31.75],
+        ],
+      ],
+    ]);
+    expect(lines.byColumn[2].ranges.map((r) => [r.verdict, r.from, r.to])).toEqual([
+      ['not-converged', 2, 2],
+      ['inconsistent', 3, 3],
+    ]);
+    // Opening a cell puts its whole scenario in the form and runs it; the map stays current.
+    actions.openSweepCell(4);
+    expect(get().scenario).toEqual(plan.steps[4].scenario);
+    expect(supervisor.runs.at(-1)?.scenario).toEqual(plan.steps[4].scenario);
+    expect(sel.selectSweepChosenIndex(get())).toBe(4);
+    expect(sel.selectSweepChanges(get())).toEqual([]);
+    // Another field (not swept) makes the map out of date, and says which.
+    actions.setGeneration('v5.8');
+    expect(sel.selectSweepChanges(get()).map((c) => c.field)).toEqual(['generation']);
+  });
+
+  it('refuses in words a map over the page ceiling, before any worker starts', () => {
+    const { get, actions, sweeper } = setup();
+    actions.choosePreset('powerpc-2020');
+    actions.setStrategy('fixpoint');
+    actions.setSweepParam('maxPasses');
+    actions.editSweepField('from', '2');
+    actions.editSweepField('to', '64');
+    actions.editSweepField('steps', '63');
+    actions.setSweepParam2('gap');
+    actions.editSweepField('steps2', '64');
+    actions.startSweep();
+    expect(sweeper.sweeps).toHaveLength(0);
+    expect(sel.selectSweepFormError(get())).toMatch(
+      /^Not swept: this sweep asks for .*links.*command-line tool/,
+    );
+    // The second parameter cannot be the first, and too many cells are refused in words.
+    actions.setSweepParam('gap');
+    expect(sel.selectSweepSecond(get())).toBeNull();
+    actions.setSweepParam2('align');
+    actions.editSweepField('steps', '256');
+    actions.editSweepField('steps2', '32');
+    actions.startSweep();
+    expect(sweeper.sweeps).toHaveLength(0);
+    expect(sel.selectSweepFormError(get())).toMatch(/4096/);
+  });
+
+  it('sweeps a generated corpus knob, and refuses one on the kernel-like corpus in words', () => {
+    const { get, actions, sweeper } = setup();
+    actions.choosePreset('powerpc-2020');
+    actions.setSweepParam('nameLength');
+    actions.startSweep();
+    expect(sweeper.sweeps).toHaveLength(0);
+    expect(sel.selectSweepFormError(get())).toMatch(
+      /nameLength is a parameter of a generated corpus/,
+    );
+    actions.choosePreset('pinned-oscillates');
+    actions.setSweepParam('nameLength');
+    actions.editSweepField('steps', '3');
+    actions.editSweepField('from', '8');
+    actions.editSweepField('to', '24');
+    actions.startSweep();
+    expect(sweeper.sweeps[0].plan.steps.map((s) => s.scenario.corpus)).toEqual(
+      [8, 16, 24].map((n) => expect.stringContaining(`nameLength=${n}`)),
+    );
   });
 });

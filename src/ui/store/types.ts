@@ -8,6 +8,8 @@ import type {
   DiagnoseProgress,
   Diagnosis,
 } from '../../toolchain/diagnose/index.ts';
+import type { CorpusProgress } from '../../toolchain/corpus/obtain-corpus.ts';
+import type { GeneratedParamKey } from '../../toolchain/corpus/generated/params.ts';
 import type { PassRecord, RunRecord } from '../../toolchain/kbuild/records.ts';
 import type { AlternativeId } from '../../toolchain/scenario/alternatives.ts';
 import type { RunCost } from '../../toolchain/scenario/cost.ts';
@@ -18,7 +20,7 @@ import type {
 } from '../../toolchain/scenario/permalink-view.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
 import type {
-  SweepParam,
+  SweepAxis,
   SweepPlan,
   SweepRecord,
   SweepStepResult,
@@ -34,6 +36,8 @@ import type { PassColumn } from '../pass-columns.ts';
 
 // The supervisor's contract is the worker layer's (src/worker/api.ts); the store only uses it.
 export type {
+  CorpusProgress,
+  GeneratedParamKey,
   InitInfo,
   InitProgress,
   LinkView,
@@ -43,9 +47,15 @@ export type {
   ViewPanel,
 };
 
+/** A knob of the generated corpus, as a field of the form's corpus section. */
+export type CorpusField = `corpus.${GeneratedParamKey}`;
+
 /** The scenario fields a user types into (as text), as opposed to picks. */
 export type DraftField =
-  'gapMiB' | 'align' | 'base' | 'maxPasses' | 'linkerScript' | 'extraLinkerFlags';
+  'gapMiB' | 'align' | 'base' | 'maxPasses' | 'linkerScript' | 'extraLinkerFlags' | CorpusField;
+
+/** Which corpus a scenario links: the committed one, or one generated from knobs. */
+export type CorpusKind = 'kernel-like' | 'generated';
 
 /** The boolean options of a scenario, each one checkbox. */
 export type ScenarioFlag = 'baseRelative' | 'allSymbols' | 'filterLldStubs' | 'extraPass';
@@ -68,6 +78,11 @@ export interface ScenarioSlice {
   linked: Scenario | null;
   /** What made the last change to the scenario: decides how the address bar's history follows. */
   lastChange: ScenarioChange;
+  /**
+   * The generated corpus the form had when the reader chose the kernel-like
+   * one: choosing "generated" again brings its knobs back.
+   */
+  lastGeneratedCorpus: string | null;
 }
 
 /**
@@ -129,6 +144,8 @@ export interface CurrentRun {
   error: string | null;
   /** Why it stopped when it was not Stop: "the scenario changed (gap)". */
   stopReason: string | null;
+  /** A generated corpus being made in the worker before the first link (null: none, or done). */
+  corpusProgress: CorpusProgress | null;
 }
 
 export interface PinnedRun {
@@ -172,31 +189,42 @@ export interface RunsSlice {
 
 export type ThemePreference = 'system' | 'light' | 'dark';
 
-/** The sweep form, as typed (a value that does not parse stays, with a message). */
+/** One parameter of the sweep form, as typed (a value that does not parse stays, with a message). */
 export interface SweepForm {
-  param: SweepParam;
+  param: SweepAxis;
   from: string;
   to: string;
   steps: string;
 }
 
-/** A sweep as asked for, in the form's words (what a link to the view holds). */
-export interface SweepRequest {
-  param: SweepParam;
+/** One parameter of a sweep as asked for, in the form's words (what a link to the view holds). */
+export interface SweepAxisRequest {
+  param: SweepAxis;
   from: string;
   to: string;
   steps: number;
 }
 
+/** A sweep as asked for: its parameter, and for a phase map the second (its rows). */
+export interface SweepRequest extends SweepAxisRequest {
+  second: SweepAxisRequest | null;
+}
+
 export interface SweepRun {
   id: number;
-  /** The scenario swept (the swept parameter aside), and its permalink. */
+  /** The scenario swept (the swept parameters aside), and its permalink. */
   scenario: Scenario;
   hash: string | null;
   request: SweepRequest;
-  param: SweepParam;
-  /** Each step's value, in step order. */
+  param: SweepAxis;
+  /** The second parameter of a phase map (its rows), or null for a one-parameter sweep. */
+  param2: SweepAxis | null;
+  /** Each step's value (in a map: each column's), in step order. */
   values: SweepValue[];
+  /** In a map, each row's value of the second parameter; else null. */
+  values2: SweepValue[] | null;
+  /** Each step's (each cell's, row by row) whole scenario: what a cell opens. */
+  scenarios: Scenario[];
   /** Each step's result as it arrives (undefined: not yet). */
   results: Array<SweepStepResult | undefined>;
   status: 'running' | 'done' | 'stopped' | 'failed';
@@ -208,6 +236,8 @@ export interface SweepRun {
 
 export interface SweepSlice {
   form: SweepForm;
+  /** The second parameter of a phase map, or null for a one-parameter sweep. */
+  second: SweepForm | null;
   /** Why the form cannot be swept (the schema's words), or null. */
   formError: string | null;
   run: SweepRun | null;
@@ -245,6 +275,9 @@ export interface Diagnoser {
     hooks: { onProgress(progress: DiagnoseProgress): void; signal: AbortSignal },
   ): Promise<Diagnosis>;
 }
+
+/** The sweep form's fields: the first parameter's, and the second's (a phase map). */
+export type SweepFormField = 'from' | 'to' | 'steps' | 'from2' | 'to2' | 'steps2';
 
 export interface PassSort {
   column: PassColumn;
@@ -288,6 +321,10 @@ export interface AppActions {
   setMaxPasses(passes: number): void;
   /** Back to the template for the current layout. */
   resetLinkerScript(): void;
+  /** The committed corpus, or a generated one (the last knobs the form had, else the generator's defaults). */
+  setCorpusKind(kind: CorpusKind): void;
+  /** Every knob of the generated corpus back to the generator's default. */
+  resetCorpusKnobs(): void;
   dismissPermalinkError(): void;
   // toolchain
   /** Subscribes to the supervisor, opens the permalink in the hash, starts the toolchain. */
@@ -314,8 +351,14 @@ export interface AppActions {
   sortBy(column: PassColumn): void;
   // sweeps
   /** Chooses the parameter to sweep, with a starting range for it. */
-  setSweepParam(param: SweepParam): void;
-  editSweepField(field: 'from' | 'to' | 'steps', text: string): void;
+  setSweepParam(param: SweepAxis): void;
+  /** Chooses a second parameter (a phase map), with a starting range for it; null: none. */
+  setSweepParam2(param: SweepAxis | null): void;
+  editSweepField(field: SweepFormField, text: string): void;
+  /** Puts step `index`'s value of a one-parameter sweep into the form's scenario (Run runs it). */
+  loadSweepStep(index: number): void;
+  /** Opens cell `index` of a phase map: its whole scenario in the form, and runs it. */
+  openSweepCell(index: number): void;
   /** Sweeps the current scenario across the form's range (a message instead when it is invalid). */
   startSweep(): void;
   stopSweep(): void;

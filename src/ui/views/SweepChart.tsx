@@ -20,7 +20,7 @@ import {
   type ScatterShapeProps,
 } from 'recharts';
 import type {
-  SweepParam,
+  SweepAxis,
   SweepRange,
   SweepStepResult,
   SweepValue,
@@ -35,7 +35,7 @@ import { sweepTicks } from './sweep-ticks.ts';
 import './views.css';
 
 export interface SweepChartProps {
-  param: SweepParam;
+  param: SweepAxis;
   /** Every step's value, in step order (the x axis spans them all from the start). */
   values: SweepValue[];
   results: SweepStepResult[];
@@ -61,7 +61,7 @@ const VERDICT_MARKS: Record<VerdictKind, { label: string; colour: string; shape:
 
 /** "Sweep of gap from 28 to 36 MiB in 64 steps; 64 done. gap 28 … 31.1 MiB: converged (15 steps)." */
 function sweepChartSummary(
-  param: SweepParam,
+  param: SweepAxis,
   values: SweepValue[],
   results: SweepStepResult[],
   ranges: SweepRange[],

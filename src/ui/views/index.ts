@@ -8,3 +8,4 @@ export {
 } from './DistanceHistogram.tsx';
 export * as viewFormat from './format.ts';
 export { SweepChart, type SweepChartProps } from './SweepChart.tsx';
+export { PhaseMap, type PhaseMapProps, describeCell, VERDICT_LETTER } from './PhaseMap.tsx';

@@ -81,4 +81,32 @@ describe('sweep axis ticks', () => {
     ]);
     expect(ticks.map((t) => t.at)).toEqual([0, 1.5, 3, 4.5, 6]);
   });
+
+  it('corpus knobs: whole numbers, powers of two for functionAlign, large values in k and M', () => {
+    const pinned = (request: Record<string, unknown>) =>
+      expandSweep({ preset: 'pinned-oscillates', ...request }).steps.map((s) => s.value);
+    const at = pinned({ param: 'pinnedAt', from: 33630000, to: 33710000, steps: 33 });
+    expect(sweepTicks('pinnedAt', at).map((t) => t.label)).toEqual([
+      '33.64M',
+      '33.66M',
+      '33.68M',
+      '33.7M',
+    ]);
+    const align = pinned({ param: 'functionAlign', from: 4, to: 64, steps: 5 });
+    expect(sweepTicks('functionAlign', align).map((t) => t.label)).toEqual([
+      '4',
+      '8',
+      '16',
+      '32',
+      '64',
+    ]);
+    const length = pinned({ param: 'nameLength', from: 8, to: 12, steps: 3 });
+    expect(sweepTicks('nameLength', length).map((t) => t.label)).toEqual([
+      '8',
+      '9',
+      '10',
+      '11',
+      '12',
+    ]);
+  });
 });

@@ -5,7 +5,7 @@
  * "32") put where they fall between steps, not the steps' own values
  * ("29.0159", "30.0317").
  */
-import type { SweepParam, SweepValue } from '../../toolchain/sweep/index.ts';
+import { isCorpusAxis, type SweepAxis, type SweepValue } from '../../toolchain/sweep/index.ts';
 
 export interface SweepTick {
   /** Position on the axis, in steps (0 … steps − 1; fractional between steps). */
@@ -44,7 +44,7 @@ function alignLabel(bytes: number): string {
  * of them. The first and last value are those the sweep asked for, so the
  * axis spans from → to whichever way it runs.
  */
-export function sweepTicks(param: SweepParam, values: SweepValue[], target = 5): SweepTick[] {
+export function sweepTicks(param: SweepAxis, values: SweepValue[], target = 5): SweepTick[] {
   const n = values.length;
   if (n === 0) return [];
   if (n === 1) return [{ at: 0, label: String(values[0]) }];
@@ -71,7 +71,7 @@ export function sweepTicks(param: SweepParam, values: SweepValue[], target = 5):
   const numbers = values as number[];
   const from = numbers[0];
   const to = numbers[last];
-  if (param === 'align') {
+  if (param === 'align' || param === 'functionAlign') {
     // Steps are evenly spaced in log2: every power of two, or every k-th.
     const e0 = Math.log2(from);
     const e1 = Math.log2(to);
@@ -87,12 +87,22 @@ export function sweepTicks(param: SweepParam, values: SweepValue[], target = 5):
   const lo = Math.min(from, to);
   const hi = Math.max(from, to);
   const { values: round, step } = roundValues(lo, hi, target);
-  // maxPasses is a whole number: no tick between two.
-  const usable = param === 'maxPasses' ? round.filter((v) => Number.isInteger(v)) : round;
+  // maxPasses and the corpus knobs are whole numbers: no tick between two.
+  const whole = param === 'maxPasses' || isCorpusAxis(param);
+  const usable = whole ? round.filter((v) => Number.isInteger(v)) : round;
   const decimals = Math.max(0, Math.ceil(-Math.log10(step) - 1e-9));
   return usable.map((v) => ({
     at: ((v - from) / (to - from)) * last + 0, // + 0: no -0
 
-    label: String(Number(v.toFixed(decimals + 1))),
+    label: compact(Number(v.toFixed(decimals + 1)), step),
   }));
+}
+
+/** 33640000 → "33.64M", 150000 → "150k": large whole numbers in the room an axis has. */
+function compact(v: number, step: number): string {
+  const abs = Math.abs(v);
+  if (abs < 100_000) return String(v);
+  const [unit, letter] = abs >= 1e6 ? [1e6, 'M'] : [1e3, 'k'];
+  const digits = Math.max(0, Math.ceil(Math.log10(unit / step) - 1e-9));
+  return `${Number((v / unit).toFixed(digits))}${letter}`;
 }

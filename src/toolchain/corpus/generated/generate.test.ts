@@ -10,8 +10,13 @@ import { ARCH_IDS, TARGETS, type ArchId } from '../../arch/targets.ts';
 import { readElf } from '../../elf/index.ts';
 import { createWasmToolchain } from '../../llvm/wasm-toolchain.ts';
 import type { CorpusObject } from '../load-corpus.ts';
-import { generateCorpus, writeCorpus } from './generate.ts';
-import { DEFAULT_GENERATED_PARAMS, type GeneratedCorpusParams } from './params.ts';
+import { obtainCorpus } from '../obtain-corpus.ts';
+import { generateCorpus, writeCorpus, type GenerateProgress } from './generate.ts';
+import {
+  DEFAULT_GENERATED_PARAMS,
+  generatedCorpusId,
+  type GeneratedCorpusParams,
+} from './params.ts';
 import { planCorpus, type CorpusPlan } from './plan.ts';
 import { HEAD_FUNCTIONS as HEAD_NAMES } from './vocabulary.ts';
 
@@ -173,6 +178,36 @@ describe('generated corpus: bytes', () => {
     const objects = generateCorpus(DEFAULT_GENERATED_PARAMS, TARGETS[arch]);
     expect(objects).toHaveLength(400);
     expect(await digest(objects)).toBe(PINNED[arch]);
+  });
+});
+
+describe('generated corpus: progress', () => {
+  it('reports the plan, then every object in link order, and changes no byte', async () => {
+    const seen: GenerateProgress[] = [];
+    const objects = generateCorpus(SMALL, TARGETS.ppc64le, (p) => seen.push({ ...p }));
+    expect(await digest(objects)).toBe(await digest(generateCorpus(SMALL, TARGETS.ppc64le)));
+    const total = SMALL.objects;
+    expect(seen).toEqual([
+      { stage: 'plan', done: 0, total: 1 },
+      { stage: 'plan', done: 1, total: 1 },
+      ...Array.from({ length: total + 1 }, (_, i) => ({ stage: 'write', done: i, total })),
+    ]);
+  });
+
+  it('obtainCorpus adds the checksums, and its objects are the ones made without a hook', async () => {
+    const scenario = { corpus: generatedCorpusId(SMALL), arch: 'ppc32' as const };
+    const unreadable = { readFile: () => Promise.reject(new Error('not read')) };
+    const stages: string[] = [];
+    let last = { stage: '', done: 0, total: 0 };
+    const corpus = await obtainCorpus(scenario, unreadable, (p) => {
+      if (stages.at(-1) !== p.stage) stages.push(p.stage);
+      last = p;
+    });
+    expect(stages).toEqual(['plan', 'write', 'checksum']);
+    expect(last).toEqual({ stage: 'checksum', done: SMALL.objects, total: SMALL.objects });
+    const plain = await obtainCorpus(scenario, unreadable);
+    expect(await digest(corpus.objects)).toBe(await digest(plain.objects));
+    expect(corpus.manifest).toEqual(plain.manifest);
   });
 });
 

@@ -25,6 +25,8 @@ import type { SweepPlan, SweepRecord, SweepStepResult } from '../../../toolchain
 export interface FakeRun {
   scenario: unknown;
   onPass: (pass: PassRecord) => void | Promise<void>;
+  /** What the store asked to hear besides passes (a generated corpus's progress). */
+  options?: Parameters<ToolchainSupervisor['run']>[2];
   resolve(record: RunRecord): void;
   reject(error: unknown): void;
 }
@@ -95,9 +97,9 @@ export function fakeSupervisor(): FakeSupervisor {
       else version?.resolve(answer);
       await settle();
     },
-    run(scenario, onPass) {
+    run(scenario, onPass, options) {
       return new Promise((resolve, reject) => {
-        fake.runs.push({ scenario, onPass: onPass ?? (() => {}), resolve, reject });
+        fake.runs.push({ scenario, onPass: onPass ?? (() => {}), options, resolve, reject });
       });
     },
     prepare(scenario) {
