@@ -13,7 +13,7 @@ import {
   type TableDiagnosis,
 } from '../toolchain/diagnose/index.ts';
 import type { ComparisonDiagnosis } from '../toolchain/diagnose/index.ts';
-import type { KallsymsSizes } from '../toolchain/kallsyms/index.ts';
+import { TABLE_SIZE_PARTS } from '../toolchain/diagnose/size-parts.ts';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
 const signedHex = (n: number) => (n < 0 ? `-0x${(-n).toString(16)}` : `+0x${n.toString(16)}`);
@@ -47,20 +47,6 @@ function describeInput(f: InputFacts): string[] {
   return lines;
 }
 
-const SIZE_ROWS: Array<[keyof KallsymsSizes, string]> = [
-  ['addresses', 'kallsyms_addresses'],
-  ['offsets', 'kallsyms_offsets'],
-  ['relativeBase', 'kallsyms_relative_base'],
-  ['numSyms', 'kallsyms_num_syms'],
-  ['names', 'kallsyms_names'],
-  ['markers', 'kallsyms_markers'],
-  ['tokenTable', 'kallsyms_token_table'],
-  ['tokenIndex', 'kallsyms_token_index'],
-  ['seqsOfNames', 'kallsyms_seqs_of_names'],
-  ['padding', 'alignment padding'],
-  ['total', '.rodata, in all'],
-];
-
 function table(rows: string[][], widths: number[]): string[] {
   return rows.map((cells) =>
     cells.map((c, i) => (i === 0 ? c.padEnd(widths[0]) : c.padStart(widths[i]))).join(''),
@@ -88,7 +74,7 @@ function generationTable(t: TableDiagnosis, whose = 'it'): string[] {
     'in the table (num_syms)',
     ...gens.map((g) => cell(g, (x) => x.counts?.tableSymbols)),
   ]);
-  for (const [key, label] of SIZE_ROWS) {
+  for (const [key, label] of TABLE_SIZE_PARTS) {
     if (gens.every((g) => !g.sizes || g.sizes[key] === 0)) continue;
     rows.push([`  ${label}`, ...gens.map((g) => cell(g, (x) => x.sizes?.[key]))]);
   }

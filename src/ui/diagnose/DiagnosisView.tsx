@@ -16,7 +16,7 @@ import {
   type LinkerSymbolGroup,
   type TableDiagnosis,
 } from '../../toolchain/diagnose/index.ts';
-import type { KallsymsSizes } from '../../toolchain/kallsyms/index.ts';
+import { TABLE_SIZE_PARTS } from '../../toolchain/diagnose/size-parts.ts';
 import { Term } from '../learn/Term.tsx';
 
 const fmt = (n: number) => n.toLocaleString('en-US');
@@ -57,20 +57,6 @@ function InputLine({ facts }: { facts: InputFacts }) {
   );
 }
 
-const SIZE_ROWS: Array<[keyof KallsymsSizes, string]> = [
-  ['addresses', 'kallsyms_addresses'],
-  ['offsets', 'kallsyms_offsets'],
-  ['relativeBase', 'kallsyms_relative_base'],
-  ['numSyms', 'kallsyms_num_syms'],
-  ['names', 'kallsyms_names'],
-  ['markers', 'kallsyms_markers'],
-  ['tokenTable', 'kallsyms_token_table'],
-  ['tokenIndex', 'kallsyms_token_index'],
-  ['seqsOfNames', 'kallsyms_seqs_of_names'],
-  ['padding', 'alignment padding'],
-  ['total', '.rodata, in all'],
-];
-
 function GenerationTable({ table, caption }: { table: TableDiagnosis; caption: string }) {
   const gens = table.generations;
   const cell = (g: GenerationReport, value: (g: GenerationReport) => number | null | undefined) => {
@@ -83,7 +69,7 @@ function GenerationTable({ table, caption }: { table: TableDiagnosis; caption: s
     ['lines after mksysmap (.syms)', (g) => g.counts?.symsLines ?? null],
     ['symbols kept after reading', (g) => g.counts?.keptSymbols],
     ['in the table (num_syms)', (g) => g.counts?.tableSymbols],
-    ...SIZE_ROWS.filter(([key]) => gens.some((g) => g.sizes && g.sizes[key] !== 0)).map(
+    ...TABLE_SIZE_PARTS.filter(([key]) => gens.some((g) => g.sizes && g.sizes[key] !== 0)).map(
       ([key, label]): [string, (g: GenerationReport) => number | null | undefined] => [
         label,
         (g) => g.sizes?.[key],
