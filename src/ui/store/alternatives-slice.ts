@@ -8,9 +8,9 @@
  * opened, Back/Forward, a chapter of the story) only when the link and its
  * alternatives together stay within the budget a link may spend unasked
  * (scenario/cost.ts, AUTO_RUN_BUDGET), else they wait for a click. They
- * never delay the reader: they start once the run is over, and stop when
- * another run or a sweep starts, and (the page's rule) when the scenario
- * changes, saying why.
+ * never delay the reader: they start once its verdict has been on screen a
+ * moment (deps.alternativesDelayMs), and stop when another run or a sweep
+ * starts, and (the page's rule) when the scenario changes, saying why.
  */
 import { alternativesFor } from '../../toolchain/scenario/alternatives.ts';
 import {
@@ -45,6 +45,8 @@ export function alternativesActions(
   deps: AppDeps,
 ): Pick<AppActions, 'tryAlternatives'> & AlternativesInternals {
   let controller: AbortController | null = null;
+  /** A launch waiting for its verdict to have been on screen a while (deps.alternativesDelayMs). */
+  let pending: ReturnType<typeof setTimeout> | null = null;
 
   const patch = (runId: number, change: (a: AlternativesSlice) => Partial<AlternativesSlice>) =>
     set((s) =>
@@ -65,8 +67,10 @@ export function alternativesActions(
     });
 
   function stop(reason: string) {
-    if (!controller) return;
-    controller.abort();
+    if (!controller && pending === null) return;
+    if (pending !== null) clearTimeout(pending);
+    pending = null;
+    controller?.abort();
     controller = null;
     const running = get().alternatives;
     if (running?.status === 'running')
@@ -158,7 +162,22 @@ export function alternativesActions(
         items,
       },
     });
-    if (over.length === 0) launch(run.id);
+    if (over.length === 0) schedule(run.id);
+  }
+
+  /** Launches them once the verdict has been on screen for the delay (at once without one). */
+  function schedule(runId: number) {
+    if (pending !== null) clearTimeout(pending);
+    pending = null;
+    const delay = deps.alternativesDelayMs ?? 0;
+    if (delay <= 0) {
+      launch(runId);
+      return;
+    }
+    pending = setTimeout(() => {
+      pending = null;
+      launch(runId);
+    }, delay);
   }
 
   return {
@@ -175,7 +194,11 @@ export function alternativesActions(
     follow(state, previous) {
       const run = state.current;
       // Another run started (the reader's Run or Step, a link): it has the machine to itself.
-      if (run !== previous.current && run?.id !== previous.current?.id && controller)
+      if (
+        run !== previous.current &&
+        run?.id !== previous.current?.id &&
+        (controller || pending !== null)
+      )
         stop('another run started');
       if (run !== previous.current && run?.phase === 'done' && run.record) {
         const before = previous.current;

@@ -84,6 +84,28 @@ describe('what would change it', () => {
     expect(get().alternatives!.status).toBe('done');
   });
 
+  it('with a delay, they start once the verdict has been on screen that long, and a Run pressed sooner starts none', async () => {
+    const wait = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+    const read = await ready('', { alternativesDelayMs: 40 });
+    read.actions.choosePreset('powerpc-2020');
+    read.actions.run();
+    read.supervisor.runs[0].resolve(record());
+    await tick();
+    expect(read.trier.trials).toHaveLength(0);
+    await wait(80);
+    expect(read.trier.trials).toHaveLength(1);
+
+    const again = await ready('', { alternativesDelayMs: 40 });
+    again.actions.choosePreset('powerpc-2020');
+    again.actions.run();
+    again.supervisor.runs[0].resolve(record());
+    await tick();
+    again.actions.run();
+    await wait(80);
+    expect(again.trier.trials).toHaveLength(0);
+    expect(again.get().alternatives!.stopReason).toBe('another run started');
+  });
+
   it('a link’s run within the budget tries them too', async () => {
     const { get, trier } = await afterVerdict(
       fakeCodec.encode(findPreset('powerpc-2020')!.scenario),

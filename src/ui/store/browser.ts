@@ -37,6 +37,8 @@ export function createBrowserStore(): AppStore {
           signal,
         }),
     },
+    // Long enough to read the verdict: Run pressed again sooner never competes with them.
+    alternativesDelayMs: 1500,
     diagnoser: createDiagnoser(),
     env: createBrowserEnvironment(),
     codec: { encode: encodeLinkHash, decode: decodeLinkHash },

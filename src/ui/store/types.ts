@@ -515,6 +515,12 @@ export interface AppDeps {
   sweeper: Sweeper;
   /** Runs the alternatives of a verdict on workers of their own (the sweep pool's kind). */
   trier: ScenarioTrier;
+  /**
+   * How long a verdict stays on screen before its alternatives start (0:
+   * at once). A reader who presses Run again within it never shares the
+   * machine with them, nor pays for workers started only to be stopped.
+   */
+  alternativesDelayMs?: number;
   /** Diagnoses the reader's own build in a worker. */
   diagnoser: Diagnoser;
   /** The preset shown when there is no (valid) permalink. */

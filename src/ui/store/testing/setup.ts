@@ -12,7 +12,11 @@ import {
 
 export const tick = () => new Promise<void>((r) => setTimeout(r, 0));
 
-export function setup(hash = '', configure?: (page: FakePage) => void) {
+export function setup(
+  hash = '',
+  configure?: (page: FakePage) => void,
+  options: { alternativesDelayMs?: number } = {},
+) {
   const supervisor = fakeSupervisor();
   const sweeper = fakeSweeper();
   const trier = fakeTrier();
@@ -26,6 +30,7 @@ export function setup(hash = '', configure?: (page: FakePage) => void) {
     diagnoser,
     env: page,
     codec: fakeCodec,
+    ...options,
   });
   const actions = store.getState().actions;
   return {
@@ -41,8 +46,8 @@ export function setup(hash = '', configure?: (page: FakePage) => void) {
 }
 
 /** Starts the store (opening `hash` as the page would) and makes the toolchain ready. */
-export async function ready(hash = '') {
-  const t = setup(hash);
+export async function ready(hash = '', options: { alternativesDelayMs?: number } = {}) {
+  const t = setup(hash, undefined, options);
   const started = t.actions.start();
   await t.supervisor.finishInit();
   await started;
