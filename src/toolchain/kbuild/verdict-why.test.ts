@@ -123,6 +123,9 @@ describe('explainVerdict', () => {
     'never-converges',
     // The one layout whose sizes fall too: oscillating under fixpoint.
     'pinned-oscillates',
+    // Kernel-sized: 150,000 symbols, thousands of stubs.
+    'powerpc-2020-large',
+    'lld-today-large',
   ];
   for (const id of presets) {
     it.each(STRATEGY_IDS)(
