@@ -58,8 +58,8 @@ function StatusLine({ alternatives }: { alternatives: AlternativesSlice }) {
     case 'held':
       return (
         <p>
-          This run came from a link, and trying its alternatives would cost more than the page runs
-          by itself ({alternatives.over.join(', ')}).{' '}
+          Trying these would cost more than the page runs by itself ({alternatives.over.join(', ')}
+          ).{' '}
           <button type="button" onClick={tryAlternatives}>
             Try them
           </button>

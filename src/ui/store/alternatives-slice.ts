@@ -4,10 +4,10 @@
  * on workers of their own (the sweep pool's kind, never the main worker),
  * and each shows its real outcome.
  *
- * When they run: after a run the reader started; after a link's run (a link
- * opened, Back/Forward, a chapter of the story) only when the link and its
- * alternatives together stay within the budget a link may spend unasked
- * (scenario/cost.ts, AUTO_RUN_BUDGET), else they wait for a click. They
+ * When they run: after a run the reader started, when they stay within the
+ * budget a link may spend unasked (scenario/cost.ts, AUTO_RUN_BUDGET); after
+ * a link's run (a link opened, Back/Forward, a chapter of the story) when the
+ * link and its alternatives together do; else they wait for a click. They
  * never delay the reader: they start once its verdict has been on screen a
  * moment (deps.alternativesDelayMs), and stop when another run or a sweep
  * starts, and (the page's rule) when the scenario changes, saying why.
@@ -140,18 +140,14 @@ export function alternativesActions(
       });
       return;
     }
-    // A link's reader pays for nothing they did not ask for: the link and its alternatives
-    // together within what a link may run unasked, or a button.
-    const over =
-      run.origin === 'link'
-        ? overLimits(
-            combineCosts([
-              estimateRunCost(run.scenario),
-              ...items.map((item) => estimateRunCost(item.scenario)),
-            ]),
-            AUTO_RUN_BUDGET,
-          )
-        : [];
+    // A reader pays for nothing they did not ask for: the alternatives (with a link, the link
+    // and its alternatives together) within what a link may run unasked, or a button. A
+    // kernel-sized run's five alternatives took the tab past 1.5 GB in the background.
+    const costs = items.map((item) => estimateRunCost(item.scenario));
+    const over = overLimits(
+      combineCosts(run.origin === 'link' ? [estimateRunCost(run.scenario), ...costs] : costs),
+      AUTO_RUN_BUDGET,
+    );
     set({
       alternatives: {
         runId: run.id,

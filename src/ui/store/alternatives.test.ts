@@ -106,6 +106,20 @@ describe('what would change it', () => {
     expect(again.get().alternatives!.stopReason).toBe('another run started');
   });
 
+  it('a kernel-sized run’s alternatives wait for a click (over the budget), then run', async () => {
+    const t = await ready();
+    t.actions.choosePreset('lld-today-large');
+    t.actions.run();
+    t.supervisor.runs[0].resolve(record());
+    await tick();
+    expect(t.get().alternatives!.status).toBe('held');
+    expect(t.get().alternatives!.over.length).toBeGreaterThan(0);
+    expect(t.trier.trials).toHaveLength(0);
+    t.actions.tryAlternatives();
+    expect(t.trier.trials).toHaveLength(1);
+    expect(t.get().alternatives!.status).toBe('running');
+  });
+
   it('a link’s run within the budget tries them too', async () => {
     const { get, trier } = await afterVerdict(
       fakeCodec.encode(findPreset('powerpc-2020')!.scenario),
