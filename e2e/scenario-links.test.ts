@@ -305,6 +305,24 @@ describe('smaller things (issue 9, point 7)', () => {
     await choosePreset('small-converges');
   });
 
+  it('a script that does not define the symbols the loop reads is refused before any link, naming them', async () => {
+    await choosePreset('small-converges');
+    const script = page.getByLabel('vmlinux.lds', { exact: true });
+    await script.fill('SECTIONS { .text : { *(.text) } }');
+    await runButton(page).click();
+    // Said in words, before trial link 1 is linked (the old page linked and failed with
+    // "undefined symbol: _text"); the reader's script stays as typed.
+    await expect
+      .poll(async () => (await page.locator('body').innerText()).includes('does not define _text'))
+      .toBe(true);
+    expect(await page.locator('body').innerText()).not.toMatch(/undefined symbol: _text/);
+    const linked = (await readPassTable(page)).filter((r) => /^(\d+|vmlinux)$/.test(r.Link));
+    expect(linked).toHaveLength(0);
+    expect(await script.inputValue()).toBe('SECTIONS { .text : { *(.text) } }');
+    await page.screenshot({ path: screenshotPath('issue9-7-script-refused.png') });
+    await choosePreset('small-converges');
+  });
+
   it('a gap of -5 says what is wrong and the range', async () => {
     await gapField().fill('-5');
     await expect
