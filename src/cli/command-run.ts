@@ -7,6 +7,7 @@ import { explainVerdict, type VerdictWhy } from '../toolchain/kbuild/verdict-why
 import { createNativeToolchain } from '../toolchain/llvm/native-toolchain.ts';
 import type { Toolchain } from '../toolchain/llvm/toolchain.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
+import { estimateRunCost, RunCeilingError } from '../toolchain/scenario/cost.ts';
 import { describeAllowedLinkerFlags } from '../toolchain/scenario/linker-flags.ts';
 import { alternativesFor } from '../toolchain/scenario/alternatives.ts';
 import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
@@ -21,6 +22,7 @@ import {
 import { jsonTerminalSafe, oneLine, quoteInput, terminalSafe } from '../toolchain/text/quote.ts';
 import { applyCorpusParams, CORPUS_PARAM_USAGE } from './corpus-params.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import { ceilingOf, MAX_IMAGE_USAGE, parseMaxImage, refuseOverImageLimit } from './image-limit.ts';
 import { describeBytes, MAX_SCENARIO_BYTES, type CliIO } from './io.ts';
 import { KeptFiles } from './keep-files.ts';
 import { parseDecimal } from './numbers.ts';
@@ -43,6 +45,7 @@ ${CORPUS_PARAM_USAGE}
                             workaround, the stub filter, an absorbing alignment): how each ends
   --keep-files DIR          write every image, map, listing, table source and object to DIR
                             (checked, and made if missing, before the first link)
+${MAX_IMAGE_USAGE}
 
 A scenario file is at most ${describeBytes(MAX_SCENARIO_BYTES)}. Its own linker script may use only the
 run's inputs (no INCLUDE, INPUT, GROUP, SEARCH_DIR, OUTPUT, absolute or .. paths) and
@@ -133,6 +136,7 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       why: { type: 'boolean', default: false },
       alternatives: { type: 'boolean', default: false },
       'keep-files': { type: 'string' },
+      'max-image': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -167,8 +171,10 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     overrideScenario(applyCorpusParams(scenario, values['corpus-param']), values),
     'scenario after the command-line overrides',
   );
-  // Before any link (and before the corpus is read): a script that cannot run.
+  // Before any link (and before the corpus is read): a script that cannot run, or makes too much.
   assertRunnable(scenario, source);
+  const maxImageBytes = parseMaxImage(values['max-image']);
+  refuseOverImageLimit(estimateRunCost(scenario), maxImageBytes, source);
   // And the directory files are kept in, made now and checked writable.
   const keep =
     values['keep-files'] !== undefined ? await KeptFiles.prepare(values['keep-files']) : null;
@@ -182,15 +188,22 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
       for (const o of corpus.objects) keep.write(o.name, o.bytes);
     }
     if (!values.json) io.stdout(passTableHeader() + '\n');
-    const record = await runLinkLoop(toolchain, scenarioLoopConfig(scenario, corpus), {
-      onPass: values.json ? undefined : (pass) => io.stdout(passTableRow(pass) + '\n'),
-      onArtifact: keep ? (name, bytes) => keep.write(name, bytes) : undefined,
-      signal: keep?.signal,
-    });
+    const ceiling = ceilingOf(maxImageBytes);
+    const record = await runLinkLoop(
+      toolchain,
+      { ...scenarioLoopConfig(scenario, corpus), ...ceiling },
+      {
+        onPass: values.json ? undefined : (pass) => io.stdout(passTableRow(pass) + '\n'),
+        onArtifact: keep ? (name, bytes) => keep.write(name, bytes) : undefined,
+        signal: keep?.signal,
+      },
+    );
     await keep?.finish();
     const why = explainVerdict(record);
     // "What would change it": each one-change variant run for real, one after another.
-    const tried = values.alternatives ? await tryAlternatives(toolchain, scenario, record) : null;
+    const tried = values.alternatives
+      ? await tryAlternatives(toolchain, scenario, record, ceiling)
+      : null;
     if (values.json) {
       const extra = { ...(values.why ? { why } : {}), ...(tried ? { alternatives: tried } : {}) };
       io.stdout(
@@ -242,6 +255,7 @@ async function tryAlternatives(
   toolchain: Toolchain,
   scenario: Scenario,
   record: RunRecord,
+  ceiling: ReturnType<typeof ceilingOf>,
 ): Promise<TriedAlternative[]> {
   const tried: TriedAlternative[] = [];
   for (const alternative of alternativesFor(scenario, record)) {
@@ -249,7 +263,10 @@ async function tryAlternatives(
     try {
       assertRunnable(alternative.scenario, label);
       const corpus = await obtainCorpus(alternative.scenario, nodeCorpusSource());
-      const result = await runLinkLoop(toolchain, scenarioLoopConfig(alternative.scenario, corpus));
+      const result = await runLinkLoop(toolchain, {
+        ...scenarioLoopConfig(alternative.scenario, corpus),
+        ...ceiling,
+      });
       tried.push({
         id,
         label,
@@ -259,7 +276,7 @@ async function tryAlternatives(
         summary: result.verdict.summary,
       });
     } catch (error) {
-      if (!(error instanceof ScenarioError)) throw error;
+      if (!(error instanceof ScenarioError) && !(error instanceof RunCeilingError)) throw error;
       tried.push({
         id,
         label,

@@ -24,10 +24,12 @@ import {
   sweepRecord,
   type SweepStepResult,
 } from '../toolchain/sweep/result.ts';
+import { sweepCost } from '../toolchain/sweep/cost.ts';
 import { jsonTerminalSafe, terminalSafe } from '../toolchain/text/quote.ts';
 import { readScenarioFile } from './command-run.ts';
 import { applyCorpusParams, CORPUS_PARAM_USAGE } from './corpus-params.ts';
 import { EXIT, UsageError } from './exit-codes.ts';
+import { MAX_IMAGE_USAGE, parseMaxImage, refuseOverImageLimit } from './image-limit.ts';
 import type { CliIO } from './io.ts';
 import { parseDecimal } from './numbers.ts';
 import { gridRowLines, gridSummaryLines, gridTitleLines } from './sweep-grid.ts';
@@ -57,6 +59,7 @@ Options:
 ${CORPUS_PARAM_USAGE}
   --jobs J                  workers at once (default: one per core, fewer if memory is short)
   --toolchain wasm|native   @yowasp/clang (default) or ld.lld/llvm-nm from PATH
+${MAX_IMAGE_USAGE}
   --json                    print the whole sweep record as JSON
 
 Exit status: 0 every step converged, 1 some step did not, 2 bad input.`;
@@ -121,14 +124,14 @@ function poolSize(
 /** Runs every step on `jobs` workers; `onResult` sees results as they finish, in any order. */
 async function runOnPool(
   plan: SweepPlan,
-  toolchain: 'wasm' | 'native',
+  how: Omit<SweepWorkerData, 'tempDir'>,
   jobs: number,
   onResult: (result: SweepStepResult) => void,
 ): Promise<void> {
   // Native workers keep their files in one directory the sweep removes when
   // it ends, even those of a worker it had to terminate mid-step.
   const tempDir =
-    toolchain === 'native' ? mkdtempSync(join(tmpdir(), 'kallsyms-lab-sweep-')) : undefined;
+    how.toolchain === 'native' ? mkdtempSync(join(tmpdir(), 'kallsyms-lab-sweep-')) : undefined;
   const removeTemp = () => {
     if (tempDir) rmSync(tempDir, { recursive: true, force: true, maxRetries: 5 });
   };
@@ -162,7 +165,7 @@ async function runOnPool(
     };
     for (let i = 0; i < jobs; i++) {
       const worker = new Worker(new URL('./sweep-worker-boot.mjs', import.meta.url), {
-        workerData: { toolchain, tempDir } satisfies SweepWorkerData,
+        workerData: { ...how, tempDir } satisfies SweepWorkerData,
       });
       workers.push(worker);
       running++;
@@ -175,7 +178,7 @@ async function runOnPool(
         }
         const step = plan.steps.find((s) => s.index === message.index)!;
         // Problems with the input (missing native tools, a bad corpus) are the user's to fix: exit 2.
-        const known = ['NativeToolMissingError', 'CorpusError', 'ScenarioError'];
+        const known = ['NativeToolMissingError', 'CorpusError', 'ScenarioError', 'RunCeilingError'];
         if (known.includes(message.name)) fail(new UsageError(message.message));
         else {
           const { param, param2 } = plan.request;
@@ -267,6 +270,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       steps2: { type: 'string' },
       'corpus-param': { type: 'string', multiple: true },
       jobs: { type: 'string' },
+      'max-image': { type: 'string' },
       toolchain: { type: 'string', default: 'wasm' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -340,6 +344,12 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
         }
       : {}),
   });
+  const maxImageBytes = parseMaxImage(values['max-image']);
+  refuseOverImageLimit(
+    sweepCost(plan),
+    maxImageBytes,
+    values.preset !== undefined ? `preset ${values.preset}` : `scenario file ${values.scenario}`,
+  );
   const cells = plan.steps.length;
   const jobs = poolSize(requestedJobs, toolchain, cells, io);
 
@@ -355,7 +365,7 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
       io.stdout(gridRowLines(plan, results.slice(-steps)).join('\n') + '\n');
   });
   const started = performance.now();
-  await runOnPool(plan, toolchain, jobs, inOrder);
+  await runOnPool(plan, { toolchain, maxImageBytes }, jobs, inOrder);
   const totalMs = performance.now() - started;
 
   const record = sweepRecord(plan, results, { toolchain, jobs, totalMs });

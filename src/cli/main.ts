@@ -1,5 +1,6 @@
 import { CorpusError } from '../toolchain/corpus/corpus-source.ts';
 import { NativeToolMissingError } from '../toolchain/llvm/native-toolchain.ts';
+import { RunCeilingError } from '../toolchain/scenario/cost.ts';
 import { ScenarioError } from '../toolchain/scenario/schema.ts';
 import { oneLine } from '../toolchain/text/quote.ts';
 import { diagnoseCommand } from './command-diagnose.ts';
@@ -64,6 +65,7 @@ function report(name: string, error: unknown, io: CliIO): number {
     error instanceof UsageError ||
     error instanceof CorpusError ||
     error instanceof NativeToolMissingError ||
+    error instanceof RunCeilingError ||
     (error as { code?: string } | null)?.code?.startsWith('ERR_PARSE_ARGS');
   if (error instanceof ScenarioError) {
     io.stderr(

@@ -4,6 +4,8 @@ import type { SweepStepResult } from '../toolchain/sweep/result.ts';
 
 export interface SweepWorkerData {
   toolchain: 'wasm' | 'native';
+  /** The --max-image ceiling, in bytes. */
+  maxImageBytes: number;
   /** native: the sweep's own temporary directory, removed by the sweep even if a worker is terminated. */
   tempDir?: string;
 }

@@ -12,10 +12,12 @@ import { createNativeToolchain } from '../toolchain/llvm/native-toolchain.ts';
 import { createWasmToolchain } from '../toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../toolchain/scenario/loop-config.ts';
 import { sweepStepResult } from '../toolchain/sweep/result.ts';
+import { ceilingOf } from './image-limit.ts';
 import type { SweepToMain, SweepToWorker, SweepWorkerData } from './sweep-messages.ts';
 
 const port = parentPort!;
-const { toolchain: kind, tempDir } = workerData as SweepWorkerData;
+const { toolchain: kind, tempDir, maxImageBytes } = workerData as SweepWorkerData;
+const ceiling = ceilingOf(maxImageBytes);
 const wasm = kind === 'wasm' ? createWasmToolchain() : null;
 const native = wasm ? null : createNativeToolchain({ tempDir });
 const toolchain = wasm ?? native!;
@@ -43,7 +45,10 @@ port.on('message', async (message: SweepToWorker) => {
     corpora.set(key, corpus); // the newest last
     if (corpora.size > KEPT_CORPORA) corpora.delete(corpora.keys().next().value!);
     const loaded = await corpus;
-    const record = await runLinkLoop(toolchain, scenarioLoopConfig(step.scenario, loaded));
+    const record = await runLinkLoop(toolchain, {
+      ...scenarioLoopConfig(step.scenario, loaded),
+      ...ceiling,
+    });
     reply = { kind: 'done', result: sweepStepResult(step, record) };
   } catch (error) {
     const e = error as Error;

@@ -1,5 +1,6 @@
 /**
- * A ceiling on the images a run may link (the page sets one; the CLI none):
+ * A ceiling on the images a run may link (the page's is fixed; the CLI's is
+ * --max-image, 256 MiB unless raised):
  * a link whose image turns out larger stops the run with a message that says
  * so, instead of the next pass linking it again. The page also refuses, before
  * linking, what `scenario/cost.ts` estimates over it; this catches what no
@@ -30,11 +31,22 @@ export class RunCeilingError extends Error {
   }
 }
 
-/** The error for `image`, linked at `bytes`, over `ceiling`. */
-export function imageOverCeiling(image: string, bytes: number, ceiling: number): RunCeilingError {
+/** What the page says to do about an image over its ceiling. */
+export const PAGE_CEILING_ADVICE =
+  'this page links, so no further pass was linked. Make the image smaller, or run the scenario ' +
+  'with the command-line tool (npx kallsyms-lab run --scenario FILE), which can be given more.';
+
+/**
+ * The error for `image`, linked at `bytes`, over `ceiling`; `advice` follows
+ * "more than the 256 MiB " (whose limit it is, and what to do).
+ */
+export function imageOverCeiling(
+  image: string,
+  bytes: number,
+  ceiling: number,
+  advice: string = PAGE_CEILING_ADVICE,
+): RunCeilingError {
   return new RunCeilingError(
-    `Stopped: ${image} is ${formatSize(bytes)}, more than the ${formatSize(ceiling)} this page ` +
-      'links, so no further pass was linked. Make the image smaller, or run the scenario with ' +
-      'the command-line tool (npx kallsyms-lab run --scenario FILE), which has no such limit.',
+    `Stopped: ${image} is ${formatSize(bytes)}, more than the ${formatSize(ceiling)} ${advice}`,
   );
 }

@@ -65,8 +65,10 @@ export interface LoopConfig {
   maxPasses: number;
   /** Who lists each image (default `'elf'`). */
   listing?: ListingSource;
-  /** Stop the run when an image is larger than this, in bytes (the page's ceiling; default none). */
+  /** Stop the run when an image is larger than this, in bytes (the page's or the CLI's ceiling; default none). */
   maxImageBytes?: number;
+  /** What the message says after "more than the 256 MiB " (default: the page's words). */
+  ceilingAdvice?: string;
 }
 
 export interface LoopHooks {
@@ -279,7 +281,7 @@ export async function runLinkLoop(
     const bytes = linked.stdout;
     checkAbort();
     if (config.maxImageBytes !== undefined && bytes.length > config.maxImageBytes)
-      throw imageOverCeiling(image, bytes.length, config.maxImageBytes);
+      throw imageOverCeiling(image, bytes.length, config.maxImageBytes, config.ceilingAdvice);
     let elf: ElfFile;
     try {
       elf = readElf(bytes);

@@ -184,6 +184,6 @@ export function pageCeilingRefusal(cost: RunCost): string | null {
   return (
     `Not run: this scenario asks for ${over.join(' and ')}, more than this page runs. ` +
     'Make it smaller, or run it with the command-line tool (npx kallsyms-lab run --scenario FILE), ' +
-    'which has no such limit.'
+    'which can be given more (--max-image).'
   );
 }

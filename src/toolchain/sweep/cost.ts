@@ -45,6 +45,6 @@ export function sweepCeilingRefusal(cost: RunCost): string | null {
   return (
     `Not swept: this sweep asks for ${over.join(' and ')}, more than this page runs. ` +
     'Sweep fewer steps or a smaller corpus, or run it with the command-line tool ' +
-    '(npx kallsyms-lab sweep … --param2 …), which has no such limit.'
+    '(npx kallsyms-lab sweep … --param2 …), which can be given more (--max-image).'
   );
 }
