@@ -36,6 +36,19 @@ if (entry === null) {
   register();
   entry = new URL('src/cli/main.ts', root);
 }
-const { guardProcess, main } = await import(entry.href);
+let cli;
+try {
+  cli = await import(entry.href);
+} catch (error) {
+  // guardProcess lives in what failed to load: say it in one line here.
+  if (process.env.KALLSYMS_LAB_DEBUG) process.stderr.write(`${error?.stack ?? error}\n`);
+  const message = String(error?.message ?? error).replace(/\s+/g, ' ');
+  process.stderr.write(
+    `kallsyms-lab: internal error: could not load ${entry.pathname}: ${message} ` +
+      '(a broken install: run npm ci; KALLSYMS_LAB_DEBUG=1 prints where)\n',
+  );
+  process.exit(70);
+}
+const { guardProcess, main } = cli;
 guardProcess(); // EPIPE ends quietly; nothing escapes as a stack trace
 process.exitCode = await main(process.argv.slice(2));

@@ -6,7 +6,7 @@
  * where that shows it, as a real process where the process is the point
  * (EPIPE, standard input, the launcher's guards).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   mkdirSync,
@@ -399,5 +399,28 @@ describe('anything else: one line, never a stack trace', () => {
     expect(isOneLineFailure(result.stderr, 'run'), result.stderr).toBe(true);
     // eslint-disable-next-line no-control-regex
     expect(/[\x00-\x09\x0b-\x1f\x7f-\x9f]/.test(result.stderr)).toBe(false);
+  });
+});
+
+describe('the launcher', () => {
+  it('says in one line, exit 70, when the CLI it loads fails to load', () => {
+    // A copy of the launcher beside a prebuilt entry that throws while it is imported.
+    const install = mkdtempSync(join(root, 'install-'));
+    mkdirSync(join(install, 'bin'));
+    mkdirSync(join(install, 'dist-cli'));
+    writeFileSync(join(install, 'bin', 'kallsyms-lab.mjs'), readFileSync(LAUNCHER));
+    writeFileSync(
+      join(install, 'dist-cli', 'inputs.json'),
+      JSON.stringify({ builtAt: Date.now() + 60_000, inputs: [] }),
+    );
+    writeFileSync(join(install, 'dist-cli', 'main.mjs'), "throw new Error('half a bundle');\n");
+    const run = spawnSync('node', [join(install, 'bin', 'kallsyms-lab.mjs'), 'presets'], {
+      encoding: 'utf8',
+      env: { ...process.env, KALLSYMS_LAB_DEBUG: '' },
+    });
+    expect(run.status).toBe(70);
+    expect(run.stderr).toMatch(
+      /^kallsyms-lab: internal error: could not load \S+main\.mjs: half a bundle \(a broken install: run npm ci;[^\n]*\)\n$/,
+    );
   });
 });
