@@ -3,7 +3,7 @@
  * column when narrow). In the document the run controls come before the
  * scenario's long form, after a skip link to them: the second tab stop.
  */
-import { useEffect, useState } from 'react';
+import { useDeferredValue, useEffect, useState } from 'react';
 import { Header } from './components/Header.tsx';
 import { LinkGate } from './components/LinkGate.tsx';
 import { PassDetails } from './components/PassDetails.tsx';
@@ -112,10 +112,17 @@ function usePanels() {
   useEffect(() => watchPanelInView(), []);
 }
 
+/**
+ * The chart and the pass's pictures draw deferred values: a pass or a verdict
+ * commits the banner and the table first, and the views redraw after, in a
+ * render React can interrupt (measured: the views were most of the ~115 ms
+ * between the worker's last pass and the verdict on screen, and held the
+ * worker's next link waiting for its answer).
+ */
 function Chart() {
-  const passes = useApp(selectPasses);
-  const pinned = useApp(selectPinnedSeries);
-  const convergedAtPass = useApp(selectConvergedAtPass);
+  const passes = useDeferredValue(useApp(selectPasses));
+  const pinned = useDeferredValue(useApp(selectPinnedSeries));
+  const convergedAtPass = useDeferredValue(useApp(selectConvergedAtPass));
   const presetId = useApp(selectPresetId);
   if (passes.length === 0 && pinned === null) return null;
   return (

@@ -3,8 +3,11 @@
  * most of the page's JavaScript, and nothing is plotted before the first
  * pass. The chunk is fetched once the toolchain is ready (not during its
  * compile, which needs both cores), so it is there when a pass arrives.
+ *
+ * Each is memoised: their parents pass deferred values (useDeferredValue),
+ * and a render of the parent with the values unchanged must not redraw them.
  */
-import { lazy, Suspense, type ReactNode } from 'react';
+import { lazy, memo, Suspense, type ReactNode } from 'react';
 import type {
   DistanceHistogramProps,
   LayoutMapProps,
@@ -32,50 +35,50 @@ function Loading({ children }: { children: ReactNode }) {
   return <Suspense fallback={<p className="muted">Loading the view…</p>}>{children}</Suspense>;
 }
 
-export function PassChart(props: PassChartProps) {
+export const PassChart = memo(function PassChart(props: PassChartProps) {
   return (
     <Loading>
       <LazyPassChart {...props} />
     </Loading>
   );
-}
+});
 
-export function LayoutMap(props: LayoutMapProps) {
+export const LayoutMap = memo(function LayoutMap(props: LayoutMapProps) {
   return (
     <Loading>
       <LazyLayoutMap {...props} />
     </Loading>
   );
-}
+});
 
-export function StubsPanel(props: StubsPanelProps) {
+export const StubsPanel = memo(function StubsPanel(props: StubsPanelProps) {
   return (
     <Loading>
       <LazyStubsPanel {...props} />
     </Loading>
   );
-}
+});
 
-export function DistanceHistogram(props: DistanceHistogramProps) {
+export const DistanceHistogram = memo(function DistanceHistogram(props: DistanceHistogramProps) {
   return (
     <Loading>
       <LazyDistanceHistogram {...props} />
     </Loading>
   );
-}
+});
 
-export function SweepChart(props: SweepChartProps) {
+export const SweepChart = memo(function SweepChart(props: SweepChartProps) {
   return (
     <Loading>
       <LazySweepChart {...props} />
     </Loading>
   );
-}
+});
 
-export function PhaseMap(props: PhaseMapProps) {
+export const PhaseMap = memo(function PhaseMap(props: PhaseMapProps) {
   return (
     <Loading>
       <LazyPhaseMap {...props} />
     </Loading>
   );
-}
+});

@@ -1,6 +1,6 @@
 /** The chosen pass in pictures: the image's layout, its stubs, and the call distances. */
 import { Term } from '../learn/Term.tsx';
-import { useId } from 'react';
+import { useDeferredValue, useId } from 'react';
 import {
   selectCallSites,
   selectChosenPass,
@@ -15,10 +15,13 @@ import { DistanceHistogram, LayoutMap, StubsPanel } from '../lazy-views.tsx';
 export function PassDetails() {
   const id = useId();
   const passes = useApp(selectPasses);
-  const pass = useApp(selectChosenPass);
-  const previous = useApp(selectPassBeforeChosen);
+  const current = useApp(selectChosenPass);
   const chosen = useApp(selectChosenPassNumber);
-  const callSites = useApp(selectCallSites);
+  // The pictures draw deferred values (see Chart in App.tsx): the heading and the
+  // picker follow at once, the layout, stubs and distances in a render that can wait.
+  const pass = useDeferredValue(current);
+  const previous = useDeferredValue(useApp(selectPassBeforeChosen));
+  const callSites = useDeferredValue(useApp(selectCallSites));
   const { choosePass } = useActions();
   if (!pass) return null;
   return (
