@@ -185,3 +185,31 @@ describe('your own build', () => {
     await page.screenshot({ path: screenshotPath('diagnose-kernel-sized.png') });
   });
 });
+
+describe('its address', () => {
+  it('Back leaves it for the playground and Forward returns to it with its result; its address opens it', async () => {
+    const mode = (name: string) =>
+      page.getByRole('navigation', { name: 'Modes' }).getByRole('button', { name });
+    expect(new URL(page.url()).hash).toBe('#own-build');
+    const shown = await status().innerText();
+    await page.goBack();
+    await expect.poll(() => mode('Playground').getAttribute('aria-current')).toBe('page');
+    expect(await page.locator('.diag-status').count()).toBe(0);
+    await page.goForward();
+    await expect.poll(() => mode('Your own build').getAttribute('aria-current')).toBe('page');
+    // What the reader gave and got is still there.
+    expect(await status().innerText()).toBe(shown);
+    // The address pasted into another tab opens it.
+    const other = await profile.newPage();
+    await other.page.goto(`${baseUrl()}#own-build`);
+    await expect
+      .poll(() =>
+        other.page
+          .getByRole('navigation', { name: 'Modes' })
+          .getByRole('button', { name: 'Your own build' })
+          .getAttribute('aria-current'),
+      )
+      .toBe('page');
+    await other.page.close();
+  });
+});

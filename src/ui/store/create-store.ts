@@ -87,6 +87,8 @@ export function createAppStore(deps: AppDeps): AppStore {
 
   // What runs in the background follows the runs, the sweeps and the scenario (alternatives-slice.ts).
   store.subscribe((state, previous) => alternatives.follow(state, previous));
+  // The reader's own build has an address of its own (links-slice.ts).
+  store.subscribe((state, previous) => links.followOwnBuild(state, previous));
   store.subscribe((state, previous) => {
     if (state.scenario === previous.scenario) return;
     // The rule: what is in flight for another scenario stops (runs-slice.ts).

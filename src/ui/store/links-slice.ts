@@ -20,11 +20,20 @@ import type { AppActions, AppDeps, AppState, LinkView, ShareKind, ViewPanel } fr
 type Set = (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void;
 type Get = () => AppState;
 
+/**
+ * The address of the reader's own build (the "Your own build" page): a word,
+ * not a scenario, so that Back and Forward leave and reach it like the other
+ * modes. The files the reader gives stay in the page, never in a link.
+ */
+export const OWN_BUILD_HASH = 'own-build';
+
 export interface LinkInternals {
   /** Loads the scenario (and view) the URL holds: at start, and on every navigation. */
   openUrl(origin: 'start' | 'navigate'): void;
   /** Keeps the address bar with the scenario; called on every state change. */
   followState(state: AppState, previous: AppState): void;
+  /** Gives the reader's own build its entry when the reader opens it, and leaves it when closed. */
+  followOwnBuild(state: AppState, previous: AppState): void;
   /**
    * Opens a link the page makes itself (a chapter of the story): writes it
    * to the address bar (a new entry, or in place of the current one) and
@@ -44,6 +53,18 @@ export function linkActions(
   let urlBroken = false;
   /** The address bar holds a view (a view link opened or copied). */
   let urlHasView = false;
+  /** openUrl is loading what the address bar says: nothing it changes is written back. */
+  let navigating = false;
+
+  const setOwnBuildOpen = (open: boolean) => {
+    if (get().diagnose.open === open) return;
+    navigating = true;
+    try {
+      set((s) => ({ diagnose: { ...s.diagnose, open } }));
+    } finally {
+      navigating = false;
+    }
+  };
 
   const encode = (view?: LinkView | null) => {
     try {
@@ -89,6 +110,13 @@ export function linkActions(
   return {
     openUrl(origin) {
       const hash = deps.env.readHash();
+      if (hash.replace(/^#/, '') === OWN_BUILD_HASH) {
+        setOwnBuildOpen(true);
+        return;
+      }
+      // Any other address is the playground's (or the story's): the reader's own build closes.
+      const leftOwnBuild = get().diagnose.open;
+      setOwnBuildOpen(false);
       if (hash === '' || hash === '#') {
         if (origin === 'start') return;
         // Back to the page as first opened: the default preset, not run (as when opened so).
@@ -121,6 +149,9 @@ export function linkActions(
       }
       urlBroken = false;
       urlHasView = decoded.view !== null;
+      // Back from the own build to the scenario still in the form: the playground as it was left.
+      if (leftOwnBuild && decoded.view === null && sameValue(decoded.scenario, get().scenario))
+        return;
       load(decoded.scenario, decoded.view, decoded.viewError);
     },
 
@@ -150,6 +181,17 @@ export function linkActions(
         const hash = encode();
         if (sameEdit || urlBroken || urlHasView) deps.env.replaceHash(hash);
         else deps.env.pushHash(hash);
+        urlBroken = false;
+        urlHasView = false;
+      }
+    },
+
+    followOwnBuild(state, previous) {
+      if (navigating || state.diagnose.open === previous.diagnose.open) return;
+      const atOwnBuild = deps.env.readHash().replace(/^#/, '') === OWN_BUILD_HASH;
+      if (state.diagnose.open && !atOwnBuild) deps.env.pushHash(OWN_BUILD_HASH);
+      else if (!state.diagnose.open && atOwnBuild) {
+        deps.env.pushHash(encode());
         urlBroken = false;
         urlHasView = false;
       }

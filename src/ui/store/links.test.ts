@@ -11,6 +11,7 @@ import { scenarioLinkerScript } from '../../toolchain/scenario/loop-config.ts';
 import { EMPTY_VIEW, type LinkView } from '../../toolchain/scenario/permalink-view.ts';
 import { findPreset } from '../../toolchain/scenario/presets.ts';
 import type { Scenario } from '../../toolchain/scenario/schema.ts';
+import { OWN_BUILD_HASH } from './links-slice.ts';
 import * as sel from './selectors.ts';
 import { fakeCodec, makePass, makeRecord } from './testing/fakes.ts';
 import { ready, setup, tick } from './testing/setup.ts';
@@ -81,6 +82,44 @@ describe('the address bar follows the scenario', () => {
     expect(get().scenario).toEqual(preset('small-converges'));
     // Loading from the URL writes no history of its own.
     expect(page.history).toHaveLength(3);
+  });
+
+  it('the reader’s own build has its own entry: Back leaves it, Forward and a pasted address reach it', async () => {
+    const { get, actions, page, supervisor } = await ready();
+    actions.choosePreset('powerpc-2020');
+    const scenario = get().scenario;
+    actions.openDiagnose();
+    expect(page.hash).toBe(OWN_BUILD_HASH);
+    expect(page.history).toHaveLength(3); // as opened, the preset, the own build
+    page.back();
+    expect(sel.selectDiagnoseOpen(get())).toBe(false);
+    expect(get().scenario).toEqual(scenario); // and nothing else moved
+    page.forward();
+    expect(sel.selectDiagnoseOpen(get())).toBe(true);
+    expect(get().scenario).toEqual(scenario);
+    expect(supervisor.runs).toHaveLength(0); // opening it runs nothing
+    // Leaving it for the playground: an entry of the scenario, so Back returns to the own build.
+    actions.closeDiagnose();
+    expect(page.hash).toBe(link(scenario));
+    page.back();
+    expect(sel.selectDiagnoseOpen(get())).toBe(true);
+    // A scenario's link pasted while it is open: the playground, at that scenario.
+    page.navigate(link(preset('lld-today')));
+    expect(sel.selectDiagnoseOpen(get())).toBe(false);
+    expect(get().scenario).toEqual(preset('lld-today'));
+    // And its address pasted into a tab: the own build again, the scenario kept.
+    page.navigate(OWN_BUILD_HASH);
+    expect(sel.selectDiagnoseOpen(get())).toBe(true);
+    expect(get().scenario).toEqual(preset('lld-today'));
+    expect(get().permalinkError).toBeNull();
+  });
+
+  it('a page opened at the own build’s address opens it, with the default scenario behind it', async () => {
+    const { get, page } = await ready(OWN_BUILD_HASH);
+    expect(sel.selectDiagnoseOpen(get())).toBe(true);
+    expect(get().presetId).toBe('small-converges');
+    expect(get().permalinkError).toBeNull();
+    expect(page.history).toHaveLength(1);
   });
 
   it('a link pasted into the open tab loads and runs, stopping the run of the old scenario', async () => {
