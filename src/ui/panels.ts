@@ -62,21 +62,58 @@ export function panelInView(doc: Document = document): ViewPanel | null {
   return headerInView(doc) ? lastRead : panelFillingWindow(doc);
 }
 
+/** What the reader does to move the page themselves: from then on, the page is theirs. */
+const READER_MOVES = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+
 /**
  * Scrolls `panel` to the top of the window once it exists (the views load
- * after the run is there); gives up after about five seconds.
+ * after the run is there; gives up after about five seconds), and keeps it
+ * there while the page settles: the chart and the pass's pictures above it
+ * draw deferred and lazily loaded, so they grow after the panel has been
+ * scrolled to, and would push it down the window. Holding stops when the
+ * reader moves the page (wheel, touch, key, pointer) or after `holdMs`.
  */
-export function scrollToPanel(panel: ViewPanel, doc: Document = document): () => void {
+export function scrollToPanel(
+  panel: ViewPanel,
+  doc: Document = document,
+  holdMs = 10_000,
+): () => void {
+  const win = doc.defaultView;
   let frames = 0;
   let handle = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let observer: ResizeObserver | undefined;
+  const release = () => {
+    observer?.disconnect();
+    observer = undefined;
+    if (timer !== undefined) clearTimeout(timer);
+    for (const type of READER_MOVES) win?.removeEventListener(type, release, true);
+  };
+  const hold = (element: HTMLElement) => {
+    if (!win || typeof ResizeObserver === 'undefined') return;
+    // Any change of the page's height (a view drawn above, a table filled below) re-aligns it.
+    observer = new ResizeObserver(() => {
+      if (!element.isConnected) return release();
+      if (Math.abs(element.getBoundingClientRect().top) > 1)
+        element.scrollIntoView({ block: 'start' });
+    });
+    observer.observe(doc.body);
+    for (const type of READER_MOVES)
+      win.addEventListener(type, release, { capture: true, passive: true });
+    timer = setTimeout(release, holdMs);
+  };
   const attempt = () => {
     const element = doc.getElementById(panelElementId(panel));
     if (element) {
       element.scrollIntoView({ block: 'start' });
+      hold(element);
       return;
     }
     if (++frames < 300) handle = requestAnimationFrame(attempt);
   };
   attempt();
-  return () => cancelAnimationFrame(handle);
+  return () => {
+    cancelAnimationFrame(handle);
+    release();
+  };
 }
