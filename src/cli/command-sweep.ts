@@ -318,6 +318,8 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
     values.jobs === undefined
       ? undefined
       : parseDecimal('--jobs', values.jobs, { integer: true, min: 1, example: '--jobs 2' });
+  // Every flag is checked before the scenario file is read: a typo costs no read.
+  const maxImageBytes = parseMaxImage(values['max-image']);
   // A base address is a hex string (64 bits do not fit a double); every other parameter is a number.
   const bound = (flag: string, axis: SweepAxis, text: string): SweepValue =>
     axis === 'base' ? text : parseBound(flag, text, axis);
@@ -344,7 +346,6 @@ export async function sweepCommand(args: string[], io: CliIO): Promise<number> {
         }
       : {}),
   });
-  const maxImageBytes = parseMaxImage(values['max-image']);
   refuseOverImageLimit(
     sweepCost(plan),
     maxImageBytes,

@@ -141,6 +141,15 @@ describe('--max-image itself', () => {
     },
   );
 
+  it('is checked in sweep before the scenario file is read', async () => {
+    const missing = join(root, 'not-there.json');
+    const sweep = await cli(sweepOf(missing, ['--max-image', '0']));
+    expect(sweep.code).toBe(2);
+    expect(isOneLineFailure(sweep.stderr, 'sweep'), sweep.stderr).toBe(true);
+    expect(sweep.stderr).toContain('--max-image');
+    expect(sweep.stderr).not.toContain('not-there.json');
+  });
+
   it('is in both commands’ help', async () => {
     for (const command of ['run', 'sweep']) {
       const help = await cli([command, '--help']);

@@ -16,7 +16,10 @@ const MIB = 1024 * 1024;
 
 /** The default, in MiB: the page's ceiling, 40 times the committed corpus's largest image. */
 export const DEFAULT_MAX_IMAGE_MIB = 256;
-/** The most --max-image takes: ld.lld for WebAssembly has a 4 GiB address space. */
+/**
+ * The most --max-image takes. ld.lld for WebAssembly stops near 4 GiB of memory by itself;
+ * the higher cap is for the native toolchain on a machine with the memory for it.
+ */
 const MOST_MIB = 64 * 1024;
 
 export const MAX_IMAGE_USAGE = `  --max-image MIB           refuse images larger than this (default ${DEFAULT_MAX_IMAGE_MIB}; a run needs
