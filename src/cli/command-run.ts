@@ -180,7 +180,11 @@ export async function runCommand(args: string[], io: CliIO): Promise<number> {
     values['keep-files'] !== undefined ? await KeptFiles.prepare(values['keep-files']) : null;
 
   const native = values.toolchain === 'native' ? createNativeToolchain() : null;
-  const toolchain: Toolchain = native ?? createWasmToolchain();
+  const wasm = native ? null : createWasmToolchain();
+  // Read and compile the 75 MB module while the corpus is made, not after: the first link
+  // waits for it either way. A failure here is the first link's to report, so it is dropped.
+  wasm?.prefetch().catch(() => {});
+  const toolchain: Toolchain = native ?? wasm!;
   try {
     const corpus = await obtainCorpus(scenario, nodeCorpusSource());
     if (keep) {

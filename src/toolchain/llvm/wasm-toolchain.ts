@@ -65,7 +65,23 @@ export function createWasmToolchain(options: WasmToolchainOptions = {}): Toolcha
   const fetchProgress = ({ doneLength, totalLength }: FetchProgress): void =>
     options.onFetchProgress?.({ doneLength, totalLength });
 
+  // The package fetches and compiles its modules on a run that finds them missing, and
+  // each such run starts its own fetch: a run during a prefetch would compile the 75 MB
+  // module twice. So every run and prefetch waits for one shared fetch.
+  let fetched: Promise<void> | null = null;
+  const fetchOnce = (): Promise<void> =>
+    (fetched ??= clang.then(async (module) => {
+      const { runLLVM } = module as unknown as {
+        runLLVM: (argv: null, files: Tree, opts: Record<string, unknown>) => Promise<unknown>;
+      };
+      await runLLVM(null, {}, { fetchProgress });
+    })).catch((error: unknown) => {
+      fetched = null; // a failed fetch (the network) is tried again by the next run
+      throw error;
+    });
+
   async function run(tool: LlvmTool, args: string[], files: InputFiles): Promise<ToolResult> {
+    await fetchOnce();
     const { runLLVM, Exit } = (await clang) as unknown as {
       runLLVM: (
         argv: string[] | null,
@@ -105,11 +121,6 @@ export function createWasmToolchain(options: WasmToolchainOptions = {}): Toolcha
   return {
     kind: 'wasm',
     run,
-    async prefetch() {
-      const { runLLVM } = (await clang) as unknown as {
-        runLLVM: (argv: null, files: Tree, opts: Record<string, unknown>) => Promise<unknown>;
-      };
-      await runLLVM(null, {}, { fetchProgress });
-    },
+    prefetch: fetchOnce,
   };
 }
