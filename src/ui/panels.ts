@@ -71,7 +71,8 @@ const READER_MOVES = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
  * there while the page settles: the chart and the pass's pictures above it
  * draw deferred and lazily loaded, so they grow after the panel has been
  * scrolled to, and would push it down the window. Holding stops when the
- * reader moves the page (wheel, touch, key, pointer) or after `holdMs`.
+ * reader moves the page (wheel, touch, key, pointer, or a scroll this did
+ * not make, such as a dragged scroll bar) or after `holdMs`.
  */
 export function scrollToPanel(
   panel: ViewPanel,
@@ -83,29 +84,43 @@ export function scrollToPanel(
   let handle = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let observer: ResizeObserver | undefined;
+  /** Where this put the page last: a scroll to anywhere else is the reader's. */
+  let placedY = 0;
+  const place = (element: HTMLElement) => {
+    element.scrollIntoView({ block: 'start' });
+    placedY = win?.scrollY ?? 0;
+  };
+  const onScroll = () => {
+    if (win && Math.abs(win.scrollY - placedY) > 1) release();
+  };
   const release = () => {
     observer?.disconnect();
     observer = undefined;
     if (timer !== undefined) clearTimeout(timer);
     for (const type of READER_MOVES) win?.removeEventListener(type, release, true);
+    win?.removeEventListener('scroll', onScroll);
   };
   const hold = (element: HTMLElement) => {
     if (!win || typeof ResizeObserver === 'undefined') return;
+    // Where "the top" is for this panel: below a sticky bar, if its scroll margin says so.
+    const top = parseFloat(win.getComputedStyle(element).scrollMarginTop) || 0;
     // Any change of the page's height (a view drawn above, a table filled below) re-aligns it.
     observer = new ResizeObserver(() => {
       if (!element.isConnected) return release();
-      if (Math.abs(element.getBoundingClientRect().top) > 1)
-        element.scrollIntoView({ block: 'start' });
+      if (Math.abs(element.getBoundingClientRect().top - top) > 1) place(element);
+      // Still in place (the browser's scroll anchoring kept it there): that scroll is not the reader's.
+      else placedY = win.scrollY;
     });
     observer.observe(doc.body);
     for (const type of READER_MOVES)
       win.addEventListener(type, release, { capture: true, passive: true });
+    win.addEventListener('scroll', onScroll, { passive: true });
     timer = setTimeout(release, holdMs);
   };
   const attempt = () => {
     const element = doc.getElementById(panelElementId(panel));
     if (element) {
-      element.scrollIntoView({ block: 'start' });
+      place(element);
       hold(element);
       return;
     }
