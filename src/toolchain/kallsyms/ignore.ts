@@ -95,6 +95,13 @@ export function ignoreRuleOf(name: string, type: string, options: IgnoreOptions)
   return options.ignoreLldStubs === true && isLldPpc64StubName(name) ? IGNORE_RULES.lldStub : null;
 }
 
+/**
+ * latest ignores by type only (`ignoreRuleOf` returns null for any other
+ * type), so a reader can skip the name for every other symbol.
+ */
+export const isLatestIgnorableType = (type: number): boolean =>
+  type === 0x75 || type === 0x6e || type === 0x41 || type === 0x61; // u n A a
+
 export function isIgnoredSymbol(name: string, type: string, options: IgnoreOptions): boolean {
   return ignoreRuleOf(name, type, options) !== null;
 }

@@ -12,15 +12,16 @@ import type { Generation } from './ignore.ts';
 import { layoutProgram, measureProgram } from './layout.ts';
 import type { ListingSymbol } from './listing.ts';
 import { printProgram } from './print.ts';
+import { pickColumns, symbolsOf } from './columns.ts';
 import {
-  buildLatestProgram,
-  buildV59Program,
+  buildLatestProgramOf,
+  buildV59ProgramOf,
   type KallsymsProgram,
   type TableLabel,
 } from './program.ts';
-import { readListing } from './read.ts';
-import { findTextRanges, selectSymbols, type TextRanges } from './select.ts';
-import { sortSymbols } from './order.ts';
+import { readColumns } from './read.ts';
+import { findTextRangesOf, selectColumns, type TextRanges } from './select.ts';
+import { sortColumns } from './order.ts';
 
 export { KallsymsError, describePlace } from './errors.ts';
 export type { KallsymsErrorCode, KallsymsWarning, ListingPlace } from './errors.ts';
@@ -113,8 +114,8 @@ export interface KallsymsResult {
   warnings: KallsymsWarning[];
   /** latest: the `.syms` file the tool read (mksysmap of the listing); null for v5.x. */
   syms: string | null;
-  /** The table's symbols, in table order. */
-  symbols: readonly ListingSymbol[];
+  /** The table's symbols, in table order (made when first read). */
+  readonly symbols: readonly ListingSymbol[];
   /** `_text`'s address and the text boundaries the selection used. */
   textAddr: bigint;
   textRanges: TextRanges;
@@ -165,40 +166,46 @@ export function generateKallsyms(
   options: KallsymsOptions,
 ): KallsymsResult {
   const { generation } = options;
-  const read = readListing(listing, options);
-  const textRanges = findTextRanges(read.kept);
-  const selected = selectSymbols(read.kept, { generation, allSymbols: options.allSymbols });
+  const read = readColumns(listing, options);
+  const textRanges = findTextRangesOf(read.kept);
+  const selected = selectColumns(read.kept, textRanges, {
+    generation,
+    allSymbols: options.allSymbols,
+  });
   if (generation !== 'latest' && selected.length === 0) {
     throw new KallsymsError(
       'no-valid-symbol',
-      `kallsyms: No valid symbol. None of the ${read.kept.length} symbols kept from the ` +
+      `kallsyms: No valid symbol. None of the ${read.kept.count} symbols kept from the ` +
         `${read.listingLines}-line listing lies in [_stext, _etext] or [_sinittext, _einittext]; ` +
         `check that the listing is "nm -n" output of an image defining those symbols, ` +
         `or pass allSymbols (--all-symbols)`,
     );
   }
-  const symbols = sortSymbols(selected);
-  const input = { symbols, textAddr: read.textAddr };
+  const table = pickColumns(read.kept, sortColumns(read.kept, selected));
+  const input = { table, textAddr: read.textAddr };
   const program =
     generation === 'latest'
-      ? buildLatestProgram(input)
-      : buildV59Program(input, { baseRelative: options.baseRelative ?? true });
+      ? buildLatestProgramOf(input)
+      : buildV59ProgramOf(input, { baseRelative: options.baseRelative ?? true });
   let text: string | undefined;
+  let symbols: ListingSymbol[] | undefined;
   return {
     get text() {
       return (text ??= printProgram(program));
+    },
+    get symbols() {
+      return (symbols ??= symbolsOf(table));
     },
     program,
     sizes: programSizes(program, options.wordSize ?? 8),
     counts: {
       listingLines: read.listingLines,
       symsLines: read.syms ? read.syms.lines : null,
-      keptSymbols: read.kept.length,
-      tableSymbols: symbols.length,
+      keptSymbols: read.kept.count,
+      tableSymbols: table.count,
     },
     warnings: read.warnings,
     syms: read.syms ? read.syms.text : null,
-    symbols,
     textAddr: read.textAddr,
     textRanges,
   };

@@ -128,6 +128,42 @@ export function parseLatestSpan(
   warnings: KallsymsWarning[],
   readHex: HexReader = hexReader(),
 ): ListingSymbol | null {
+  const parts: LatestLineParts = { digits: 0, typeAt: 0, negative: false };
+  scanLatestLine(text, start, end, line, parts);
+  const { digits, typeAt, negative } = parts;
+  const place = { line, text: text.slice(start, end) };
+  const name = cName(text, typeAt + 2, end);
+  if (name.length >= KSYM_NAME_LEN.latest) {
+    warnings.push(tooLongWarning(name, KSYM_NAME_LEN.latest, place));
+    return null;
+  }
+  const addr = negative
+    ? negatedHex(text.slice(digits, typeAt - 1))
+    : readHex(text, digits, typeAt - 1);
+  return { addr, type: text[typeAt], name, place };
+}
+
+/** Where a latest line's parts lie (scanLatestLine fills it in). */
+export interface LatestLineParts {
+  /** The first hex digit of the address. */
+  digits: number;
+  /** The type char; the digits end 1 before it, the name starts 2 after it. */
+  typeAt: number;
+  /** A `-` before the digits (strtoull negates). */
+  negative: boolean;
+}
+
+/**
+ * latest: checks that text[start, end) is `<hex> <type> <name>` with single
+ * spaces and finds its parts; anything else is fatal, as in the tool.
+ */
+export function scanLatestLine(
+  text: string,
+  start: number,
+  end: number,
+  line: number,
+  parts: LatestLineParts,
+): void {
   // strtoull(line, &p, 16): leading whitespace, a sign, a 0x prefix (when a
   // hex digit follows it), then hex digits; no digit at all is no number.
   let p = start;
@@ -137,8 +173,8 @@ export function parseLatestSpan(
     if (text[p] === '+' || text[p] === '-') negative = text[p++] === '-';
   }
   if (
-    text[p] === '0' &&
-    (text[p + 1] === 'x' || text[p + 1] === 'X') &&
+    text.charCodeAt(p) === 0x30 &&
+    (text.charCodeAt(p + 1) | 0x20) === 0x78 &&
     isHexDigit(text.charCodeAt(p + 2))
   )
     p += 2;
@@ -161,14 +197,38 @@ export function parseLatestSpan(
       place,
     );
   }
-  const place = { line, text: text.slice(start, end) };
-  const name = cName(text, p + 3, end);
-  if (name.length >= KSYM_NAME_LEN.latest) {
-    warnings.push(tooLongWarning(name, KSYM_NAME_LEN.latest, place));
-    return null;
+  parts.digits = digits;
+  parts.typeAt = p + 1;
+  parts.negative = negative;
+}
+
+/**
+ * Hex digits text[from, to) as strtoull reads them (negated when `negative`),
+ * into out[0] (high 32 bits) and out[1] (low 32 bits): no BigInt for the
+ * usual 16 digits or fewer.
+ */
+export function readHexHalves(
+  text: string,
+  from: number,
+  to: number,
+  negative: boolean,
+  out: Uint32Array,
+): void {
+  if (negative || to - from > 16) {
+    const value = negative
+      ? negatedHex(text.slice(from, to))
+      : BigInt.asUintN(64, hexReader()(text, from, to));
+    out[0] = Number(value >> 32n);
+    out[1] = Number(value & 0xffffffffn);
+    return;
   }
-  const addr = negative ? negatedHex(text.slice(digits, p)) : readHex(text, digits, p);
-  return { addr, type: text[p + 1], name, place };
+  const split = Math.max(from, to - 8);
+  let low = 0;
+  for (let k = split; k < to; k++) low = low * 16 + hexDigit(text.charCodeAt(k));
+  let high = 0;
+  for (let k = from; k < split; k++) high = high * 16 + hexDigit(text.charCodeAt(k));
+  out[0] = high;
+  out[1] = low;
 }
 
 const isSpace = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);

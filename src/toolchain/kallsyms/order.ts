@@ -3,6 +3,7 @@
  * one a backtrace should name first (a strong, ordinary, least-underscored
  * name), so that lookups by address pick it.
  */
+import { compareAddr, nameOf, type SymbolColumns } from './columns.ts';
 import type { ListingSymbol } from './listing.ts';
 
 const isWeak = (type: string): boolean => type === 'w' || type === 'W';
@@ -26,7 +27,10 @@ export function leadingUnderscores(name: string): number {
 }
 
 /** Which of two symbols at one address comes first: < 0 for `a` (the rule's keys, in order). */
-function compareAtAddress(a: ListingSymbol, b: ListingSymbol): number {
+function compareAtAddress(
+  a: Pick<ListingSymbol, 'type' | 'name'>,
+  b: Pick<ListingSymbol, 'type' | 'name'>,
+): number {
   return (
     (isWeak(a.type) ? 1 : 0) - (isWeak(b.type) ? 1 : 0) ||
     (mayBeLinkerScriptProvided(a.name) ? 1 : 0) - (mayBeLinkerScriptProvided(b.name) ? 1 : 0) ||
@@ -81,4 +85,67 @@ function sortRange(symbols: readonly ListingSymbol[], from: number, to: number):
     );
   });
   return keyed.map((k) => k.s);
+}
+
+/**
+ * sortSymbols for columns: `indices` (into `c`) in table order, a new array.
+ * The names are looked at only among symbols sharing an address.
+ */
+export function sortColumns(c: SymbolColumns, indices: Uint32Array): Uint32Array {
+  const n = indices.length;
+  for (let k = 1; k < n; k++) {
+    if (compareAddr(c, indices[k - 1], indices[k]) > 0) return sortColumnsRange(c, indices);
+  }
+  const out = indices.slice();
+  const { addrHi, addrLo } = c;
+  for (let from = 0; from < n;) {
+    let to = from + 1;
+    const hi = addrHi[out[from]];
+    const lo = addrLo[out[from]];
+    while (to < n && addrHi[out[to]] === hi && addrLo[out[to]] === lo) to++;
+    if (to - from > 32) {
+      out.set(sortColumnsRange(c, out.subarray(from, to)), from);
+    } else if (to - from > 1) {
+      // A few aliases: sorted by insertion (stable: ties keep input order).
+      for (let k = from + 1; k < to; k++) {
+        const i = out[k];
+        let m = k - 1;
+        for (; m >= from && compareColumnsAtAddress(c, out[m], i) > 0; m--) out[m + 1] = out[m];
+        out[m + 1] = i;
+      }
+    }
+    from = to;
+  }
+  return out;
+}
+
+function compareColumnsAtAddress(c: SymbolColumns, i: number, j: number): number {
+  return compareAtAddress(
+    { type: String.fromCharCode(c.type[i]), name: nameOf(c, i) },
+    { type: String.fromCharCode(c.type[j]), name: nameOf(c, j) },
+  );
+}
+
+/** indices sorted by the full rule (a copy). */
+function sortColumnsRange(c: SymbolColumns, indices: Uint32Array): Uint32Array {
+  const keyed = Array.from(indices, (i, index) => {
+    const type = String.fromCharCode(c.type[i]);
+    const name = nameOf(c, i);
+    return {
+      i,
+      index,
+      weak: isWeak(type) ? 1 : 0,
+      linker: mayBeLinkerScriptProvided(name) ? 1 : 0,
+      underscores: leadingUnderscores(name),
+    };
+  });
+  keyed.sort(
+    (a, b) =>
+      compareAddr(c, a.i, b.i) ||
+      a.weak - b.weak ||
+      a.linker - b.linker ||
+      a.underscores - b.underscores ||
+      a.index - b.index,
+  );
+  return Uint32Array.from(keyed, (k) => k.i);
 }

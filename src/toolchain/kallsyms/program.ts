@@ -8,6 +8,7 @@ import { compressNames } from './compress.ts';
 import { orderByName } from './name-order.ts';
 import { quoteInput } from '../text/quote.ts';
 import { describePlace, KallsymsError } from './errors.ts';
+import { addrMinus, addrOf, columnsFromSymbols, symbolAt, type SymbolColumns } from './columns.ts';
 import type { ListingSymbol } from './listing.ts';
 
 export type TableLabel =
@@ -62,33 +63,50 @@ const hex = (n: bigint): string => (n < 0n ? `-0x${(-n).toString(16)}` : `0x${n.
 const LATEST_MAX_NAME_LEN = 0x3fff;
 const U32_MAX = 0xffffffffn;
 
+/** The table's symbols as columns, in table order, and `_text`'s address. */
+export interface ColumnsTableInput {
+  table: SymbolColumns;
+  textAddr: bigint;
+}
+
+const asColumns = (input: TableInput): ColumnsTableInput => ({
+  table: columnsFromSymbols(input.symbols),
+  textAddr: input.textAddr,
+});
+
 /** Each symbol's entry: its type char followed by its name (byte strings). */
 export function tableEntries(symbols: readonly ListingSymbol[]): ByteLines {
-  const starts = new Uint32Array(symbols.length + 1);
-  for (let i = 0; i < symbols.length; i++) {
-    starts[i + 1] = starts[i] + symbols[i].type.length + symbols[i].name.length;
-  }
-  const data = new Uint8Array(starts[symbols.length]);
+  return tableEntriesOf(columnsFromSymbols(symbols));
+}
+
+export function tableEntriesOf(table: SymbolColumns): ByteLines {
+  const { count, text, nameStart, nameEnd, type } = table;
+  const starts = new Uint32Array(count + 1);
+  for (let i = 0; i < count; i++) starts[i + 1] = starts[i] + 1 + nameEnd[i] - nameStart[i];
+  const data = new Uint8Array(starts[count]);
   let at = 0;
-  for (const { type, name } of symbols) {
-    for (let k = 0; k < type.length; k++) data[at++] = type.charCodeAt(k);
-    for (let k = 0; k < name.length; k++) data[at++] = name.charCodeAt(k);
+  for (let i = 0; i < count; i++) {
+    data[at++] = type[i];
+    for (let k = nameStart[i], end = nameEnd[i]; k < end; k++) data[at++] = text.charCodeAt(k);
   }
   return { data, starts };
 }
 
 /** The parts both generations share, computed once. */
-function commonParts(input: TableInput, lengthBytes: (len: number, s: ListingSymbol) => 1 | 2) {
-  const { symbols } = input;
-  const entries = tableEntries(symbols);
+function commonParts(
+  input: ColumnsTableInput,
+  lengthBytes: (len: number, s: () => ListingSymbol) => 1 | 2,
+) {
+  const { table } = input;
+  const entries = tableEntriesOf(table);
   const { names, tokens } = compressNames(entries);
 
   // kallsyms_names: each compressed name behind its length.
-  const n = symbols.length;
+  const n = table.count;
   const prefixes = new Uint8Array(n);
   let total = 0;
   for (let i = 0; i < n; i++) {
-    prefixes[i] = lengthBytes(names.starts[i + 1] - names.starts[i], symbols[i]);
+    prefixes[i] = lengthBytes(names.starts[i + 1] - names.starts[i], () => symbolAt(table, i));
     total += prefixes[i] + names.starts[i + 1] - names.starts[i];
   }
   const data = new Uint8Array(total);
@@ -118,28 +136,32 @@ function commonParts(input: TableInput, lengthBytes: (len: number, s: ListingSym
     offset += tokens[slot].length + 1;
   }
 
-  const relativeBase = symbols.length ? symbols[0].addr : 0n;
+  const relativeBase = n ? addrOf(table, 0) : 0n;
   return { entries, nameLines: { data, starts }, markers, tokens, tokenIndex, relativeBase };
 }
 
-function offsetsFrom(input: TableInput, relativeBase: bigint): Uint32Array {
-  const { symbols } = input;
-  const offsets = new Uint32Array(symbols.length);
-  for (let i = 0; i < symbols.length; i++) {
-    const s = symbols[i];
-    const offset = s.addr - relativeBase;
-    if (offset < 0n || offset > U32_MAX) {
+function offsetsFrom(input: ColumnsTableInput, relativeBase: bigint): Uint32Array {
+  const { table } = input;
+  const offsets = new Uint32Array(table.count);
+  const baseHi = Number(relativeBase >> 32n);
+  const baseLo = Number(relativeBase & U32_MAX);
+  for (let i = 0; i < table.count; i++) {
+    // Exact near the base; far from it, still far outside the range.
+    const offset = addrMinus(table, i, baseHi, baseLo);
+    if (offset < 0 || offset > 0xffffffff) {
+      const s = symbolAt(table, i);
+      const first = symbolAt(table, 0);
       throw new KallsymsError(
         'offset-range',
         `kallsyms: offset out of range at ${describePlace(s.place)}: symbol ${quoteInput(s.name)} at ` +
-          `${hex(s.addr)} lies ${hex(offset)} bytes from the relative base ${hex(relativeBase)} ` +
-          `(symbol ${quoteInput(symbols[0].name)}), outside the 0…0xffffffff that kallsyms_offsets can hold; ` +
+          `${hex(s.addr)} lies ${hex(s.addr - relativeBase)} bytes from the relative base ${hex(relativeBase)} ` +
+          `(symbol ${quoteInput(first.name)}), outside the 0…0xffffffff that kallsyms_offsets can hold; ` +
           `keep the table's symbols within 4 GiB of each other (drop --all-symbols) ` +
           `or use absolute addresses (v5.9 without --base-relative)`,
         s.place,
       );
     }
-    offsets[i] = Number(offset);
+    offsets[i] = offset;
   }
   return offsets;
 }
@@ -150,10 +172,15 @@ const long = (style: NumberStyle, values: ArrayLike<number>, comments?: ByteLine
 
 /** v6.11 and later: always base-relative, two-byte lengths, comments, seqs_of_names. */
 export function buildLatestProgram(input: TableInput): KallsymsProgram {
-  const { symbols, textAddr } = input;
-  const parts = commonParts(input, (len, s) => {
+  return buildLatestProgramOf(asColumns(input));
+}
+
+export function buildLatestProgramOf(input: ColumnsTableInput): KallsymsProgram {
+  const { table, textAddr } = input;
+  const parts = commonParts(input, (len, symbol) => {
     if (len <= 0x7f) return 1;
     if (len > LATEST_MAX_NAME_LEN) {
+      const s = symbol();
       throw new KallsymsError(
         'name-length',
         `kallsyms: name too long at ${describePlace(s.place)}: the compressed entry of ` +
@@ -186,7 +213,7 @@ export function buildLatestProgram(input: TableInput): KallsymsProgram {
 
   return {
     tables: [
-      { label: 'kallsyms_num_syms', items: [long('decimal', [symbols.length])] },
+      { label: 'kallsyms_num_syms', items: [long('decimal', [table.count])] },
       { label: 'kallsyms_names', items: [{ kind: 'bytes', lines: parts.nameLines, comments }] },
       { label: 'kallsyms_markers', items: [long('decimal', parts.markers)] },
       { label: 'kallsyms_token_table', items: [{ kind: 'asciz', strings: parts.tokens }] },
@@ -208,10 +235,18 @@ export interface V59ProgramOptions {
 
 /** v5.8/v5.9: one-byte lengths, no comments, address tables first. */
 export function buildV59Program(input: TableInput, options: V59ProgramOptions): KallsymsProgram {
-  const { symbols, textAddr } = input;
-  const parts = commonParts(input, (len, s) => {
+  return buildV59ProgramOf(asColumns(input), options);
+}
+
+export function buildV59ProgramOf(
+  input: ColumnsTableInput,
+  options: V59ProgramOptions,
+): KallsymsProgram {
+  const { table, textAddr } = input;
+  const parts = commonParts(input, (len, symbol) => {
     // Names are shorter than 128 bytes here, so this cannot trigger; kept as a guard.
     if (len > 0xff) {
+      const s = symbol();
       throw new KallsymsError(
         'name-length',
         `kallsyms: name too long at ${describePlace(s.place)}: the compressed entry of ` +
@@ -227,11 +262,16 @@ export function buildV59Program(input: TableInput, options: V59ProgramOptions): 
         { label: 'kallsyms_offsets', items: [long('hex', offsetsFrom(input, parts.relativeBase))] },
         { label: 'kallsyms_relative_base', items: [ptr([parts.relativeBase - textAddr])] },
       ]
-    : [{ label: 'kallsyms_addresses', items: [ptr(symbols.map((s) => s.addr - textAddr))] }];
+    : [
+        {
+          label: 'kallsyms_addresses',
+          items: [ptr(Array.from({ length: table.count }, (_, i) => addrOf(table, i) - textAddr))],
+        },
+      ];
   return {
     tables: [
       ...addressTables,
-      { label: 'kallsyms_num_syms', items: [long('decimal', [symbols.length])] },
+      { label: 'kallsyms_num_syms', items: [long('decimal', [table.count])] },
       { label: 'kallsyms_names', items: [{ kind: 'bytes', lines: parts.nameLines }] },
       { label: 'kallsyms_markers', items: [long('decimal', parts.markers)] },
       { label: 'kallsyms_token_table', items: [{ kind: 'asciz', strings: parts.tokens }] },

@@ -3,10 +3,19 @@
  * `_text` (before any ignoring, as the tool does), drop ignored symbols.
  */
 import { toByteString } from './bytes.ts';
+import { ColumnsBuilder, columnsFromSymbols, symbolsOf, type SymbolColumns } from './columns.ts';
 import type { KallsymsWarning } from './errors.ts';
-import { isIgnoredSymbol, type Generation } from './ignore.ts';
-import { hexReader, parseLatestSpan, scanV59Listing, type ListingSymbol } from './listing.ts';
-import { filterListing, latestRules } from './mksysmap.ts';
+import { isIgnoredSymbol, isLatestIgnorableType, type Generation } from './ignore.ts';
+import {
+  KSYM_NAME_LEN,
+  readHexHalves,
+  scanLatestLine,
+  scanV59Listing,
+  tooLongWarning,
+  type LatestLineParts,
+  type ListingSymbol,
+} from './listing.ts';
+import { filterListing, latestRules, type KeptLines } from './mksysmap.ts';
 
 export interface ReadOptions {
   generation: Generation;
@@ -25,37 +34,98 @@ export interface ReadResult {
   syms: { text: string; lines: number } | null;
 }
 
+/** ReadResult with the kept symbols as columns (what the generator uses). */
+export interface ColumnsReadResult extends Omit<ReadResult, 'kept'> {
+  kept: SymbolColumns;
+}
+
 export function readListing(listing: string | Uint8Array, options: ReadOptions): ReadResult {
+  const read = readColumns(listing, options);
+  return { ...read, kept: symbolsOf(read.kept) };
+}
+
+export function readColumns(listing: string | Uint8Array, options: ReadOptions): ColumnsReadResult {
   const text = toByteString(listing);
   const warnings: KallsymsWarning[] = [];
-  const kept: ListingSymbol[] = [];
-  let textAddr = 0n;
-  const take = (s: ListingSymbol): void => {
-    if (s.name === '_text') textAddr = s.addr;
-    if (!isIgnoredSymbol(s.name, s.type, options)) kept.push(s);
-  };
 
   if (options.generation === 'latest') {
     // Filtering an already filtered .syms file changes nothing, so raw nm
     // output and .syms files are both accepted.
     const syms = filterListing(text, latestRules(options.ignoreLldStubs));
-    const { start, end, number, count } = syms.kept;
-    const readHex = hexReader();
-    for (let k = 0; k < count; k++) {
-      const s = parseLatestSpan(text, start[k], end[k], number[k], warnings, readHex);
-      if (s) take(s);
-    }
+    const { kept, textAddr } = readLatestLines(text, syms.kept, warnings, options);
     return {
       kept,
       textAddr,
       warnings,
       listingLines: syms.inputLines,
-      syms: { text: syms.text, lines: count },
+      syms: { text: syms.text, lines: syms.kept.count },
     };
   }
 
   const scanned = scanV59Listing(text);
   warnings.push(...scanned.warnings);
-  for (const s of scanned.symbols) take(s);
-  return { kept, textAddr, warnings, listingLines: scanned.lineCount, syms: null };
+  let textAddr = 0n;
+  const kept: ListingSymbol[] = [];
+  for (const s of scanned.symbols) {
+    if (s.name === '_text') textAddr = s.addr;
+    if (!isIgnoredSymbol(s.name, s.type, options)) kept.push(s);
+  }
+  return {
+    kept: columnsFromSymbols(kept),
+    textAddr,
+    warnings,
+    listingLines: scanned.lineCount,
+    syms: null,
+  };
+}
+
+/** latest: the filtered lines, parsed straight into columns (see parseLatestSpan). */
+function readLatestLines(
+  text: string,
+  lines: KeptLines,
+  warnings: KallsymsWarning[],
+  options: ReadOptions,
+): { kept: SymbolColumns; textAddr: bigint } {
+  const { start, end, number, count } = lines;
+  const b = new ColumnsBuilder(count);
+  const lineOf = new Int32Array(count); // kept symbol → index into `lines`
+  const parts: LatestLineParts = { digits: 0, typeAt: 0, negative: false };
+  const addr = new Uint32Array(2);
+  // A name ends at its first NUL (C strings); one search tells whether any line has one.
+  const hasNul = text.includes('\0');
+  let textAddr = 0n;
+  for (let k = 0; k < count; k++) {
+    const lineEnd = end[k];
+    scanLatestLine(text, start[k], lineEnd, number[k], parts);
+    const { digits, typeAt } = parts;
+    const nameStart = typeAt + 2;
+    let nameEnd = lineEnd;
+    if (hasNul) {
+      const nul = text.slice(nameStart, lineEnd).indexOf('\0');
+      if (nul >= 0) nameEnd = nameStart + nul;
+    }
+    if (nameEnd - nameStart >= KSYM_NAME_LEN.latest) {
+      const place = { line: number[k], text: text.slice(start[k], lineEnd) };
+      warnings.push(tooLongWarning(text.slice(nameStart, nameEnd), KSYM_NAME_LEN.latest, place));
+      continue;
+    }
+    readHexHalves(text, digits, typeAt - 1, parts.negative, addr);
+    const type = text.charCodeAt(typeAt);
+    if (nameEnd - nameStart === 5 && text.startsWith('_text', nameStart)) {
+      textAddr = (BigInt(addr[0]) << 32n) | BigInt(addr[1]);
+    }
+    if (
+      isLatestIgnorableType(type) &&
+      isIgnoredSymbol(text.slice(nameStart, nameEnd), text[typeAt], options)
+    ) {
+      continue;
+    }
+    lineOf[b.count] = k;
+    b.add(nameStart, nameEnd, type, addr[0], addr[1]);
+  }
+  const kept = b.finish(text, (i) => {
+    const k = lineOf[i];
+    return { line: number[k], text: text.slice(start[k], end[k]) };
+  });
+  return { kept, textAddr };
 }

@@ -2,6 +2,7 @@
  * Which of the kept symbols go into the table. Without --all-symbols only
  * text symbols are listed: their addresses are what a backtrace needs.
  */
+import { addrOf, type SymbolColumns } from './columns.ts';
 import type { Generation } from './ignore.ts';
 import type { ListingSymbol } from './listing.ts';
 
@@ -95,4 +96,82 @@ export function selectSymbols(
 ): ListingSymbol[] {
   const ranges = findTextRanges(symbols);
   return symbols.filter((s) => isInTable(s, ranges, options));
+}
+
+/** Index of the last symbol named `name` in the columns, or -1. */
+function lastNamed(c: SymbolColumns, name: string): number {
+  const { text, nameStart, nameEnd } = c;
+  for (let i = c.count - 1; i >= 0; i--) {
+    if (nameEnd[i] - nameStart[i] === name.length && text.startsWith(name, nameStart[i])) return i;
+  }
+  return -1;
+}
+
+/** findTextRanges for columns. */
+export function findTextRangesOf(c: SymbolColumns): TextRanges {
+  const at = (name: string): bigint => {
+    const i = lastNamed(c, name);
+    return i < 0 ? 0n : addrOf(c, i);
+  };
+  return {
+    stext: at('_stext'),
+    etext: at('_etext'),
+    sinittext: at('_sinittext'),
+    einittext: at('_einittext'),
+  };
+}
+
+/**
+ * selectSymbols for columns: the indices of the table's symbols, in order.
+ * The same rules as tableRuleOf, on address halves and name spans.
+ */
+export function selectColumns(
+  c: SymbolColumns,
+  ranges: TextRanges,
+  options: SelectOptions,
+): Uint32Array {
+  const n = c.count;
+  const out = new Uint32Array(n);
+  let kept = 0;
+  if (options.allSymbols) {
+    for (let i = 0; i < n; i++) out[i] = i;
+    return out;
+  }
+  const { text, nameStart, nameEnd, addrHi, addrLo } = c;
+  const latest = options.generation === 'latest';
+  const [sHi, sLo] = halves(ranges.stext);
+  const [eHi, eLo] = halves(ranges.etext);
+  const [siHi, siLo] = halves(ranges.sinittext);
+  const [eiHi, eiLo] = halves(ranges.einittext);
+  /** -1, 0 or 1 as symbol i's address compares with hi:lo. */
+  const cmp = (i: number, hi: number, lo: number): number => {
+    const h = addrHi[i];
+    if (h !== hi) return h < hi ? -1 : 1;
+    const l = addrLo[i];
+    return l === lo ? 0 : l < lo ? -1 : 1;
+  };
+  const named = (i: number, name: string): boolean =>
+    nameEnd[i] - nameStart[i] === name.length && text.startsWith(name, nameStart[i]);
+  const startsWith = (i: number, prefix: string): boolean =>
+    nameEnd[i] - nameStart[i] >= prefix.length && text.startsWith(prefix, nameStart[i]);
+  for (let i = 0; i < n; i++) {
+    if (latest && (startsWith(i, '__start_') || startsWith(i, '__stop_'))) {
+      out[kept++] = i;
+      continue;
+    }
+    const toEtext = cmp(i, eHi, eLo);
+    const toEinittext = cmp(i, eiHi, eiLo);
+    const inText = cmp(i, sHi, sLo) >= 0 && toEtext <= 0;
+    const inInit = cmp(i, siHi, siLo) >= 0 && toEinittext <= 0;
+    if (!inText && !inInit) continue;
+    if (toEtext === 0 && !named(i, '_etext')) continue;
+    if (toEinittext === 0 && !named(i, '_einittext')) continue;
+    out[kept++] = i;
+  }
+  return out.subarray(0, kept);
+}
+
+/** An unsigned 64-bit address (as read) in halves; anything else cannot equal one. */
+function halves(a: bigint): [number, number] {
+  return [Number(a >> 32n), Number(a & 0xffffffffn)];
 }
