@@ -11,9 +11,9 @@
  * For speed (300k names make about 3.5 million replacements) this works on
  * pair occurrences rather than on whole entries, in the manner of Re-Pair:
  *
- * - all entries live in one buffer, each byte linked to its live neighbours
- *   within its entry, so replacing a pair is O(1): the left byte becomes the
- *   slot, the right byte is unlinked;
+ * - all entries live in one buffer; replacing a pair is O(1): the left byte
+ *   becomes the slot, the right byte is marked removed, and a byte's live
+ *   neighbours are found by stepping over removed ones;
  * - a replacement changes only the pairs around it: (left neighbour, a),
  *   (a, b) and (b, right neighbour) go, (left neighbour, slot) and
  *   (slot, right neighbour) come; the counts are adjusted for exactly those;
@@ -23,11 +23,11 @@
  *   makes a run like "aaa" come out left to right, as in the kernel.
  *
  * A step's positions are scattered over the whole buffer, so its time goes
- * into cache misses rather than arithmetic. Hence each byte and its two links
- * share one 32-bit cell (one miss per visit instead of three, and less than
- * half the memory of three arrays), and the positions a step will visit are touched a little
- * ahead of their turn (TOUCH_AHEAD), so that the misses overlap instead of
- * coming one by one.
+ * into cache misses rather than arithmetic. Hence a byte and its marks share
+ * one 16-bit cell (half the memory of a cell holding links to the
+ * neighbours, which measured ~10% slower at 300k), and the positions a step
+ * will visit are touched a little ahead of their turn (TOUCH_AHEAD), so that
+ * the misses overlap instead of coming one by one.
  */
 import type { ByteLines } from './byte-lines.ts';
 
@@ -39,28 +39,31 @@ export interface CompressedNames {
 }
 
 /**
- * Byte i's cell: bits 0–7 the byte, 8–19 the distance to the next live byte
- * of its entry (0 at the entry's end), 20–31 the distance back to the
- * previous one (0 at the entry's start, REMOVED once a replacement took the
- * byte out). Distances of FAR or more, which only entries longer than any
- * symbol name can have, are kept in a map instead (the field says FAR).
+ * Byte i's cell: bits 0–7 the byte; REMOVED once a replacement took it out
+ * (the right byte of a pair); FIRST and LAST on an entry's first and last
+ * position (fixed: an entry's first byte is never removed, and its last
+ * position keeps LAST even when removed). Removed cells lie between live
+ * ones of the same entry, so stepping over them stays within a cache line or two.
  */
-const REMOVED = 0xfff;
-const FAR = 0xffe;
-const byteOf = (cell: number): number => cell & 0xff;
-const nextField = (cell: number): number => (cell >>> 8) & 0xfff;
-const prevField = (cell: number): number => cell >>> 20;
-const makeCell = (byte: number, next: number, prev: number): number =>
-  byte | (next << 8) | (prev << 20);
-/** A distance as a field: itself, or FAR with the distance in `far` at `at`. */
-function linkField(distance: number, at: number, far: Map<number, number>): number {
-  if (distance < FAR) return distance;
-  far.set(at, distance);
-  return FAR;
+const REMOVED = 0x100;
+const FIRST = 0x200;
+const LAST = 0x400;
+
+/** The next live position after live position i in its entry, or -1. */
+function nextLive(cells: Uint16Array, i: number): number {
+  if ((cells[i] & LAST) !== 0) return -1;
+  let j = i + 1;
+  for (let c = cells[j]; (c & REMOVED) !== 0; c = cells[++j]) if ((c & LAST) !== 0) return -1;
+  return j;
 }
-/** A field as a distance. */
-const linkDistance = (field: number, at: number, far: Map<number, number>): number =>
-  field === FAR ? far.get(at)! : field;
+
+/** The live position before live position i in its entry, or -1. */
+function prevLive(cells: Uint16Array, i: number): number {
+  if ((cells[i] & FIRST) !== 0) return -1;
+  let j = i - 1;
+  while ((cells[j] & REMOVED) !== 0) j--;
+  return j;
+}
 
 /** How far ahead of its turn a position is touched; any value from 16 to 512 did about as well. */
 const TOUCH_AHEAD = 64;
@@ -74,10 +77,7 @@ const TOUCH_AHEAD = 64;
 /** The working state of one compression. */
 interface Work {
   /** A cell per byte of every entry: see REMOVED. */
-  cells: Int32Array;
-  /** Next and previous distances of FAR or more, by position. */
-  farNext: Map<number, number>;
-  farPrev: Map<number, number>;
+  cells: Uint16Array;
   /** Pair counts; pair index = first byte + 256 × second byte. */
   counts: Int32Array;
   /**
@@ -116,17 +116,20 @@ function makeCells(
   n: number,
   counts: Int32Array,
   seen: Uint8Array,
-): Int32Array {
-  const cells = new Int32Array(start[n]);
+): Uint16Array {
+  const cells = new Uint16Array(start[n]);
   for (let e = 0; e < n; e++) {
     const s = start[e];
     const end = start[e + 1];
-    for (let i = s; i < end; i++) {
-      const last = i === end - 1;
-      cells[i] = makeCell(data[i], last ? 0 : 1, i === s ? 0 : 1);
+    if (s === end) continue;
+    for (let i = s; i < end - 1; i++) {
+      cells[i] = data[i];
       seen[data[i]] = 1;
-      if (!last) counts[data[i] | (data[i + 1] << 8)]++;
+      counts[data[i] | (data[i + 1] << 8)]++;
     }
+    cells[s] |= FIRST;
+    cells[end - 1] = data[end - 1] | LAST | (cells[end - 1] & FIRST);
+    seen[data[end - 1]] = 1;
   }
   return cells;
 }
@@ -146,14 +149,32 @@ function listInitialPairs(w: Work): void {
   listOf.fill(lists);
   for (let i = 0; i < cells.length; i++) {
     const c = cells[i];
-    if (nextField(c) === 0) continue;
-    const p = byteOf(c) | (byteOf(cells[i + 1]) << 8);
+    if ((c & LAST) !== 0) continue;
+    const p = (c & 0xff) | ((cells[i + 1] & 0xff) << 8);
     lists[listStart[p] + listLength[p]++] = i;
   }
 }
 
 /** The most frequent pair, the lowest index on a tie (the kernel's `>` scan). */
 function findBestPair(w: Work): number {
+  const { counts, blockMax } = w;
+  recountDirtyBlocks(w);
+  // Blocks are in index order, and so are the pairs in a block: the first
+  // block holding the largest count holds its lowest index.
+  const bestBlock = firstLargest(blockMax);
+  return firstLargest(counts.subarray(bestBlock << 8, (bestBlock + 1) << 8)) | (bestBlock << 8);
+}
+
+/*
+ * Why a function per loop, here and in listFormedPairs: V8 compiles a hot
+ * loop on its own while the function is still running (on-stack
+ * replacement), before the code after the loop has ever run, and then
+ * throws that code away on reaching it; a function with several loops did
+ * so on nearly every one of its 200-odd calls, and the recompiling cost
+ * ~40% of the CPU time of the first few passes.
+ */
+
+function recountDirtyBlocks(w: Work): void {
   const { counts, blockMax, dirty } = w;
   for (let block = 0; block < 256; block++) {
     if (dirty[block] === 0) continue;
@@ -162,15 +183,12 @@ function findBestPair(w: Work): number {
     for (let p = block << 8, end = p + 256; p < end; p++) if (counts[p] > max) max = counts[p];
     blockMax[block] = max;
   }
-  // Blocks are in index order, and so are the pairs in a block: the first
-  // block holding the largest count holds its lowest index.
-  let bestBlock = 0;
-  for (let block = 1; block < 256; block++) {
-    if (blockMax[block] > blockMax[bestBlock]) bestBlock = block;
-  }
-  const bestCount = blockMax[bestBlock];
-  let best = bestBlock << 8;
-  while (counts[best] !== bestCount) best++;
+}
+
+/** The index of the first largest value. */
+function firstLargest(values: Int32Array): number {
+  let best = 0;
+  for (let k = 1; k < values.length; k++) if (values[k] > values[best]) best = k;
   return best;
 }
 
@@ -181,7 +199,7 @@ function findBestPair(w: Work): number {
  * position, then its own, and the next replacement lies further right).
  */
 function replacePair(w: Work, best: number, slot: number): number {
-  const { cells, farNext, farPrev, counts, blockMax, dirty, listLength, formedPair, formedAt } = w;
+  const { cells, counts, blockMax, dirty, listLength, formedPair, formedAt } = w;
   const lists = w.listOf[best];
   const a = best & 0xff;
   const b = best >> 8;
@@ -198,44 +216,36 @@ function replacePair(w: Work, best: number, slot: number): number {
     }
     const i = lists[k];
     const ci = cells[i];
-    const nextI = nextField(ci);
-    const prevI = prevField(ci);
-    // Skip positions whose pair changed since they were listed.
-    if (byteOf(ci) !== a || nextI === 0 || prevI === REMOVED) continue;
-    const j = i + linkDistance(nextI, i, farNext);
+    // Skip positions whose pair changed since they were listed (a removed byte fails too).
+    if ((ci & (0xff | REMOVED)) !== a) continue;
+    const j = nextLive(cells, i);
+    if (j < 0) continue;
     const cj = cells[j];
-    if (byteOf(cj) !== b) continue;
-    const nextJ = nextField(cj);
-    const dp = linkDistance(prevI, i, farPrev);
-    const p = i - dp; // i itself when dp is 0
-    const q = j + linkDistance(nextJ, j, farNext); // j itself at the entry's end
+    if ((cj & 0xff) !== b) continue;
+    const p = prevLive(cells, i);
+    const q = nextLive(cells, j);
     // The pairs around the occurrence go (a block that loses its largest count is recounted)…
-    if (dp !== 0) {
-      const gone = byteOf(cells[p]) | (a << 8);
+    if (p >= 0) {
+      const gone = (cells[p] & 0xff) | (a << 8);
       if (counts[gone]-- === blockMax[a]) dirty[a] = 1;
     }
     if (counts[best]-- === blockMax[b]) dirty[b] = 1;
-    if (nextJ !== 0) {
-      const c = byteOf(cells[q]);
+    if (q >= 0) {
+      const c = cells[q] & 0xff;
       if (counts[b | (c << 8)]-- === blockMax[c]) dirty[c] = 1;
     }
-    // …the occurrence becomes the slot byte, the right byte is unlinked…
-    const span = nextJ === 0 ? 0 : q - i;
-    cells[i] = makeCell(slot, linkField(span, i, farNext), prevI);
-    cells[j] = makeCell(b, 0, REMOVED);
-    if (nextJ !== 0) {
-      const cq = cells[q];
-      cells[q] = makeCell(byteOf(cq), nextField(cq), linkField(span, q, farPrev));
-    }
+    // …the occurrence becomes the slot byte, the right byte is taken out…
+    cells[i] = (ci & FIRST) | slot;
+    cells[j] = cj | REMOVED;
     // …and the pairs around the slot byte come.
-    if (dp !== 0) {
-      const left = byteOf(cells[p]) | (slot << 8);
+    if (p >= 0) {
+      const left = (cells[p] & 0xff) | (slot << 8);
       if (++counts[left] > blockMax[slot]) blockMax[slot] = counts[left];
       formedPair[formed] = left;
       formedAt[formed++] = p;
     }
-    if (nextJ !== 0) {
-      const c = byteOf(cells[q]);
+    if (q >= 0) {
+      const c = cells[q] & 0xff;
       const right = slot | (c << 8);
       if (++counts[right] > blockMax[c]) blockMax[c] = counts[right];
       formedPair[formed] = right;
@@ -254,9 +264,20 @@ function replacePair(w: Work, best: number, slot: number): number {
  * A stable counting sort keeps each in position order.
  */
 function listFormedPairs(w: Work, formed: number): void {
-  const { formedPair, formedAt, formedCount, listOf, listStart, listLength } = w;
-  for (let k = 0; k < formed; k++) formedCount[formedPair[k]]++;
+  countFormed(w, formed);
   const lists = new Int32Array(formed);
+  placeFormed(w, formed, lists);
+  fillFormed(w, formed, lists);
+}
+
+function countFormed(w: Work, formed: number): void {
+  const { formedPair, formedCount } = w;
+  for (let k = 0; k < formed; k++) formedCount[formedPair[k]]++;
+}
+
+/** Each formed pair's list: where in `lists` it starts. */
+function placeFormed(w: Work, formed: number, lists: Int32Array): void {
+  const { formedPair, formedCount, listOf, listStart } = w;
   let at = 0;
   for (let k = 0; k < formed; k++) {
     const p = formedPair[k];
@@ -267,6 +288,10 @@ function listFormedPairs(w: Work, formed: number): void {
       formedCount[p] = 0;
     }
   }
+}
+
+function fillFormed(w: Work, formed: number, lists: Int32Array): void {
+  const { formedPair, formedAt, listStart, listLength } = w;
   // The pairs are new, so their lengths start at 0.
   for (let k = 0; k < formed; k++) {
     const p = formedPair[k];
@@ -274,32 +299,21 @@ function listFormedPairs(w: Work, formed: number): void {
   }
 }
 
-/** The entries after compression, packed: each entry's first byte is never removed. */
+/** The entries after compression, packed: their bytes that were not removed, in order. */
 function packEntries(w: Work, start: Uint32Array, n: number): ByteLines {
-  const { cells, farNext } = w;
+  const { cells } = w;
   const starts = new Uint32Array(n + 1);
-  let total = 0;
+  const data = new Uint8Array(cells.length);
+  let at = 0;
   for (let e = 0; e < n; e++) {
-    starts[e] = total;
-    if (start[e + 1] === start[e]) continue;
-    for (let i = start[e], field = 1; field !== 0;) {
-      field = nextField(cells[i]);
-      i += linkDistance(field, i, farNext);
-      total++;
+    starts[e] = at;
+    for (let i = start[e], end = start[e + 1]; i < end; i++) {
+      const c = cells[i];
+      if ((c & REMOVED) === 0) data[at++] = c & 0xff;
     }
   }
-  starts[n] = total;
-  const data = new Uint8Array(total);
-  for (let e = 0, at = 0; e < n; e++) {
-    if (start[e + 1] === start[e]) continue;
-    for (let i = start[e], field = 1; field !== 0;) {
-      const cell = cells[i];
-      data[at++] = byteOf(cell);
-      field = nextField(cell);
-      i += linkDistance(field, i, farNext);
-    }
-  }
-  return { data, starts };
+  starts[n] = at;
+  return { data: data.slice(0, at), starts };
 }
 
 /** Compresses entries (type char followed by name bytes), in table order. */
@@ -311,8 +325,6 @@ export function compressNames(entries: ByteLines): CompressedNames {
   const kind = new Uint8Array(256);
   const w: Work = {
     cells: makeCells(entries.data, start, n, counts, kind),
-    farNext: new Map(),
-    farPrev: new Map(),
     counts,
     blockMax: new Int32Array(256),
     dirty: new Uint8Array(256).fill(1), // every block is counted at the first search
