@@ -3,27 +3,36 @@
  * one a backtrace should name first (a strong, ordinary, least-underscored
  * name), so that lookups by address pick it.
  */
-import { compareAddr, nameOf, type SymbolColumns } from './columns.ts';
+import { compareAddr, type SymbolColumns } from './columns.ts';
 import type { ListingSymbol } from './listing.ts';
 
 const isWeak = (type: string): boolean => type === 'w' || type === 'W';
 
 /** `__start_X`, `__stop_X`, `__end_X`, `__X_start`, `__X_end`: likely from a linker script. */
 export function mayBeLinkerScriptProvided(name: string): boolean {
-  if (name.length < 8 || !name.startsWith('__')) return false;
+  return linkerLikeSpan(name, 0, name.length);
+}
+
+/** mayBeLinkerScriptProvided for the name text[from, to). */
+function linkerLikeSpan(text: string, from: number, to: number): boolean {
+  if (to - from < 8 || !text.startsWith('__', from)) return false;
   return (
-    name.startsWith('start_', 2) ||
-    name.startsWith('stop_', 2) ||
-    name.startsWith('end_', 2) ||
-    name.endsWith('_start') ||
-    name.endsWith('_end')
+    text.startsWith('start_', from + 2) ||
+    text.startsWith('stop_', from + 2) ||
+    text.startsWith('end_', from + 2) ||
+    text.startsWith('_start', to - 6) ||
+    text.startsWith('_end', to - 4)
   );
 }
 
 export function leadingUnderscores(name: string): number {
-  let n = 0;
-  while (n < name.length && name.charCodeAt(n) === 0x5f) n++;
-  return n;
+  return underscoresSpan(name, 0, name.length);
+}
+
+function underscoresSpan(text: string, from: number, to: number): number {
+  let n = from;
+  while (n < to && text.charCodeAt(n) === 0x5f) n++;
+  return n - from;
 }
 
 /** Which of two symbols at one address comes first: < 0 for `a` (the rule's keys, in order). */
@@ -89,63 +98,84 @@ function sortRange(symbols: readonly ListingSymbol[], from: number, to: number):
 
 /**
  * sortSymbols for columns: `indices` (into `c`) in table order, a new array.
- * The names are looked at only among symbols sharing an address.
+ * The names are looked at only among symbols sharing an address, through
+ * one number per symbol (see aliasKey).
  */
 export function sortColumns(c: SymbolColumns, indices: Uint32Array): Uint32Array {
-  const n = indices.length;
-  for (let k = 1; k < n; k++) {
-    if (compareAddr(c, indices[k - 1], indices[k]) > 0) return sortColumnsRange(c, indices);
-  }
+  if (!sortedByAddress(c, indices)) return sortColumnsRange(c, indices);
   const out = indices.slice();
+  sortAliasRuns(c, out);
+  return out;
+}
+
+function sortedByAddress(c: SymbolColumns, indices: Uint32Array): boolean {
+  for (let k = 1; k < indices.length; k++) {
+    if (compareAddr(c, indices[k - 1], indices[k]) > 0) return false;
+  }
+  return true;
+}
+
+/*
+ * Small functions, one loop each: this runs once a pass, and V8 compiled
+ * one large function with its comparisons inlined again and again over the
+ * first passes (~200 ms of compiling at 150k symbols).
+ */
+
+function sortAliasRuns(c: SymbolColumns, out: Uint32Array): void {
   const { addrHi, addrLo } = c;
+  const n = out.length;
   for (let from = 0; from < n;) {
     let to = from + 1;
     const hi = addrHi[out[from]];
     const lo = addrLo[out[from]];
     while (to < n && addrHi[out[to]] === hi && addrLo[out[to]] === lo) to++;
-    if (to - from > 32) {
-      out.set(sortColumnsRange(c, out.subarray(from, to)), from);
-    } else if (to - from > 1) {
-      // A few aliases: sorted by insertion (stable: ties keep input order).
-      for (let k = from + 1; k < to; k++) {
-        const i = out[k];
-        let m = k - 1;
-        for (; m >= from && compareColumnsAtAddress(c, out[m], i) > 0; m--) out[m + 1] = out[m];
-        out[m + 1] = i;
-      }
-    }
+    if (to - from > 1) sortAliasRun(c, out, from, to);
     from = to;
   }
-  return out;
 }
 
-function compareColumnsAtAddress(c: SymbolColumns, i: number, j: number): number {
-  return compareAtAddress(
-    { type: String.fromCharCode(c.type[i]), name: nameOf(c, i) },
-    { type: String.fromCharCode(c.type[j]), name: nameOf(c, j) },
+/**
+ * The rule's keys at one address as one number, smaller first: weak, then
+ * linker-script-like, then leading underscores (fewer than 2^19: names are
+ * shorter than KSYM_NAME_LEN).
+ */
+function aliasKey(c: SymbolColumns, i: number): number {
+  const type = c.type[i];
+  const from = c.nameStart[i];
+  const to = c.nameEnd[i];
+  return (
+    (type === 0x77 || type === 0x57 ? 1 << 20 : 0) + // w, W
+    (linkerLikeSpan(c.text, from, to) ? 1 << 19 : 0) +
+    Math.min(underscoresSpan(c.text, from, to), (1 << 19) - 1)
   );
+}
+
+/** out[from … to - 1], all at one address, by the rule; ties keep their order. */
+function sortAliasRun(c: SymbolColumns, out: Uint32Array, from: number, to: number): void {
+  if (to - from > 32) {
+    // Not a few aliases (a listing made that way): a sort that stays n log n.
+    out.set(sortColumnsRange(c, out.subarray(from, to)), from);
+    return;
+  }
+  const keys: number[] = [];
+  for (let k = from; k < to; k++) keys.push(aliasKey(c, out[k]));
+  // By insertion (stable), keys moving along.
+  for (let k = 1; k < keys.length; k++) {
+    const i = out[from + k];
+    const key = keys[k];
+    let m = k - 1;
+    for (; m >= 0 && keys[m] > key; m--) {
+      out[from + m + 1] = out[from + m];
+      keys[m + 1] = keys[m];
+    }
+    out[from + m + 1] = i;
+    keys[m + 1] = key;
+  }
 }
 
 /** indices sorted by the full rule (a copy). */
 function sortColumnsRange(c: SymbolColumns, indices: Uint32Array): Uint32Array {
-  const keyed = Array.from(indices, (i, index) => {
-    const type = String.fromCharCode(c.type[i]);
-    const name = nameOf(c, i);
-    return {
-      i,
-      index,
-      weak: isWeak(type) ? 1 : 0,
-      linker: mayBeLinkerScriptProvided(name) ? 1 : 0,
-      underscores: leadingUnderscores(name),
-    };
-  });
-  keyed.sort(
-    (a, b) =>
-      compareAddr(c, a.i, b.i) ||
-      a.weak - b.weak ||
-      a.linker - b.linker ||
-      a.underscores - b.underscores ||
-      a.index - b.index,
-  );
+  const keyed = Array.from(indices, (i, index) => ({ i, index, key: aliasKey(c, i) }));
+  keyed.sort((a, b) => compareAddr(c, a.i, b.i) || a.key - b.key || a.index - b.index);
   return Uint32Array.from(keyed, (k) => k.i);
 }
