@@ -27,15 +27,18 @@ export function orderByName(
   entries: ByteLines,
   addrs: (i: number) => bigint | number,
 ): Uint32Array {
-  const { data, starts } = entries;
-  const n = starts.length - 1;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  const spare = new Uint32Array(n);
-  const keys = new Uint32Array(n);
-  const spareKeys = new Uint32Array(n);
-  // count[d + 1]: names whose byte at the offset is d - 1, or which end there (d = 0).
-  const count = new Int32Array(258);
+  const n = entries.starts.length - 1;
+  const s: SortState = {
+    entries,
+    addrs,
+    order: new Uint32Array(n),
+    spare: new Uint32Array(n),
+    keys: new Uint32Array(n),
+    spareKeys: new Uint32Array(n),
+    // count[d + 1]: names whose byte at the offset is d - 1, or which end there (d = 0).
+    count: new Int32Array(258),
+  };
+  for (let i = 0; i < n; i++) s.order[i] = i;
 
   // Ranges of `order` still to sort, and the entry offset their names agree up to.
   const pending: number[] = n > 1 ? [0, n, 1] : [];
@@ -44,60 +47,95 @@ export function orderByName(
     const to = pending.pop()!;
     const from = pending.pop()!;
     if (to - from <= SMALL) {
-      insertionSort(order, from, to, offset, entries);
-      // Runs of equal names (neighbours now) go by address.
-      for (let k = from; k < to;) {
-        let end = k + 1;
-        while (end < to && compareFrom(entries, order[k], order[end], offset) === 0) end++;
-        if (end - k > 1) orderEqualNames(order, k, end, addrs);
-        k = end;
-      }
+      sortSmallRange(s, from, to, offset);
       continue;
     }
     const slot = (offset - 1) % KEY_DIGITS; // which of the key's digits is this offset's
-    if (slot === 0) {
-      // Load the next digits: 0 past the end of the name, else byte + 1.
-      for (let k = from; k < to; k++) {
-        const i = order[k];
-        const at = starts[i] + offset;
-        const end = starts[i + 1];
-        let key = 0;
-        for (let m = 0; m < KEY_DIGITS; m++)
-          key = (key << 9) | (at + m < end ? data[at + m] + 1 : 0);
-        keys[k] = key;
-      }
-    }
+    if (slot === 0) loadKeys(s, from, to, offset);
     const shift = 9 * (KEY_DIGITS - 1 - slot);
     // Names often share long prefixes ("__se_sys_", "__long_branch_"): a
     // digit all of the range shares needs no pass, only the next offset.
-    const shared = (keys[from] >>> shift) & 0x1ff;
-    let k = from + 1;
-    while (k < to && ((keys[k] >>> shift) & 0x1ff) === shared) k++;
-    if (k === to) {
-      if (shared === 0)
-        orderEqualNames(order, from, to, addrs); // all ended: equal names
+    if (sharedDigit(s.keys, from, to, shift)) {
+      if (((s.keys[from] >>> shift) & 0x1ff) === 0)
+        orderEqualNames(s.order, from, to, addrs); // all ended: equal names
       else pending.push(from, to, offset + 1);
       continue;
     }
-    count.fill(0);
-    for (let k = from; k < to; k++) count[((keys[k] >>> shift) & 0x1ff) + 1]++;
-    for (let d = 1; d < 258; d++) count[d] += count[d - 1];
-    // count[d] is now where digit d's names start (relative to `from`).
-    for (let k = from; k < to; k++) {
-      const at = from + count[(keys[k] >>> shift) & 0x1ff]++;
-      spare[at] = order[k];
-      spareKeys[at] = keys[k];
-    }
-    order.set(spare.subarray(from, to), from);
-    keys.set(spareKeys.subarray(from, to), from);
+    splitByDigit(s, from, to, shift);
+    const { count } = s;
     // count[d] is now where digit d's names end.
-    if (count[0] > 1) orderEqualNames(order, from, from + count[0], addrs); // names that ended
+    if (count[0] > 1) orderEqualNames(s.order, from, from + count[0], addrs); // names that ended
     for (let d = 1; d < 257; d++) {
       if (count[d] - count[d - 1] > 1)
         pending.push(from + count[d - 1], from + count[d], offset + 1);
     }
   }
-  return order;
+  return s.order;
+}
+
+/*
+ * A function per loop: this runs once a pass, and V8 compiled the one large
+ * function it was (on the stack, loop by loop) again and again over the
+ * first passes, ~140 ms of compiling at 150k symbols.
+ */
+
+interface SortState {
+  entries: ByteLines;
+  addrs: (i: number) => bigint | number;
+  order: Uint32Array;
+  spare: Uint32Array;
+  keys: Uint32Array;
+  spareKeys: Uint32Array;
+  count: Int32Array;
+}
+
+function sortSmallRange(s: SortState, from: number, to: number, offset: number): void {
+  const { order, entries } = s;
+  insertionSort(order, from, to, offset, entries);
+  // Runs of equal names (neighbours now) go by address.
+  for (let k = from; k < to;) {
+    let end = k + 1;
+    while (end < to && compareFrom(entries, order[k], order[end], offset) === 0) end++;
+    if (end - k > 1) orderEqualNames(order, k, end, s.addrs);
+    k = end;
+  }
+}
+
+/** Loads the next digits: 0 past the end of the name, else byte + 1. */
+function loadKeys(s: SortState, from: number, to: number, offset: number): void {
+  const { order, keys } = s;
+  const { data, starts } = s.entries;
+  for (let k = from; k < to; k++) {
+    const i = order[k];
+    const at = starts[i] + offset;
+    const end = starts[i + 1];
+    let key = 0;
+    for (let m = 0; m < KEY_DIGITS; m++) key = (key << 9) | (at + m < end ? data[at + m] + 1 : 0);
+    keys[k] = key;
+  }
+}
+
+/** Whether all of keys[from … to - 1] have the same digit at `shift`. */
+function sharedDigit(keys: Uint32Array, from: number, to: number, shift: number): boolean {
+  const shared = (keys[from] >>> shift) & 0x1ff;
+  for (let k = from + 1; k < to; k++) if (((keys[k] >>> shift) & 0x1ff) !== shared) return false;
+  return true;
+}
+
+/** A stable counting sort of the range by the digit at `shift`; leaves count[d] = where digit d ends. */
+function splitByDigit(s: SortState, from: number, to: number, shift: number): void {
+  const { order, keys, spare, spareKeys, count } = s;
+  count.fill(0);
+  for (let k = from; k < to; k++) count[((keys[k] >>> shift) & 0x1ff) + 1]++;
+  for (let d = 1; d < 258; d++) count[d] += count[d - 1];
+  // count[d] is now where digit d's names start (relative to `from`).
+  for (let k = from; k < to; k++) {
+    const at = from + count[(keys[k] >>> shift) & 0x1ff]++;
+    spare[at] = order[k];
+    spareKeys[at] = keys[k];
+  }
+  order.set(spare.subarray(from, to), from);
+  keys.set(spareKeys.subarray(from, to), from);
 }
 
 /** Entries i and j compared as names from `offset` on: bytes, then a prefix first. */
