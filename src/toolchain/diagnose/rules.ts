@@ -11,18 +11,17 @@ import {
   describeMksysmapRule,
   filterListing,
   findTextRanges,
-  hexReader,
   ignoreRuleOf,
+  IN_TABLE_RULES,
   latestRules,
+  latestSymbolRead,
   mksysmapRuleOf,
   parseLatestSpan,
   scanV59Listing,
-  TABLE_RULES,
   tableRuleOf,
   type Generation,
   type KallsymsWarning,
   type ListingSymbol,
-  type TableRule,
 } from '../kallsyms/index.ts';
 
 export type RuleStage = 'mksysmap' | 'read' | 'ignore' | 'table';
@@ -56,13 +55,6 @@ export interface AccountOptions {
   /** Names kept per rule as examples. */
   listedNames: number;
 }
-
-const IN_TABLE: ReadonlySet<TableRule> = new Set([
-  TABLE_RULES.allSymbols,
-  TABLE_RULES.sectionMarker,
-  TABLE_RULES.text,
-  TABLE_RULES.initText,
-]);
 
 export const READ_RULES = {
   unread: 'v5.x: not read as a symbol (no address: an undefined symbol)',
@@ -117,10 +109,10 @@ export function accountListing(
       at = lineEnd + 1;
     }
     const warnings: KallsymsWarning[] = [];
-    const readHex = hexReader();
+    const read = latestSymbolRead(); // one for all lines
     for (let i = 0; i < count; i++) {
       const before = warnings.length;
-      const s = parseLatestSpan(text, start[i], end[i], number[i], warnings, readHex);
+      const s = parseLatestSpan(text, start[i], end[i], number[i], warnings, read);
       if (s) symbols.push(s);
       else if (warnings.length > before) {
         const name = text.slice(start[i], end[i]).replace(/^[0-9a-fA-F]+ . /, '');
@@ -148,7 +140,7 @@ export function accountListing(
   let inTable = 0;
   for (const s of kept) {
     const rule = tableRuleOf(s, ranges, options);
-    const isIn = IN_TABLE.has(rule);
+    const isIn = IN_TABLE_RULES.has(rule);
     if (isIn) inTable++;
     decide(s.place.line, 'table', rule, isIn, s.name);
   }

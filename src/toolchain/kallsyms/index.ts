@@ -39,7 +39,13 @@ export type { TextRanges } from './select.ts';
 export { byteStringToBytes, bytesToByteString, toByteString } from './bytes.ts';
 // The rules by name, for reports that account for every symbol (diagnose).
 export { IGNORE_RULES, ignoreRuleOf } from './ignore.ts';
-export { TABLE_RULES, findTextRanges, tableRuleOf, type TableRule } from './select.ts';
+export {
+  IN_TABLE_RULES,
+  TABLE_RULES,
+  findTextRanges,
+  tableRuleOf,
+  type TableRule,
+} from './select.ts';
 export {
   MKSYSMAP_RULES,
   MKSYSMAP_V59_RULES,
@@ -48,7 +54,13 @@ export {
   latestRules,
   mksysmapRuleOf,
 } from './mksysmap.ts';
-export { KSYM_NAME_LEN, hexReader, parseLatestSpan, scanV59Listing } from './listing.ts';
+export {
+  KSYM_NAME_LEN,
+  hexReader,
+  latestSymbolRead,
+  parseLatestSpan,
+  scanV59Listing,
+} from './listing.ts';
 
 export const GENERATIONS: readonly Generation[] = ['v5.8', 'v5.9', 'latest'];
 

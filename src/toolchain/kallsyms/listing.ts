@@ -118,7 +118,7 @@ export function parseLatestLine(
 
 /**
  * parseLatestLine for text.slice(start, end), line number `line`, without
- * making the line's string unless needed: 300k lines are read per pass.
+ * making the line's string unless needed.
  */
 export function parseLatestSpan(
   text: string,
@@ -126,21 +126,68 @@ export function parseLatestSpan(
   end: number,
   line: number,
   warnings: KallsymsWarning[],
-  readHex: HexReader = hexReader(),
+  read: LatestSymbolRead = latestSymbolRead(),
 ): ListingSymbol | null {
-  const parts: LatestLineParts = { digits: 0, typeAt: 0, negative: false };
+  if (!readLatestSymbol(text, start, end, line, warnings, read)) return null;
+  return {
+    addr: (BigInt(read.addr[0]) << 32n) | BigInt(read.addr[1]),
+    type: text[read.parts.typeAt],
+    name: text.slice(read.nameStart, read.nameEnd),
+    place: { line, text: text.slice(start, end) },
+  };
+}
+
+/** One latest line's symbol as spans of the text (readLatestSymbol fills it in; reused per line). */
+export interface LatestSymbolRead {
+  parts: LatestLineParts;
+  /** The name is text[nameStart, nameEnd), cut at its first NUL. */
+  nameStart: number;
+  nameEnd: number;
+  /** The address: high and low 32 bits. */
+  addr: Uint32Array;
+}
+
+export const latestSymbolRead = (): LatestSymbolRead => ({
+  parts: { digits: 0, typeAt: 0, negative: false },
+  nameStart: 0,
+  nameEnd: 0,
+  addr: new Uint32Array(2),
+});
+
+/**
+ * The one reading of a latest line (the generator's and the diagnosis's):
+ * checks its format (fatal when wrong), cuts the name at a NUL, and skips a
+ * name of KSYM_NAME_LEN bytes or more with the tool's warning (false).
+ * `mayHoldNul` false is a promise that the text has no NUL byte, which saves
+ * a search per line.
+ */
+export function readLatestSymbol(
+  text: string,
+  start: number,
+  end: number,
+  line: number,
+  warnings: KallsymsWarning[],
+  out: LatestSymbolRead,
+  mayHoldNul = true,
+): boolean {
+  const { parts } = out;
   scanLatestLine(text, start, end, line, parts);
-  const { digits, typeAt, negative } = parts;
-  const place = { line, text: text.slice(start, end) };
-  const name = cName(text, typeAt + 2, end);
-  if (name.length >= KSYM_NAME_LEN.latest) {
-    warnings.push(tooLongWarning(name, KSYM_NAME_LEN.latest, place));
-    return null;
+  const nameStart = parts.typeAt + 2;
+  let nameEnd = end;
+  if (mayHoldNul) {
+    // Searched within the name only: indexOf over the rest of the listing made reading quadratic.
+    const nul = text.slice(nameStart, end).indexOf('\0');
+    if (nul >= 0) nameEnd = nameStart + nul;
   }
-  const addr = negative
-    ? negatedHex(text.slice(digits, typeAt - 1))
-    : readHex(text, digits, typeAt - 1);
-  return { addr, type: text[typeAt], name, place };
+  if (nameEnd - nameStart >= KSYM_NAME_LEN.latest) {
+    const place = { line, text: text.slice(start, end) };
+    warnings.push(tooLongWarning(text.slice(nameStart, nameEnd), KSYM_NAME_LEN.latest, place));
+    return false;
+  }
+  readHexHalves(text, parts.digits, parts.typeAt - 1, parts.negative, out.addr);
+  out.nameStart = nameStart;
+  out.nameEnd = nameEnd;
+  return true;
 }
 
 /** Where a latest line's parts lie (scanLatestLine fills it in). */

@@ -7,12 +7,9 @@ import { ColumnsBuilder, columnsFromSymbols, symbolsOf, type SymbolColumns } fro
 import type { KallsymsWarning } from './errors.ts';
 import { isIgnoredSymbol, isLatestIgnorableType, type Generation } from './ignore.ts';
 import {
-  KSYM_NAME_LEN,
-  readHexHalves,
-  scanLatestLine,
+  latestSymbolRead,
+  readLatestSymbol,
   scanV59Listing,
-  tooLongWarning,
-  type LatestLineParts,
   type ListingSymbol,
 } from './listing.ts';
 import { filterListing, latestRules, type KeptLines } from './mksysmap.ts';
@@ -79,7 +76,7 @@ export function readColumns(listing: string | Uint8Array, options: ReadOptions):
   };
 }
 
-/** latest: the filtered lines, parsed straight into columns (see parseLatestSpan). */
+/** latest: the filtered lines, read straight into columns (see readLatestSymbol). */
 function readLatestLines(
   text: string,
   lines: KeptLines,
@@ -89,34 +86,21 @@ function readLatestLines(
   const { start, end, number, count } = lines;
   const b = new ColumnsBuilder(count);
   const lineOf = new Int32Array(count); // kept symbol → index into `lines`
-  const parts: LatestLineParts = { digits: 0, typeAt: 0, negative: false };
-  const addr = new Uint32Array(2);
+  const read = latestSymbolRead();
+  const { addr, parts } = read;
   // A name ends at its first NUL (C strings); one search tells whether any line has one.
-  const hasNul = text.includes('\0');
+  const mayHoldNul = text.includes('\0');
   let textAddr = 0n;
   for (let k = 0; k < count; k++) {
-    const lineEnd = end[k];
-    scanLatestLine(text, start[k], lineEnd, number[k], parts);
-    const { digits, typeAt } = parts;
-    const nameStart = typeAt + 2;
-    let nameEnd = lineEnd;
-    if (hasNul) {
-      const nul = text.slice(nameStart, lineEnd).indexOf('\0');
-      if (nul >= 0) nameEnd = nameStart + nul;
-    }
-    if (nameEnd - nameStart >= KSYM_NAME_LEN.latest) {
-      const place = { line: number[k], text: text.slice(start[k], lineEnd) };
-      warnings.push(tooLongWarning(text.slice(nameStart, nameEnd), KSYM_NAME_LEN.latest, place));
-      continue;
-    }
-    readHexHalves(text, digits, typeAt - 1, parts.negative, addr);
-    const type = text.charCodeAt(typeAt);
+    if (!readLatestSymbol(text, start[k], end[k], number[k], warnings, read, mayHoldNul)) continue;
+    const { nameStart, nameEnd } = read;
+    const type = text.charCodeAt(parts.typeAt);
     if (nameEnd - nameStart === 5 && text.startsWith('_text', nameStart)) {
       textAddr = (BigInt(addr[0]) << 32n) | BigInt(addr[1]);
     }
     if (
       isLatestIgnorableType(type) &&
-      isIgnoredSymbol(text.slice(nameStart, nameEnd), text[typeAt], options)
+      isIgnoredSymbol(text.slice(nameStart, nameEnd), text[parts.typeAt], options)
     ) {
       continue;
     }
