@@ -3,10 +3,8 @@
  * one a backtrace should name first (a strong, ordinary, least-underscored
  * name), so that lookups by address pick it.
  */
-import { compareAddr, type SymbolColumns } from './columns.ts';
+import { columnsFromSymbols, compareAddr, type SymbolColumns } from './columns.ts';
 import type { ListingSymbol } from './listing.ts';
-
-const isWeak = (type: string): boolean => type === 'w' || type === 'W';
 
 /** `__start_X`, `__stop_X`, `__end_X`, `__X_start`, `__X_end`: likely from a linker script. */
 export function mayBeLinkerScriptProvided(name: string): boolean {
@@ -35,69 +33,17 @@ function underscoresSpan(text: string, from: number, to: number): number {
   return n - from;
 }
 
-/** Which of two symbols at one address comes first: < 0 for `a` (the rule's keys, in order). */
-function compareAtAddress(
-  a: Pick<ListingSymbol, 'type' | 'name'>,
-  b: Pick<ListingSymbol, 'type' | 'name'>,
-): number {
-  return (
-    (isWeak(a.type) ? 1 : 0) - (isWeak(b.type) ? 1 : 0) ||
-    (mayBeLinkerScriptProvided(a.name) ? 1 : 0) - (mayBeLinkerScriptProvided(b.name) ? 1 : 0) ||
-    leadingUnderscores(a.name) - leadingUnderscores(b.name)
-  );
-}
-
-/** Sorts a copy; ties that the rules do not break keep input order. */
+/** sortColumns for objects: the same objects, sorted (a copy). */
 export function sortSymbols(symbols: readonly ListingSymbol[]): ListingSymbol[] {
-  // `nm -n` lists by address already, so usually only the symbols sharing an
-  // address need ordering: sort just those runs (the order is total, so the
-  // result is the same as sorting everything).
-  for (let i = 1; i < symbols.length; i++) {
-    if (symbols[i - 1].addr > symbols[i].addr) return sortRange(symbols, 0, symbols.length);
-  }
-  const out = symbols.slice();
-  for (let from = 0; from < out.length;) {
-    let to = from + 1;
-    while (to < out.length && out[to].addr === out[from].addr) to++;
-    if (to - from > 32) {
-      // Not a few aliases (a listing made that way): a sort that stays n log n.
-      const run = sortRange(out, from, to);
-      for (let k = 0; k < run.length; k++) out[from + k] = run[k];
-      from = to;
-      continue;
-    }
-    // A few aliases: sorted in place, by insertion (stable: ties keep input order).
-    for (let k = from + 1; k < to; k++) {
-      const s = out[k];
-      let m = k - 1;
-      for (; m >= from && compareAtAddress(out[m], s) > 0; m--) out[m + 1] = out[m];
-      out[m + 1] = s;
-    }
-    from = to;
-  }
-  return out;
-}
-
-/** symbols[from … to - 1], sorted by the full rule. */
-function sortRange(symbols: readonly ListingSymbol[], from: number, to: number): ListingSymbol[] {
-  const keyed = symbols.slice(from, to).map((s, index) => ({
-    s,
-    index,
-    weak: isWeak(s.type) ? 1 : 0,
-    linker: mayBeLinkerScriptProvided(s.name) ? 1 : 0,
-    underscores: leadingUnderscores(s.name),
-  }));
-  keyed.sort((a, b) => {
-    if (a.s.addr !== b.s.addr) return a.s.addr < b.s.addr ? -1 : 1;
-    return (
-      a.weak - b.weak || a.linker - b.linker || a.underscores - b.underscores || a.index - b.index
-    );
-  });
-  return keyed.map((k) => k.s);
+  const c = columnsFromSymbols(symbols);
+  const all = new Uint32Array(symbols.length).map((_, i) => i);
+  return Array.from(sortColumns(c, all), (i) => symbols[i]);
 }
 
 /**
- * sortSymbols for columns: `indices` (into `c`) in table order, a new array.
+ * `indices` (into `c`) in table order, a new array; ties that the rules do
+ * not break keep input order. `nm -n` lists by address already, so usually
+ * only the runs of symbols sharing an address need ordering.
  * The names are looked at only among symbols sharing an address, through
  * one number per symbol (see aliasKey).
  */

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms, type Generation } from './index.ts';
-import { TABLE_RULES, findTextRanges, tableRuleOf } from './select.ts';
+import type { ListingSymbol } from './listing.ts';
+import {
+  IN_TABLE_RULES,
+  TABLE_RULES,
+  findTextRanges,
+  selectSymbols,
+  tableRuleOf,
+  type SelectOptions,
+} from './select.ts';
+import { mulberry32, pick, randomInt } from './testing/random.ts';
 import { KERNEL_BASE as B, kernelListing, listing, nm } from './testing/nm.ts';
 
 const tableNames = (text: string, generation: Generation, allSymbols = false): string[] =>
@@ -101,5 +110,28 @@ describe('which symbols go in the table', () => {
     expect(tableRuleOf(s(0x500, 'x'), ranges, { ...v59, allSymbols: true })).toBe(
       TABLE_RULES.allSymbols,
     );
+  });
+
+  it('the table holds exactly the symbols whose rule says "in" (the fast path and the words agree)', () => {
+    const random = mulberry32(29);
+    const high = [0n, 0xc0000000n << 32n, 0xffffffffn << 32n];
+    for (let round = 0; round < 300; round++) {
+      const base = pick(random, high);
+      const at = () => base + BigInt(randomInt(random, 8)) * 0x100n;
+      const names = ['_stext', '_etext', '_sinittext', '_einittext', 'f', '__start_s', '__stop_s'];
+      const symbols: ListingSymbol[] = Array.from({ length: randomInt(random, 25) }, (_, i) => ({
+        addr: at(),
+        type: pick(random, ['T', 't', 'r', 'W']),
+        name: pick(random, names) + (random() < 0.7 ? '' : `_${i}`),
+        place: { line: i + 1, text: '' },
+      }));
+      const options: SelectOptions = {
+        generation: pick(random, ['v5.8', 'v5.9', 'latest'] as const),
+        allSymbols: random() < 0.1,
+      };
+      const ranges = findTextRanges(symbols);
+      const byRule = symbols.filter((s) => IN_TABLE_RULES.has(tableRuleOf(s, ranges, options)));
+      expect(selectSymbols(symbols, options), `round ${round}`).toEqual(byRule);
+    }
   });
 });

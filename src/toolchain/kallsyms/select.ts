@@ -2,7 +2,7 @@
  * Which of the kept symbols go into the table. Without --all-symbols only
  * text symbols are listed: their addresses are what a backtrace needs.
  */
-import { addrOf, type SymbolColumns } from './columns.ts';
+import { addrOf, columnsFromSymbols, type SymbolColumns } from './columns.ts';
 import type { Generation } from './ignore.ts';
 import type { ListingSymbol } from './listing.ts';
 
@@ -14,26 +14,9 @@ export interface TextRanges {
   einittext: bigint;
 }
 
+/** findTextRangesOf for objects. */
 export function findTextRanges(symbols: readonly ListingSymbol[]): TextRanges {
-  const ranges: TextRanges = { stext: 0n, etext: 0n, sinittext: 0n, einittext: 0n };
-  // The last definition wins, as the tool overwrites on every match.
-  for (const s of symbols) {
-    switch (s.name) {
-      case '_stext':
-        ranges.stext = s.addr;
-        break;
-      case '_etext':
-        ranges.etext = s.addr;
-        break;
-      case '_sinittext':
-        ranges.sinittext = s.addr;
-        break;
-      case '_einittext':
-        ranges.einittext = s.addr;
-        break;
-    }
-  }
-  return ranges;
+  return findTextRangesOf(columnsFromSymbols(symbols));
 }
 
 export interface SelectOptions {
@@ -54,7 +37,7 @@ export const TABLE_RULES = {
 
 export type TableRule = (typeof TABLE_RULES)[keyof typeof TABLE_RULES];
 
-/** Which rule puts this symbol in the table or leaves it out (`isInTable` is this list). */
+/** Which rule puts this symbol in the table or leaves it out, in words (for the diagnosis). */
 export function tableRuleOf(
   s: ListingSymbol,
   ranges: TextRanges,
@@ -79,26 +62,24 @@ export function tableRuleOf(
   return inText ? TABLE_RULES.text : TABLE_RULES.initText;
 }
 
-const IN_TABLE: ReadonlySet<TableRule> = new Set([
+/** The rules of tableRuleOf that put a symbol in the table. */
+export const IN_TABLE_RULES: ReadonlySet<TableRule> = new Set([
   TABLE_RULES.allSymbols,
   TABLE_RULES.sectionMarker,
   TABLE_RULES.text,
   TABLE_RULES.initText,
 ]);
 
-export function isInTable(s: ListingSymbol, ranges: TextRanges, options: SelectOptions): boolean {
-  return IN_TABLE.has(tableRuleOf(s, ranges, options));
-}
-
+/** selectColumns for objects (the same objects, in order). */
 export function selectSymbols(
   symbols: readonly ListingSymbol[],
   options: SelectOptions,
 ): ListingSymbol[] {
-  const ranges = findTextRanges(symbols);
-  return symbols.filter((s) => isInTable(s, ranges, options));
+  const c = columnsFromSymbols(symbols);
+  return Array.from(selectColumns(c, findTextRangesOf(c), options), (i) => symbols[i]);
 }
 
-/** Index of the last symbol named `name` in the columns, or -1. */
+/** Index of the last symbol named `name` in the columns, or -1 (the tool overwrites on every match). */
 function lastNamed(c: SymbolColumns, name: string): number {
   const { text, nameStart, nameEnd } = c;
   for (let i = c.count - 1; i >= 0; i--) {
@@ -107,7 +88,7 @@ function lastNamed(c: SymbolColumns, name: string): number {
   return -1;
 }
 
-/** findTextRanges for columns. */
+/** The text boundaries of the kept symbols: the last definition of each wins. */
 export function findTextRangesOf(c: SymbolColumns): TextRanges {
   const at = (name: string): bigint => {
     const i = lastNamed(c, name);
@@ -122,8 +103,9 @@ export function findTextRangesOf(c: SymbolColumns): TextRanges {
 }
 
 /**
- * selectSymbols for columns: the indices of the table's symbols, in order.
- * The same rules as tableRuleOf, on address halves and name spans.
+ * The indices of the table's symbols, in order: the rules of tableRuleOf
+ * (which explains one symbol; select.test.ts holds the two to agreeing), on
+ * address halves and name spans.
  */
 export function selectColumns(
   c: SymbolColumns,
