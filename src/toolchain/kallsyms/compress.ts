@@ -23,9 +23,9 @@
  *   makes a run like "aaa" come out left to right, as in the kernel. The
  *   pairs of the first listing get a list each; the pairs a step forms share
  *   the step's list (position and pair, in position order), and a pair's
- *   positions are filtered out of it only if the pair is ever chosen (about
- *   a third of the step lists are never read; sorting them per pair was ~15%
- *   of the time at 300k names).
+ *   positions are filtered out of it only if the pair is ever chosen
+ *   (sorting every step's list into per-pair lists was ~15% of the time at
+ *   300k names, and a third of those lists were never read).
  *
  * A step's positions are scattered over the whole buffer, so its time goes
  * into cache misses rather than arithmetic. Hence a byte and its marks share
@@ -96,15 +96,17 @@ interface Work {
   dirty: Uint8Array;
   /**
    * Pair p's positions: listLength[p] values from listOf[p][listStart[p]].
-   * The initial pairs share one array. A pair a step formed has
-   * stepPairsOf[p] set: listOf[p] is then the step's whole list (every pair
-   * it formed, stepPairsOf[p] saying which at each position), to be
-   * filtered when p is chosen.
+   * The initial pairs share one array. The pairs a step formed are listed
+   * together in stepAt[slot] (position) and stepPairs[slot] (which pair),
+   * filtered into listOf when one is chosen.
    */
   listOf: Int32Array[];
   listStart: Int32Array;
   listLength: Int32Array;
-  stepPairsOf: (Uint16Array | undefined)[];
+  stepAt: (Int32Array | undefined)[];
+  stepPairs: (Uint16Array | undefined)[];
+  /** Slot kinds: 0 free, 1 literal, 2 pair. */
+  kind: Uint8Array;
   /** Pairs formed by the current step and where: filled by replacePair. */
   formedPair: Uint16Array;
   formedAt: Int32Array;
@@ -266,39 +268,33 @@ function replacePair(w: Work, best: number, slot: number): number {
 }
 
 /**
- * Gives the pairs a step formed their list: the step's, shared. They all
- * contain the step's new slot byte, which no entry held before, and no later
- * step forms them again (its new pairs contain its own slot), so the list is
- * complete now. Every pair with the slot on either side points at it; those
- * the step did not form have a count of 0 and are never chosen.
+ * Keeps the step's list of the pairs it formed. They all contain the step's
+ * new slot byte, which no entry held before, and no later step forms them
+ * again (its new pairs contain its own slot), so the list is complete now.
  */
 function listFormedPairs(w: Work, slot: number, formed: number): void {
-  const at = w.formedAt.slice(0, formed);
-  const pairs = w.formedPair.slice(0, formed);
-  const share = (p: number): void => {
-    w.listOf[p] = at;
-    w.stepPairsOf[p] = pairs;
-    w.listStart[p] = 0;
-    w.listLength[p] = formed;
-  };
-  for (let x = 0; x < 256; x++) {
-    share(x | (slot << 8));
-    share(slot | (x << 8));
-  }
+  w.stepAt[slot] = w.formedAt.slice(0, formed);
+  w.stepPairs[slot] = w.formedPair.slice(0, formed);
 }
 
-/** Makes listOf[best] the chosen pair's own positions, when it shares a step's list. */
+/**
+ * Makes listOf[best] the chosen pair's own positions when a step formed it:
+ * the step of the newer of its pair slots (slots are taken from 255 down),
+ * as a pair with no pair slot is one of the initial pairs.
+ */
 function takeChosenPositions(w: Work, best: number): void {
-  const pairs = w.stepPairsOf[best];
-  if (pairs === undefined) return;
-  const at = w.listOf[best];
-  const n = w.listLength[best];
-  if (w.chosenAt.length < n) w.chosenAt = new Int32Array(n);
+  const a = best & 0xff;
+  const b = best >> 8;
+  let step = w.kind[a] === 2 ? a : -1;
+  if (w.kind[b] === 2 && (step < 0 || b < step)) step = b;
+  if (step < 0) return;
+  const at = w.stepAt[step]!;
+  const pairs = w.stepPairs[step]!;
+  if (w.chosenAt.length < at.length) w.chosenAt = new Int32Array(at.length);
   const chosen = w.chosenAt;
   let m = 0;
-  for (let k = 0; k < n; k++) if (pairs[k] === best) chosen[m++] = at[k];
+  for (let k = 0; k < at.length; k++) if (pairs[k] === best) chosen[m++] = at[k];
   w.listOf[best] = chosen;
-  w.stepPairsOf[best] = undefined;
   w.listStart[best] = 0;
   w.listLength[best] = m;
 }
@@ -325,7 +321,7 @@ export function compressNames(entries: ByteLines): CompressedNames {
   const n = entries.starts.length - 1;
   const start = entries.starts;
   const counts = new Int32Array(0x10000);
-  // Slot kinds: 0 free, 1 literal, 2 pair (slotFirst/slotSecond).
+  // Slot kinds: 0 free, 1 literal, 2 pair (slotFirst/slotSecond); makeCells marks the literals 1.
   const kind = new Uint8Array(256);
   const w: Work = {
     cells: makeCells(entries.data, start, n, counts, kind),
@@ -335,7 +331,9 @@ export function compressNames(entries: ByteLines): CompressedNames {
     listOf: new Array<Int32Array>(0x10000),
     listStart: new Int32Array(0x10000),
     listLength: new Int32Array(0x10000),
-    stepPairsOf: new Array<Uint16Array | undefined>(0x10000),
+    stepAt: new Array<Int32Array | undefined>(256),
+    stepPairs: new Array<Uint16Array | undefined>(256),
+    kind,
     formedPair: new Uint16Array(0),
     formedAt: new Int32Array(0),
     chosenAt: new Int32Array(0),
