@@ -18,13 +18,15 @@
  *   picker, one warm-up run (not counted: it also makes a generated corpus),
  *   then `runs` runs; for each, Run→verdict on the page, the worker's
  *   `totalMs` and every trial pass's timings from the exported run JSON.
- * - Peak renderer memory: every ~100 ms, the sum of VmRSS (from
- *   /proc/PID/status) over this browser's renderer processes (cmdline has
- *   --type=renderer; the page's dedicated worker runs inside its renderer),
- *   max kept per preset (warm-up run included). RSS counts shared pages (e.g.
- *   shared libraries, memory shared with the GPU or browser process) in full,
- *   so it is an upper bound of what the renderer alone holds. The kernel's
- *   own high-water mark (VmHWM) of each renderer is reported at the end too.
+ * - Peak renderer memory: every ~100 ms, over this browser's renderer
+ *   processes (cmdline has --type=renderer; the page's dedicated worker runs
+ *   inside its renderer; not Chrome's own UI, --top-chrome-webui, which
+ *   headless Chromium runs too: ~160 MB that is not the page's), the sum of
+ *   PSS (/proc/PID/smaps_rollup: each page shared between them counted once,
+ *   split among its sharers) and the sum of VmRSS (/proc/PID/status: shared
+ *   pages counted in full in each, an upper bound), max kept per preset
+ *   (warm-up run included). The kernel's own high-water mark (VmHWM) of each
+ *   renderer is reported at the end too.
  */
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, readdir, rm, stat } from 'node:fs/promises';
@@ -248,6 +250,7 @@ export async function launchProfile(): Promise<Profile> {
     async renderers() {
       return (await family())
         .filter((p) => p.cmdline.includes('--type=renderer'))
+        .filter((p) => !p.cmdline.includes('--top-chrome-webui')) // Chrome's UI, not a page
         .map((p) => p.pid);
     },
     async processes() {
@@ -302,6 +305,17 @@ async function statusField(pid: number, field: string): Promise<number> {
   }
 }
 
+/** A process's proportional set size (its private pages, and its share of each shared one), bytes. */
+async function pss(pid: number): Promise<number> {
+  try {
+    const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
+    const match = /^Pss:\s+(\d+) kB/m.exec(text);
+    return match ? Number(match[1]) * 1024 : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** utime + stime of a process, in ms (clock ticks of 10 ms). */
 async function cpuMs(pid: number): Promise<number> {
   try {
@@ -314,12 +328,14 @@ async function cpuMs(pid: number): Promise<number> {
 }
 
 /**
- * Samples the renderers' VmRSS every ~100 ms until stopped; returns the peak
- * of their sum and the peak of the largest one, in bytes.
+ * Samples the renderers' memory every ~100 ms until stopped; returns the
+ * peaks of their summed PSS, of their summed VmRSS and of the largest one's
+ * VmRSS, in bytes.
  */
 export function sampleRendererMemory(profile: Profile): {
-  stop(): Promise<{ sum: number; largest: number }>;
+  stop(): Promise<{ pss: number; sum: number; largest: number }>;
 } {
+  let pssPeak = 0;
   let sumPeak = 0;
   let largestPeak = 0;
   let running = true;
@@ -327,12 +343,15 @@ export function sampleRendererMemory(profile: Profile): {
     while (running) {
       const pids = await profile.renderers();
       let sum = 0;
+      let pssSum = 0;
       for (const pid of pids) {
         const rss = await statusField(pid, 'VmRSS');
         sum += rss;
+        pssSum += await pss(pid);
         largestPeak = Math.max(largestPeak, rss);
       }
       sumPeak = Math.max(sumPeak, sum);
+      pssPeak = Math.max(pssPeak, pssSum);
       await new Promise((r) => setTimeout(r, 100));
     }
   })();
@@ -340,7 +359,7 @@ export function sampleRendererMemory(profile: Profile): {
     async stop() {
       running = false;
       await loop;
-      return { sum: sumPeak, largest: largestPeak };
+      return { pss: pssPeak, sum: sumPeak, largest: largestPeak };
     },
   };
 }
@@ -588,6 +607,8 @@ export interface BrowserPresetRow extends LoopRow {
   maxPass: number;
   /** Peak summed VmRSS of the renderer processes during this preset (warm-up included), bytes. */
   peakRendererRss: number;
+  /** Peak summed PSS of the same (shared pages counted once), bytes. */
+  peakRendererPss: number;
   /** Peak VmRSS of the largest renderer (the page's, which holds the worker), bytes. */
   peakLargestRendererRss: number;
   runs: { pageMs: number; totalMs: number; verdict: string; passes: number }[];
@@ -655,12 +676,14 @@ export async function measurePresets(
         fullPass: median(full),
         maxPass,
         peakRendererRss: peak.sum,
+        peakRendererPss: peak.pss,
         peakLargestRendererRss: peak.largest,
         runs: timed,
       });
       log(
         `  browser ${preset.id}: ${median(timed.map((r) => r.pageMs)).toFixed(0)} ms Run→verdict, ` +
-          `peak renderer RSS ${(peak.sum / 1e6).toFixed(0)} MB (largest renderer ${(peak.largest / 1e6).toFixed(0)} MB)`,
+          `peak renderer PSS ${(peak.pss / 1e6).toFixed(0)} MB, RSS ${(peak.sum / 1e6).toFixed(0)} MB ` +
+          `(largest renderer ${(peak.largest / 1e6).toFixed(0)} MB)`,
       );
     } catch (error) {
       await sampler.stop();
