@@ -12,35 +12,8 @@ import {
   fakeDiagnoser,
   makePass,
   makeRecord,
-  type FakePage,
 } from './testing/fakes.ts';
-
-const tick = () => new Promise<void>((r) => setTimeout(r, 0));
-
-function setup(hash = '', configure?: (page: FakePage) => void) {
-  const supervisor = fakeSupervisor();
-  const page = fakePage(hash);
-  configure?.(page);
-  const store = createAppStore({
-    supervisor,
-    sweeper: fakeSweeper(),
-    trier: fakeTrier(),
-    diagnoser: fakeDiagnoser(),
-    env: page,
-    codec: fakeCodec,
-  });
-  const actions = store.getState().actions;
-  return { supervisor, page, store, actions, get: () => store.getState() };
-}
-
-/** Starts the store and makes the toolchain ready. */
-async function ready(hash = '') {
-  const t = setup(hash);
-  const started = t.actions.start();
-  await t.supervisor.finishInit();
-  await started;
-  return t;
-}
+import { ready, setup, tick } from './testing/setup.ts';
 
 const converged = (passes: number) =>
   ({ kind: 'converged', passes, summary: `Converged after ${passes} trial links` }) as const;
