@@ -41,7 +41,7 @@ import { scenarioLoopConfig } from '../src/toolchain/scenario/loop-config.ts';
 import { DEFAULT_PRESET_ID, PRESETS, type Preset } from '../src/toolchain/scenario/presets.ts';
 import { buildCli } from '../build/build-cli.ts';
 import { measureCliStart, type CliStart } from './cli.ts';
-import { growthOverNLogN, measureGenerator, type GeneratorRow } from './generator.ts';
+import { growthOverNLogN, measureGenerator, WARM_UP_RUNS, type GeneratorRow } from './generator.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
@@ -597,10 +597,13 @@ async function main() {
   );
 
   if (extras.generator.length) {
-    console.log('\nkallsyms generator (latest, generateKallsyms + layout + object, median CPU ms)');
+    console.log(
+      `\nkallsyms generator (latest, generateKallsyms + layout + object, median CPU ms after ${WARM_UP_RUNS} warm-up runs)`,
+    );
     for (const g of extras.generator)
       console.log(
-        `  ${g.size.toLocaleString('en')} text symbols (${g.symbols} in the table): ${g.ms.toFixed(0)} ms, ${Math.round(g.rate).toLocaleString('en')} symbols/s`,
+        `  ${g.size.toLocaleString('en')} text symbols (${g.symbols} in the table): ${g.ms.toFixed(0)} ms, ${Math.round(g.rate).toLocaleString('en')} symbols/s` +
+          ` (warm-up runs, not counted: ${g.warmUp.map((m) => m.toFixed(0)).join(', ')} ms)`,
       );
   }
   if (extras.cli) {

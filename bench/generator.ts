@@ -3,7 +3,10 @@
  * link loop takes per pass (generateKallsyms, then the table object's layout
  * and bytes) on a kernel-like `nm -n` listing of 150k and 300k text symbols,
  * in CPU time (user + system: on a shared machine it varies far less than
- * wall time), median of `runs` after one warm-up. The phases are in
+ * wall time), median of `runs` after WARM_UP_RUNS warm-ups (printed too: at
+ * 150k the CPU time of ten runs in a row measured 820, 721, 471, 483, 471,
+ * 465, 388, 426, 409, 437 ms, V8 compiling on its background threads over
+ * the first two or three). The phases are in
  * src/toolchain/kallsyms/bench-kallsyms.ts.
  */
 import { TARGETS } from '../src/toolchain/arch/targets.ts';
@@ -21,7 +24,12 @@ export interface GeneratorRow {
   ms: number;
   /** symbols / s at that median. */
   rate: number;
+  /** CPU ms of each warm-up run, not counted. */
+  warmUp: number[];
 }
+
+/** Runs before the timed ones, so that the median is V8's steady state (the speed of a page's later runs). */
+export const WARM_UP_RUNS = 3;
 
 export function measureGenerator(sizes: readonly number[], runs: number): GeneratorRow[] {
   const rows: GeneratorRow[] = [];
@@ -33,16 +41,15 @@ export function measureGenerator(sizes: readonly number[], runs: number): Genera
       symbols = result.counts.tableSymbols;
       writeRelocatableObject(layoutKallsyms(result, TARGETS.ppc64le));
     };
-    once(); // warm-up: the JIT, the first large allocations
-    const cpu: number[] = [];
-    for (let r = 0; r < runs; r++) {
+    const cpuMs = (): number => {
       const t0 = process.cpuUsage();
       once();
       const t = process.cpuUsage(t0);
-      cpu.push((t.user + t.system) / 1000);
-    }
-    const ms = median(cpu);
-    rows.push({ size, symbols, ms, rate: symbols / (ms / 1000) });
+      return (t.user + t.system) / 1000;
+    };
+    const warmUp = Array.from({ length: WARM_UP_RUNS }, cpuMs);
+    const ms = median(Array.from({ length: runs }, cpuMs));
+    rows.push({ size, symbols, ms, rate: symbols / (ms / 1000), warmUp });
   }
   return rows;
 }
