@@ -110,9 +110,10 @@ export function accountListing(
     }
     const warnings: KallsymsWarning[] = [];
     const read = latestSymbolRead(); // one for all lines
+    const mayHoldNul = text.includes('\0'); // one search, not one per line
     for (let i = 0; i < count; i++) {
       const before = warnings.length;
-      const s = parseLatestSpan(text, start[i], end[i], number[i], warnings, read);
+      const s = parseLatestSpan(text, start[i], end[i], number[i], warnings, read, mayHoldNul);
       if (s) symbols.push(s);
       else if (warnings.length > before) {
         const name = text.slice(start[i], end[i]).replace(/^[0-9a-fA-F]+ . /, '');

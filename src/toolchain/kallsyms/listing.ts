@@ -118,7 +118,8 @@ export function parseLatestLine(
 
 /**
  * parseLatestLine for text.slice(start, end), line number `line`, without
- * making the line's string unless needed.
+ * making the line's string unless needed; `read` and `mayHoldNul` as
+ * readLatestSymbol takes them, for a caller reading many lines.
  */
 export function parseLatestSpan(
   text: string,
@@ -127,10 +128,16 @@ export function parseLatestSpan(
   line: number,
   warnings: KallsymsWarning[],
   read: LatestSymbolRead = latestSymbolRead(),
+  mayHoldNul = true,
 ): ListingSymbol | null {
-  if (!readLatestSymbol(text, start, end, line, warnings, read)) return null;
+  if (!readLatestSymbol(text, start, end, line, warnings, read, mayHoldNul)) return null;
+  // The high half is the same on most lines: its BigInt is made once per change.
+  if (read.addr[0] !== read.lastHigh) {
+    read.lastHigh = read.addr[0];
+    read.highPart = BigInt(read.addr[0]) << 32n;
+  }
   return {
-    addr: (BigInt(read.addr[0]) << 32n) | BigInt(read.addr[1]),
+    addr: read.highPart + BigInt(read.addr[1]),
     type: text[read.parts.typeAt],
     name: text.slice(read.nameStart, read.nameEnd),
     place: { line, text: text.slice(start, end) },
@@ -145,6 +152,9 @@ export interface LatestSymbolRead {
   nameEnd: number;
   /** The address: high and low 32 bits. */
   addr: Uint32Array;
+  /** parseLatestSpan's: the last high half seen, and it as a BigInt shifted into place. */
+  lastHigh: number;
+  highPart: bigint;
 }
 
 export const latestSymbolRead = (): LatestSymbolRead => ({
@@ -152,6 +162,8 @@ export const latestSymbolRead = (): LatestSymbolRead => ({
   nameStart: 0,
   nameEnd: 0,
   addr: new Uint32Array(2),
+  lastHigh: 0,
+  highPart: 0n,
 });
 
 /**

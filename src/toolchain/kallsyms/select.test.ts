@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms, type Generation } from './index.ts';
+import { columnsFromSymbols } from './columns.ts';
 import type { ListingSymbol } from './listing.ts';
 import {
   IN_TABLE_RULES,
   TABLE_RULES,
   findTextRanges,
+  findTextRangesOf,
   selectSymbols,
   tableRuleOf,
   type SelectOptions,
@@ -112,7 +114,7 @@ describe('which symbols go in the table', () => {
     );
   });
 
-  it('the table holds exactly the symbols whose rule says "in" (the fast path and the words agree)', () => {
+  it('the table holds exactly the symbols whose rule says "in", from the same text boundaries (the fast paths and the words agree)', () => {
     const random = mulberry32(29);
     const high = [0n, 0xc0000000n << 32n, 0xffffffffn << 32n];
     for (let round = 0; round < 300; round++) {
@@ -130,6 +132,7 @@ describe('which symbols go in the table', () => {
         allSymbols: random() < 0.1,
       };
       const ranges = findTextRanges(symbols);
+      expect(ranges, `round ${round}`).toEqual(findTextRangesOf(columnsFromSymbols(symbols)));
       const byRule = symbols.filter((s) => IN_TABLE_RULES.has(tableRuleOf(s, ranges, options)));
       expect(selectSymbols(symbols, options), `round ${round}`).toEqual(byRule);
     }
