@@ -3,7 +3,7 @@
  * `_text` (before any ignoring, as the tool does), drop ignored symbols.
  */
 import { toByteString } from './bytes.ts';
-import { ColumnsBuilder, columnsFromSymbols, symbolsOf, type SymbolColumns } from './columns.ts';
+import { ColumnsBuilder, columnsFromSymbols, type SymbolColumns } from './columns.ts';
 import type { KallsymsWarning } from './errors.ts';
 import { isIgnoredSymbol, isLatestIgnorableType, type Generation } from './ignore.ts';
 import {
@@ -19,9 +19,10 @@ export interface ReadOptions {
   ignoreLldStubs?: boolean;
 }
 
-export interface ReadResult {
+/** What reading keeps of a listing: the generator's input. */
+export interface ColumnsReadResult {
   /** Kept symbols, in listing order. */
-  kept: ListingSymbol[];
+  kept: SymbolColumns;
   /** Address of `_text` (0 when the listing has none). */
   textAddr: bigint;
   warnings: KallsymsWarning[];
@@ -29,16 +30,6 @@ export interface ReadResult {
   listingLines: number;
   /** latest: the `.syms` file (mksysmap output) the tool reads; null for v5.x. */
   syms: { text: string; lines: number } | null;
-}
-
-/** ReadResult with the kept symbols as columns (what the generator uses). */
-export interface ColumnsReadResult extends Omit<ReadResult, 'kept'> {
-  kept: SymbolColumns;
-}
-
-export function readListing(listing: string | Uint8Array, options: ReadOptions): ReadResult {
-  const read = readColumns(listing, options);
-  return { ...read, kept: symbolsOf(read.kept) };
 }
 
 export function readColumns(listing: string | Uint8Array, options: ReadOptions): ColumnsReadResult {
