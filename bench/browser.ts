@@ -295,9 +295,10 @@ async function processTable(): Promise<Proc[]> {
   return procs;
 }
 
-async function statusField(pid: number, field: string): Promise<number> {
+/** A `Field:   N kB` line of a /proc file, in bytes (0 when the process is gone). */
+async function procKb(path: string, field: string): Promise<number> {
   try {
-    const text = await readFile(`/proc/${pid}/status`, 'utf8');
+    const text = await readFile(path, 'utf8');
     const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(text);
     return match ? Number(match[1]) * 1024 : 0;
   } catch {
@@ -305,16 +306,10 @@ async function statusField(pid: number, field: string): Promise<number> {
   }
 }
 
+const statusField = (pid: number, field: string) => procKb(`/proc/${pid}/status`, field);
+
 /** A process's proportional set size (its private pages, and its share of each shared one), bytes. */
-async function pss(pid: number): Promise<number> {
-  try {
-    const text = await readFile(`/proc/${pid}/smaps_rollup`, 'utf8');
-    const match = /^Pss:\s+(\d+) kB/m.exec(text);
-    return match ? Number(match[1]) * 1024 : 0;
-  } catch {
-    return 0;
-  }
-}
+const pss = (pid: number) => procKb(`/proc/${pid}/smaps_rollup`, 'Pss');
 
 /** utime + stime of a process, in ms (clock ticks of 10 ms). */
 async function cpuMs(pid: number): Promise<number> {
