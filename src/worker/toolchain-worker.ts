@@ -30,8 +30,10 @@ const assets = installToolchainAssets(
 
 /**
  * ld.lld instances made while the worker waits for the reader (prepared-instances.ts):
- * as many as the default preset's Run links (3 trial links and vmlinux). Each
- * holds ~13 MB until a link takes it (its memory's first 18 MB, 9.5 MB of it data).
+ * as many as most presets' Runs link (small-converges and ppc32-thunks 3,
+ * powerpc-2020, lld-today and pinned-oscillates 4; `kallsyms-lab run --json`).
+ * Each holds ~13 MB until a link takes it (Node's RSS per instance: its
+ * memory's first 18 MB, 9.5 MB of it data, and its table).
  */
 const PREPARED_INSTANCES = 4;
 const instances = installPreparedInstances(
