@@ -6,6 +6,12 @@ export interface CorpusObject {
   /** Name given to the linker, e.g. "kernel/fork.o": stable across runs, so command lines can be re-run. */
   name: string;
   bytes: Uint8Array;
+  /**
+   * The bytes' SHA-256 in hex, where the loader already has it (checked
+   * against the manifest, or computed as the corpus was made): a run's record
+   * takes it instead of hashing every object again on every run.
+   */
+  sha256?: string;
 }
 
 export interface LoadedCorpus {
@@ -44,7 +50,7 @@ export async function loadCorpus(source: CorpusSource, arch: ArchId): Promise<Lo
             'Rebuild the corpus with `npm run corpus`, or restore public/corpus from git.',
         );
       }
-      return { name: entry.object, bytes };
+      return { name: entry.object, bytes, sha256: actual };
     }),
   );
   return { manifest, arch, objects };

@@ -76,6 +76,7 @@ export async function generatedCorpus(
   const entries = await Promise.all(
     objects.map(async (o) => {
       const sha256 = await sha256Hex(o.bytes);
+      o.sha256 = sha256;
       onProgress?.({ stage: 'checksum', done: ++summed, total: objects.length });
       return {
         source: `${id}#${o.name.replace(/\.o$/, '.c')}`,

@@ -5,7 +5,10 @@
  * measured. A link the linker refuses still ends in the `link failed`
  * verdict with ld.lld's own words (they go to stderr either way).
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_GENERATED_PARAMS, generatedCorpusId } from '../corpus/generated/params.ts';
+import { generatedCorpus } from '../corpus/obtain-corpus.ts';
 import { loadCorpus, type LoadedCorpus } from '../corpus/load-corpus.ts';
 import { nodeCorpusSource } from '../corpus/node-source.ts';
 import { createNativeToolchain } from '../llvm/native-toolchain.ts';
@@ -115,4 +118,34 @@ describe.each([
       );
     },
   );
+});
+
+describe("the record's corpus", () => {
+  const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+  it.each([
+    ['checked against its manifest', () => presetConfig('small-converges')],
+    [
+      'generated',
+      async () => {
+        const params = {
+          ...DEFAULT_GENERATED_PARAMS,
+          symbols: 2000,
+          objects: 16,
+          initFunctions: 200,
+        };
+        const scenario = findPreset('lld-today-large')!.scenario;
+        const corpus = await generatedCorpus(params, scenario.arch);
+        return scenarioLoopConfig({ ...scenario, corpus: generatedCorpusId(params) }, corpus);
+      },
+    ],
+  ])('(%s) names each object linked by the SHA-256 of its bytes', async (_, makeConfig) => {
+    const config = await makeConfig();
+    const record = await runLinkLoop(createWasmToolchain(), { ...config, maxPasses: 1 });
+    // The loader's checksums are taken as they are: they must be the bytes' own.
+    expect(config.objects.every((o) => o.sha256 !== undefined)).toBe(true);
+    expect(record.corpus.objects).toEqual(
+      config.objects.map((o) => ({ name: o.name, sha256: sha256(o.bytes) })),
+    );
+  });
 });

@@ -543,7 +543,10 @@ export async function runLinkLoop(
     corpus: {
       compiler: config.corpusCompiler,
       objects: await Promise.all(
-        config.objects.map(async (o) => ({ name: o.name, sha256: await sha256Hex(o.bytes) })),
+        config.objects.map(async (o) => ({
+          name: o.name,
+          sha256: o.sha256 ?? (await sha256Hex(o.bytes)),
+        })),
       ),
     },
     linkerScript: config.linkerScript,
