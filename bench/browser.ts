@@ -16,8 +16,11 @@
  *   after ready (a whole loop, in the worker), so timing waits at least 3 s
  *   and until the renderer is idle. Then per preset: choose it in the Preset
  *   picker, one warm-up run (not counted: it also makes a generated corpus),
- *   then `runs` runs; for each, Run→verdict on the page, the worker's
- *   `totalMs` and every trial pass's timings from the exported run JSON.
+ *   then `runs` runs, each pressed once the page is idle again (at least 1 s
+ *   after the last, as a reader reads a verdict before the next Run; the
+ *   worker prepares ld.lld instances in that time); for each, Run→verdict on
+ *   the page, the worker's `totalMs` and every trial pass's timings from the
+ *   exported run JSON.
  * - Peak renderer memory: every ~100 ms, over this browser's renderer
  *   processes (cmdline has --type=renderer; the page's dedicated worker runs
  *   inside its renderer; not Chrome's own UI, --top-chrome-webui, which
@@ -639,6 +642,7 @@ export async function measurePresets(
       let maxPass = 0;
       const timed: BrowserPresetRow['runs'] = [];
       for (let i = 0; i < runs; i++) {
+        await waitUntilIdle(profile, 1000);
         const { pageMs } = await runToVerdict(page, timeout);
         const record = await exportRecord(page);
         timed.push({
