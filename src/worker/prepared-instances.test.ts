@@ -18,6 +18,10 @@ interface Call {
 
 const calls: Call[] = [];
 const realInstantiate = WebAssembly.instantiate;
+/** Set by a test: the recorder awaits it before making an instance (a pair kept in flight). */
+let hold: Promise<void> | null = null;
+/** Set by a test: the recorder fails instead of making an instance (memory running out). */
+let failing = false;
 let pool: PreparedInstances;
 const toolchain = createWasmToolchain();
 const idle = () => false;
@@ -33,6 +37,8 @@ beforeAll(async () => {
     module: WebAssembly.Module,
     imports?: WebAssembly.Imports,
   ) => {
+    if (hold) await hold;
+    if (failing) throw new RangeError('WebAssembly.instantiate(): Out of memory (a test)');
     const instance = await (realInstantiate as (...a: unknown[]) => Promise<WebAssembly.Instance>)(
       module,
       imports,
@@ -89,6 +95,38 @@ describe('prepared ld.lld instances', () => {
   it('prepares nothing while the worker is busy', async () => {
     await pool.refill(() => true);
     expect(pool.stats()).toMatchObject({ waiting: 0, made: 4 });
+  });
+
+  it('hands a tool run that asks while a pair is being made that pair, not a new one', async () => {
+    expect(pool.stats().waiting).toBe(0);
+    const { made, used } = pool.stats();
+    let release!: () => void;
+    hold = new Promise((resolve) => (release = resolve));
+    const refilled = pool.refill(idle);
+    await new Promise((resolve) => setTimeout(resolve, 10)); // the refill's pair is being made
+    const linked = link();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    hold = null;
+    release();
+    expect((await linked).stdout).toEqual(reference);
+    await refilled;
+    // The run took the pair in flight; the refill then made the queue full again.
+    expect(pool.stats()).toMatchObject({ made: made + 3, used: used + 1, waiting: 2 });
+  });
+
+  it('stops preparing when an instance cannot be made, and tool runs go on as before', async () => {
+    await link();
+    await link();
+    const { made, used } = pool.stats();
+    expect(pool.stats().waiting).toBe(0);
+    failing = true;
+    try {
+      await expect(pool.refill(idle)).resolves.toBeUndefined();
+    } finally {
+      failing = false;
+    }
+    expect(pool.stats()).toMatchObject({ waiting: 0, made, used });
+    expect((await link()).stdout).toEqual(reference);
   });
 
   it('gives the main module a fresh instance when its imports are not the handed shim’s', async () => {

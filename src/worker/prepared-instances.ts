@@ -81,6 +81,8 @@ export function installPreparedInstances(
   const waiting: Pair[] = [];
   let shape: Shape | null = null;
   let refilling = false;
+  /** The pair being made, if one is: whether it was made. */
+  let making: Promise<boolean> | null = null;
   let made = 0;
   let used = 0;
   let fallbacks = 0;
@@ -139,6 +141,8 @@ export function installPreparedInstances(
         source,
         imports,
       );
+    // One being made is nearer its end than a new one would be.
+    if (shape && source === shape.shim && waiting.length === 0 && making) await making;
     if (shape && source === shape.shim && waiting.length > 0) {
       const pair = waiting.shift()!;
       handedShims.set(pair.shim, pair);
@@ -175,6 +179,17 @@ export function installPreparedInstances(
     return { shim, main };
   }
 
+  /** Makes a pair and puts it in the queue; a failure only leaves the queue as it was. */
+  function produce(known: Shape): Promise<boolean> {
+    making = makePair(known)
+      .then((pair) => waiting.push(pair) > 0)
+      .catch(() => false) // the tool run that needs one instantiates, and reports, as before
+      .finally(() => {
+        making = null;
+      });
+    return making;
+  }
+
   (scope.WebAssembly as { instantiate: unknown }).instantiate = wrapped;
 
   return {
@@ -186,7 +201,8 @@ export function installPreparedInstances(
           // A task of its own each: a message that brings work is taken first.
           await nextTask();
           if (busy()) return;
-          waiting.push(await makePair(shape));
+          // A failure is not tried again and again.
+          if (!(await (making ?? produce(shape)))) return;
         }
       } finally {
         refilling = false;

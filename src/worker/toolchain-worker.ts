@@ -107,7 +107,8 @@ async function run(...[scenario, onPass, onCorpusProgress]: Parameters<Toolchain
 const api: ToolchainWorkerApi = {
   init: (onProgress, modules) => working(() => init(onProgress, modules)),
   compiledModules: () => assets.compiledModules(),
-  toolchainVersion: () => service.toolchainVersion(),
+  // ld.lld --version takes an instance too, after the warm-up and runs.
+  toolchainVersion: () => working(() => service.toolchainVersion(), true),
   // The playground's warm-up and runs: once one ends and nothing else is under way,
   // instances are prepared for the next Run.
   prepare: (scenario) => working(() => service.prepare(scenario), true),
