@@ -40,7 +40,7 @@ import { createWasmToolchain } from '../src/toolchain/llvm/wasm-toolchain.ts';
 import { scenarioLoopConfig } from '../src/toolchain/scenario/loop-config.ts';
 import { DEFAULT_PRESET_ID, PRESETS, type Preset } from '../src/toolchain/scenario/presets.ts';
 import { buildCli } from '../build/build-cli.ts';
-import { measureCliStart, type CliStart } from './cli.ts';
+import { measureCliFloors, measureCliStart, type CliFloors, type CliStart } from './cli.ts';
 import { growthOverNLogN, measureGenerator, WARM_UP_RUNS, type GeneratorRow } from './generator.ts';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -129,6 +129,23 @@ function machineNow() {
   return { loadAverage: loadavg().map((l) => Number(l.toFixed(2))) };
 }
 
+/**
+ * Ms to write 64 MiB of memory the process never touched, then the same
+ * pages again. The first write faults every page in: on some virtual
+ * machines that costs tens of times a write to memory already there, and
+ * every run here touches hundreds of MB afresh (each ld.lld instance's
+ * memory, the 75 MB module's bytes), so this says how far this machine's
+ * figures are from another's.
+ */
+function freshMemoryCost(): { firstMs: number; againMs: number } {
+  const bytes = new Uint8Array(64 * 2 ** 20);
+  const t0 = performance.now();
+  bytes.fill(1);
+  const t1 = performance.now();
+  bytes.fill(2);
+  return { firstMs: t1 - t0, againMs: performance.now() - t1 };
+}
+
 interface Check {
   issue: number;
   what: string;
@@ -139,7 +156,7 @@ interface Check {
 
 interface NodeExtras {
   generator: GeneratorRow[];
-  cli: { npx: CliStart; node: CliStart } | null;
+  cli: { npx: CliStart; node: CliStart; floors: CliFloors } | null;
 }
 
 function checks(
@@ -342,7 +359,7 @@ function checks(
     '`npx kallsyms-lab run --preset small-converges`, WebAssembly toolchain, whole process, median of 5',
     '< 1 s',
     cli
-      ? `${s(cli.npx.median)} (${cli.npx.wall.map((w) => w.toFixed(0)).join(', ')} ms${cli.npx.prebuilt ? '' : '; NOT the prebuilt CLI'}); through node bin/kallsyms-lab.mjs ${s(cli.node.median)}`
+      ? `${s(cli.npx.median)} (${cli.npx.wall.map((w) => w.toFixed(0)).join(', ')} ms${cli.npx.prebuilt ? '' : '; NOT the prebuilt CLI'}); through node bin/kallsyms-lab.mjs ${s(cli.node.median)}; npm's own start (npx -c true) ${s(median(cli.floors.npx))}, node -e 0 ${s(median(cli.floors.node))}`
       : 'not measured (BENCH_CLI=0)',
     cli ? cli.npx.median < 1000 && cli.npx.prebuilt : null,
   );
@@ -395,6 +412,7 @@ async function main() {
   const presets = selectedPresets();
   const startedAt = new Date().toISOString();
   const atStart = machineNow();
+  const freshMemory = freshMemoryCost();
   const phases: Record<string, number> = {};
   const rows: LoopRow[] = [];
   let nativeNote = '';
@@ -434,7 +452,11 @@ async function main() {
     const t = performance.now();
     // The CLI of these sources, as `npm ci` would have built it.
     await buildCli();
-    extras.cli = { npx: measureCliStart(5, 'npx'), node: measureCliStart(5, 'node') };
+    extras.cli = {
+      npx: measureCliStart(5, 'npx'),
+      node: measureCliStart(5, 'node'),
+      floors: measureCliFloors(5),
+    };
     phases.cli = (performance.now() - t) / 1000;
     console.error(
       `  cli: npx median ${extras.cli.npx.median.toFixed(0)} ms, node ${extras.cli.node.median.toFixed(0)} ms`,
@@ -486,6 +508,7 @@ async function main() {
     node: process.version,
     loadAverageAtStart: atStart.loadAverage,
     loadAverageAtEnd: atEnd.loadAverage,
+    freshMemory,
     note: 'the machine may be shared with other work: the load averages (1, 5, 15 min) say how busy it was',
   };
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
@@ -495,6 +518,10 @@ async function main() {
   console.log(
     `load average (1/5/15 min): ${load(atStart.loadAverage)} at start, ${load(atEnd.loadAverage)} at end ` +
       `(on ${machine.cores} cores; other work on the machine may share them)`,
+  );
+  console.log(
+    `memory: writing 64 MiB never touched took ${freshMemory.firstMs.toFixed(0)} ms, ` +
+      `the same pages again ${freshMemory.againMs.toFixed(0)} ms (the first write faults each page in)`,
   );
   console.log(
     `${RUNS} runs per row after one warm-up run; medians in ms (per trial pass, and the whole loop)`,
@@ -607,10 +634,16 @@ async function main() {
       );
   }
   if (extras.cli) {
-    const w = (c: CliStart) => c.wall.map((x) => x.toFixed(0)).join(', ');
+    const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
+    const w = (c: CliStart) => list(c.wall);
     console.log(
       `\nCLI, run --preset small-converges (wasm), whole process, ms: npx ${w(extras.cli.npx)}; node bin/kallsyms-lab.mjs ${w(extras.cli.node)}` +
         ` (prebuilt ${extras.cli.npx.prebuilt ? 'current' : 'NOT current'}; exit codes ${[...new Set(extras.cli.npx.exitCodes)].join(',')})`,
+    );
+    const { floors } = extras.cli;
+    console.log(
+      `  floors on this machine: node -e 0 median ${median(floors.node).toFixed(0)} ms (${list(floors.node)}); ` +
+        `npx -c true (npm's start alone) median ${median(floors.npx).toFixed(0)} ms (${list(floors.npx)})`,
     );
   }
 

@@ -3,7 +3,8 @@
  * --preset small-converges` on the WebAssembly toolchain, as whole processes,
  * wall time from spawn to exit, `runs` of them (the median is the target's);
  * and the same through `node bin/kallsyms-lab.mjs` (what npx runs), which
- * leaves out npm's own start.
+ * leaves out npm's own start. Beside them, the floors the machine sets: a
+ * Node process that does nothing and `npx -c true` (npm's start alone).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
@@ -52,4 +53,25 @@ export function measureCliStart(runs: number, via: 'npx' | 'node'): CliStart {
     exitCodes.push(result.status ?? -1);
   }
   return { wall, median: median(wall), prebuilt, exitCodes };
+}
+
+export interface CliFloors {
+  /** Wall ms of `node -e 0`: a process that starts and ends. */
+  node: number[];
+  /** Wall ms of `npx -c true`: npm's own start, no package code. */
+  npx: number[];
+}
+
+/** What any command pays before its first line runs, on this machine. */
+export function measureCliFloors(runs: number): CliFloors {
+  const timed = (command: string, args: string[]) => {
+    const wall: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const t0 = performance.now();
+      spawnSync(command, args, { cwd: root });
+      wall.push(performance.now() - t0);
+    }
+    return wall;
+  };
+  return { node: timed(process.execPath, ['-e', '0']), npx: timed('npx', ['-c', 'true']) };
 }
