@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms } from './index.ts';
-import { leadingUnderscores, mayBeLinkerScriptProvided, sortSymbols } from './order.ts';
+import { leadingUnderscores, mayBeLinkerScriptProvided } from './order.ts';
+import { sortSymbols } from './testing/symbols.ts';
 import type { ListingSymbol } from './listing.ts';
 import { KERNEL_BASE, kernelListing } from './testing/nm.ts';
 import { mulberry32, pick, randomInt } from './testing/random.ts';

@@ -3,8 +3,7 @@
  * one a backtrace should name first (a strong, ordinary, least-underscored
  * name), so that lookups by address pick it.
  */
-import { columnsFromSymbols, compareAddr, type SymbolColumns } from './columns.ts';
-import type { ListingSymbol } from './listing.ts';
+import { compareAddr, type SymbolColumns } from './columns.ts';
 
 /** `__start_X`, `__stop_X`, `__end_X`, `__X_start`, `__X_end`: likely from a linker script. */
 export function mayBeLinkerScriptProvided(name: string): boolean {
@@ -31,13 +30,6 @@ function underscoresSpan(text: string, from: number, to: number): number {
   let n = from;
   while (n < to && text.charCodeAt(n) === 0x5f) n++;
   return n - from;
-}
-
-/** sortColumns for objects: the same objects, sorted (a copy). */
-export function sortSymbols(symbols: readonly ListingSymbol[]): ListingSymbol[] {
-  const c = columnsFromSymbols(symbols);
-  const all = new Uint32Array(symbols.length).map((_, i) => i);
-  return Array.from(sortColumns(c, all), (i) => symbols[i]);
 }
 
 /**

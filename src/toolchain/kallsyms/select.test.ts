@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { generateKallsyms, type Generation } from './index.ts';
 import { columnsFromSymbols } from './columns.ts';
+import { selectSymbols } from './testing/symbols.ts';
 import type { ListingSymbol } from './listing.ts';
 import {
   IN_TABLE_RULES,
   TABLE_RULES,
   findTextRanges,
   findTextRangesOf,
-  selectSymbols,
   tableRuleOf,
   type SelectOptions,
 } from './select.ts';

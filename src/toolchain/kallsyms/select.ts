@@ -2,7 +2,7 @@
  * Which of the kept symbols go into the table. Without --all-symbols only
  * text symbols are listed: their addresses are what a backtrace needs.
  */
-import { addrOf, columnsFromSymbols, type SymbolColumns } from './columns.ts';
+import { addrOf, type SymbolColumns } from './columns.ts';
 import type { Generation } from './ignore.ts';
 import type { ListingSymbol } from './listing.ts';
 
@@ -80,15 +80,6 @@ export const IN_TABLE_RULES: ReadonlySet<TableRule> = new Set([
   TABLE_RULES.text,
   TABLE_RULES.initText,
 ]);
-
-/** selectColumns for objects (the same objects, in order). */
-export function selectSymbols(
-  symbols: readonly ListingSymbol[],
-  options: SelectOptions,
-): ListingSymbol[] {
-  const c = columnsFromSymbols(symbols);
-  return Array.from(selectColumns(c, findTextRangesOf(c), options), (i) => symbols[i]);
-}
 
 /** Index of the last symbol named `name` in the columns, or -1 (the tool overwrites on every match). */
 function lastNamed(c: SymbolColumns, name: string): number {
