@@ -73,6 +73,21 @@ describe('scriptExtent', () => {
     expect(bytes(noPhdrs)).toBeGreaterThanOrEqual(0x800000n);
   });
 
+  it('counts the sections of every SECTIONS command, not only the first', () => {
+    const base = bytes(template());
+    // ld.lld lays out a second SECTIONS command after the first: its fill is in the image.
+    const fill = 'SECTIONS { .fill : { BYTE(1) . += 0x40000000; BYTE(2) } }\n';
+    expect(bytes(`${template()}\n${fill}`)).toBe(base + 0x40000000n + 16n);
+    expect(bytes(`${fill}${template()}`)).toBeGreaterThanOrEqual(base + 0x40000000n);
+    expect(bytes(`${template()}\nSECTIONS { }\nSECTIONS { .a : { . += 0x1000; } }`)).toBe(
+      base + 0x1000n,
+    );
+    // INSERT puts a command's sections among another's: not evaluated.
+    const insert = scriptExtent(`${template()}\nSECTIONS { .a : { . += 8; } } INSERT AFTER .text;`);
+    expect(insert.ok).toBe(false);
+    if (!insert.ok) expect(insert.reason).toMatch(/INSERT/);
+  });
+
   it('counts nothing inside NOLOAD and /DISCARD/ sections, or after the last section', () => {
     const base = bytes(template());
     expect(
@@ -140,6 +155,11 @@ describe('scriptExtent against real links (ld.lld 16, the kernel-like corpus)', 
     ['an 8 MiB fill in a section', inInitSegment('  .fill : { . = . + 0x800000; } :init'), true],
     ['an 8 MiB top-level move in one segment', inInitSegment('  . = . + 0x800000;'), true],
     ['an 8 MiB move between two segments', withBeforeGap('  . = . + 0x800000;'), true],
+    [
+      'an 8 MiB fill in a second SECTIONS command',
+      `${template()}\nSECTIONS { .fill : { . = . + 0x800000; BYTE(1) } }\n`,
+      true,
+    ],
     // ld.lld splits segments by permissions here, so the gap costs nothing: the bound is loose.
     [
       'the template without PHDRS (ld.lld chooses the segments)',

@@ -17,8 +17,10 @@
  *   move is addresses only (the template's gap; at most a page is counted);
  * - moves inside a `(NOLOAD)` section, and after the last output section,
  *   add no bytes; `BYTE`…`QUAD` add at most 8 each;
- * - `MEMORY`, `OVERLAY`, `INCLUDE` and any expression with a symbol,
- *   `SIZEOF`, `ADDR`… make the answer unknown (null).
+ * - several `SECTIONS` commands count as one, in order (as ld.lld lays
+ *   them out);
+ * - `MEMORY`, `OVERLAY`, `INCLUDE`, `INSERT` and any expression with a
+ *   symbol, `SIZEOF`, `ADDR`… make the answer unknown (null).
  * Input sections are not counted here: their bytes are the corpus's
  * (see scenario/cost.ts).
  */
@@ -79,11 +81,16 @@ class ScriptReader {
       throw new Unknown('the script places sections in MEMORY regions');
     if (/\b(INCLUDE|OVERLAY)\b/.test(this.text))
       throw new Unknown('the script uses INCLUDE or OVERLAY');
+    // INSERT AFTER/BEFORE places a SECTIONS command's sections among another's.
+    if (/\bINSERT\b/.test(this.text)) throw new Unknown('the script uses INSERT');
     this.hasPhdrs = /\bPHDRS\s*\{/.test(this.text);
-    const start = /\bSECTIONS\s*\{/.exec(this.text);
-    if (!start) return 0n;
-    this.at = start.index + start[0].length;
-    this.topLevel();
+    // ld.lld lays out every SECTIONS command, each after the one before, as if one.
+    const start = /\bSECTIONS\s*\{/g;
+    for (let found = start.exec(this.text); found; found = start.exec(this.text)) {
+      this.at = found.index + found[0].length;
+      this.topLevel();
+      start.lastIndex = ++this.at; // past its closing brace
+    }
     return this.total;
   }
 

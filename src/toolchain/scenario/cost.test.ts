@@ -120,6 +120,16 @@ describe('the limits', () => {
     expect(
       withinAutoRunBudget(estimateRunCost(withFill(small, '  .f : { . += 64M; } :text'))),
     ).toBe(false);
+    // However the script is split: a fill in a SECTIONS command of its own (found by the fuzz).
+    const template = scenarioLinkerScript({ ...small, linkerScript: null });
+    const split = (fill: string) => ({
+      ...small,
+      linkerScript: `${template}\nSECTIONS { .fill : { BYTE(1) . += ${fill}; BYTE(2) } }\n`,
+    });
+    expect(withinAutoRunBudget(estimateRunCost(split('64M')))).toBe(false);
+    expect(pageCeilingRefusal(estimateRunCost(split('0x40000000')))).toMatch(
+      /an image of up to 1 GiB/,
+    );
   });
 
   it('refuses, before linking, an image over 256 MiB and calls over 250,000, saying so', () => {
