@@ -88,12 +88,26 @@ describe('scriptExtent', () => {
     if (!insert.ok) expect(insert.reason).toMatch(/INSERT/);
   });
 
-  it('counts nothing inside NOLOAD and /DISCARD/ sections, or after the last section', () => {
+  it('counts nothing inside /DISCARD/, after the last section, or in NOLOAD at a segment’s end', () => {
     const base = bytes(template());
     expect(
       bytes(withBeforeGap('  .scratch (NOLOAD) : { . = . + 0x40000000; } :text')),
     ).toBeLessThanOrEqual(base);
     expect(bytes(template().replace(/\}\s*$/, '  . = . + 0x40000000;\n}\n'))).toBe(base);
+    expect(bytes(template().replace(/\}\s*$/, '  /DISCARD/ : { . += 0x40000000; }\n}\n'))).toBe(
+      base,
+    );
+  });
+
+  it('counts a NOLOAD section as file bytes when a section with bytes follows it in its segment', () => {
+    const base = bytes(template());
+    // ld.lld places the later section as far into the file as into memory (measured below).
+    const before = (what: string) =>
+      inInitSegment(`  .big (NOLOAD) : { . += 0x4000000; } :init\n${what}`);
+    expect(bytes(before('  .x : { BYTE(1) } :init'))).toBe(base + 0x4000000n + 8n);
+    expect(bytes(before('  .y (NOLOAD) : { . += 16; } :init\n  .x : { BYTE(1) } :init'))).toBe(
+      base + 0x4000000n + 16n + 8n,
+    );
   });
 
   it('ignores comments, symbol assignments, PROVIDE and ASSERT', () => {
@@ -155,6 +169,11 @@ describe('scriptExtent against real links (ld.lld 16, the kernel-like corpus)', 
     ['an 8 MiB fill in a section', inInitSegment('  .fill : { . = . + 0x800000; } :init'), true],
     ['an 8 MiB top-level move in one segment', inInitSegment('  . = . + 0x800000;'), true],
     ['an 8 MiB move between two segments', withBeforeGap('  . = . + 0x800000;'), true],
+    [
+      'a 64 MiB NOLOAD section before a byte of its segment',
+      inInitSegment('  .big (NOLOAD) : { . += 0x4000000; } :init\n  .x : { BYTE(1) } :init'),
+      true,
+    ],
     [
       'an 8 MiB fill in a second SECTIONS command',
       `${template()}\nSECTIONS { .fill : { . = . + 0x800000; BYTE(1) } }\n`,

@@ -15,8 +15,10 @@
  *   script puts in different PHDRS segments: a new segment's file offset
  *   only needs to agree with its address modulo the page size, so such a
  *   move is addresses only (the template's gap; at most a page is counted);
- * - moves inside a `(NOLOAD)` section, and after the last output section,
- *   add no bytes; `BYTE`…`QUAD` add at most 8 each;
+ * - a `(NOLOAD)` section's extent is counted as a move is: as bytes when a
+ *   section with bytes follows it in the same segment, else not;
+ * - moves after the last output section add no bytes; `BYTE`…`QUAD` add at
+ *   most 8 each;
  * - several `SECTIONS` commands count as one, in order (as ld.lld lays
  *   them out);
  * - `MEMORY`, `OVERLAY`, `INCLUDE`, `INSERT` and any expression with a
@@ -218,7 +220,7 @@ class ScriptReader {
       move += positive(value.value - 1n);
     }
     const discard = name[0] === '/DISCARD/';
-    const inside = this.sectionBody(noload || discard);
+    const inside = this.sectionBody();
     const phdrs = this.trailer();
     if (discard) {
       this.pending += move;
@@ -229,16 +231,24 @@ class ScriptReader {
       this.previousPhdrs !== null &&
       phdrs !== null &&
       phdrs.join(' ') !== this.previousPhdrs.join(' ');
-    this.total += segmentChanges ? SEGMENT_PADDING : this.pending + move;
-    this.total += inside;
-    this.pending = 0n;
+    if (noload) {
+      // No file bytes of its own; but a section with bytes after it in the same
+      // segment lies as far into the file as into memory, so its extent counts
+      // then, as a move does (measured: 64 MiB of NOLOAD before a BYTE(1) made
+      // the image 64 MiB larger).
+      this.pending = (segmentChanges ? SEGMENT_PADDING : this.pending + move) + inside;
+    } else {
+      this.total += segmentChanges ? SEGMENT_PADDING : this.pending + move;
+      this.total += inside;
+      this.pending = 0n;
+    }
     this.seenSection = true;
     if (phdrs !== null) this.previousPhdrs = phdrs;
     else if (this.previousPhdrs === null) this.previousPhdrs = [];
   }
 
-  /** The bytes a section's own commands add (0 for NOLOAD and /DISCARD/). */
-  private sectionBody(noBytes: boolean): bigint {
+  /** How far a section's own commands move the location counter. */
+  private sectionBody(): bigint {
     let bytes = 0n;
     let floor = 0n;
     for (;;) {
@@ -247,7 +257,7 @@ class ScriptReader {
       if (rest === '') throw new Unknown('an output section is not closed');
       if (rest[0] === '}') {
         this.at++;
-        return noBytes ? 0n : bytes;
+        return bytes;
       }
       if (rest[0] === ';' || rest[0] === ',') {
         this.at++;
