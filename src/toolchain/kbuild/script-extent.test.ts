@@ -26,6 +26,12 @@ const withBeforeGap = (insert: string, script = template()) =>
 const inInitSegment = (insert: string, script = template()) =>
   script.replace('  .data : {', `${insert}\n  .data : {`);
 
+/** The template with a PT_NOTE segment named `note` besides its two PT_LOADs. */
+const withNote = template().replace(
+  'init PT_LOAD FLAGS(7);',
+  'init PT_LOAD FLAGS(7);\n  note PT_NOTE;',
+);
+
 const bytes = (script: string) => {
   const extent = scriptExtent(script);
   if (!extent.ok) throw new Error(extent.reason);
@@ -99,6 +105,35 @@ describe('scriptExtent', () => {
     );
   });
 
+  it('counts a move inside one PT_LOAD, however the sections list their phdrs', () => {
+    const base = bytes(template());
+    const move = '  . += 0x4000000;';
+    expect(
+      bytes(
+        inInitSegment(
+          `  .n : { BYTE(1) } :init :note\n${move}\n  .m : { BYTE(1) } :init`,
+          withNote,
+        ),
+      ),
+    ).toBe(base + 0x4000000n + 16n);
+    // A section in no PT_LOAD continues the file where it is: the move counts.
+    for (const phdr of [':note', ':NONE'])
+      expect(
+        bytes(
+          inInitSegment(`${move}\n  .n : { BYTE(1) } ${phdr}\n  .m : { BYTE(1) } :init`, withNote),
+        ),
+        phdr,
+      ).toBeGreaterThanOrEqual(base + 0x4000000n);
+    // PT_LOAD may be spelled as its number.
+    expect(bytes(template().replace('init PT_LOAD', 'init 1'))).toBe(base);
+  });
+
+  it('counts the moves taken as addresses when a section returns to an earlier segment', () => {
+    const gap = 0x4000000;
+    const back = inInitSegment('  .back : { BYTE(1) } :text', template(gap));
+    expect(bytes(back)).toBeGreaterThanOrEqual(BigInt(gap));
+  });
+
   it('counts a NOLOAD section as file bytes when a section with bytes follows it in its segment', () => {
     const base = bytes(template());
     // ld.lld places the later section as far into the file as into memory (measured below).
@@ -169,6 +204,27 @@ describe('scriptExtent against real links (ld.lld 16, the kernel-like corpus)', 
     ['an 8 MiB fill in a section', inInitSegment('  .fill : { . = . + 0x800000; } :init'), true],
     ['an 8 MiB top-level move in one segment', inInitSegment('  . = . + 0x800000;'), true],
     ['an 8 MiB move between two segments', withBeforeGap('  . = . + 0x800000;'), true],
+    [
+      'an 8 MiB move between two sections of one PT_LOAD listed as `:init :note` and `:init`',
+      inInitSegment(
+        '  .n : { BYTE(1) } :init :note\n  . += 0x800000;\n  .m : { BYTE(1) } :init',
+        withNote,
+      ),
+      true,
+    ],
+    [
+      'an 8 MiB move before a section in PT_NOTE only, then one in :init',
+      inInitSegment(
+        '  . += 0x800000;\n  .n : { BYTE(1) } :note\n  .m : { BYTE(1) } :init',
+        withNote,
+      ),
+      false, // counted in full: here ld.lld made the image no larger (in text it did)
+    ],
+    [
+      'an 8 MiB move before a section in :NONE, then one in :init',
+      inInitSegment('  . += 0x800000;\n  .n : { BYTE(1) } :NONE\n  .m : { BYTE(1) } :init'),
+      false, // counted in full: here ld.lld made the image no larger (in text it did)
+    ],
     [
       'a 64 MiB NOLOAD section before a byte of its segment',
       inInitSegment('  .big (NOLOAD) : { . += 0x4000000; } :init\n  .x : { BYTE(1) } :init'),

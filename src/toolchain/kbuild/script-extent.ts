@@ -11,10 +11,11 @@
  *   absolute `. = ADDRESS` past the last known address, an output section's
  *   address or `ALIGN(n)`) is counted as file bytes, since within one PT_LOAD
  *   segment ld.lld lays out file offsets as it lays out addresses;
- * - except a move at the top level between two output sections that the
- *   script puts in different PHDRS segments: a new segment's file offset
- *   only needs to agree with its address modulo the page size, so such a
- *   move is addresses only (the template's gap; at most a page is counted);
+ * - except a move at the top level before an output section that opens a
+ *   PHDRS PT_LOAD segment no earlier section was in: a new segment's file
+ *   offset only needs to agree with its address modulo the page size, so
+ *   such a move is addresses only (the template's gap; at most a page is
+ *   counted), unless a later section returns to an earlier segment;
  * - a `(NOLOAD)` section's extent is counted as a move is: as bytes when a
  *   section with bytes follows it in the same segment, else not;
  * - moves after the last output section add no bytes; `BYTE`…`QUAD` add at
@@ -73,7 +74,13 @@ class ScriptReader {
   /** A lower bound of `.` at the top level (null: none yet). */
   private floor: bigint | null = null;
   private previousPhdrs: string[] | null = null;
-  private hasPhdrs = false;
+  /** The PHDRS entries of type PT_LOAD, by name. */
+  private loadPhdrs = new Set<string>();
+  /** The PT_LOAD segments sections were put in so far, and the previous section's. */
+  private usedLoads = new Set<string>();
+  private previousLoads: string[] = [];
+  /** Moves taken as addresses only, at the start of a new segment. */
+  private dropped = 0n;
   private seenSection = false;
 
   constructor(private readonly text: string) {}
@@ -85,7 +92,7 @@ class ScriptReader {
       throw new Unknown('the script uses INCLUDE or OVERLAY');
     // INSERT AFTER/BEFORE places a SECTIONS command's sections among another's.
     if (/\bINSERT\b/.test(this.text)) throw new Unknown('the script uses INSERT');
-    this.hasPhdrs = /\bPHDRS\s*\{/.test(this.text);
+    this.loadPhdrs = loadPhdrsOf(this.text);
     // ld.lld lays out every SECTIONS command, each after the one before, as if one.
     const start = /\bSECTIONS\s*\{/g;
     for (let found = start.exec(this.text); found; found = start.exec(this.text)) {
@@ -226,25 +233,51 @@ class ScriptReader {
       this.pending += move;
       return;
     }
-    const segmentChanges =
-      this.hasPhdrs &&
-      this.previousPhdrs !== null &&
-      phdrs !== null &&
-      phdrs.join(' ') !== this.previousPhdrs.join(' ');
+    const gap = this.gapBefore(phdrs, move);
     if (noload) {
       // No file bytes of its own; but a section with bytes after it in the same
       // segment lies as far into the file as into memory, so its extent counts
       // then, as a move does (measured: 64 MiB of NOLOAD before a BYTE(1) made
       // the image 64 MiB larger).
-      this.pending = (segmentChanges ? SEGMENT_PADDING : this.pending + move) + inside;
+      this.pending = gap + inside;
     } else {
-      this.total += segmentChanges ? SEGMENT_PADDING : this.pending + move;
-      this.total += inside;
+      this.total += gap + inside;
       this.pending = 0n;
     }
     this.seenSection = true;
-    if (phdrs !== null) this.previousPhdrs = phdrs;
-    else if (this.previousPhdrs === null) this.previousPhdrs = [];
+  }
+
+  /**
+   * The file bytes that the moves before a section (`pending` and its own
+   * address `move`) can cost. Within a PT_LOAD segment, ld.lld puts a section
+   * as far into the file as into memory from the segment's first section, so
+   * a move costs its size; only a section that opens a PT_LOAD no section was
+   * in before starts afresh (at most a page of padding). A section in no
+   * PT_LOAD, or in one used before, is taken as continuing: a return to an
+   * earlier segment also counts every move taken as addresses only so far.
+   * (Measured with ld.lld: a 64 MiB move before a section listed as
+   * `:text :note`, or after one in `:note` or `:NONE` only, made the image
+   * 64 MiB larger.) A section without `:phdr` is in its predecessor's.
+   */
+  private gapBefore(phdrs: string[] | null, move: bigint): bigint {
+    const effective = phdrs ?? this.previousPhdrs ?? [];
+    this.previousPhdrs = effective;
+    const loads = effective.filter((name) => this.loadPhdrs.has(name));
+    const opens =
+      this.usedLoads.size > 0 &&
+      loads.length > 0 &&
+      loads.every((name) => !this.usedLoads.has(name));
+    const returns = loads.some(
+      (name) => this.usedLoads.has(name) && !this.previousLoads.includes(name),
+    );
+    for (const name of loads) this.usedLoads.add(name);
+    this.previousLoads = loads;
+    const gap = this.pending + move;
+    if (opens) {
+      this.dropped += gap;
+      return SEGMENT_PADDING;
+    }
+    return returns ? gap + this.dropped : gap;
   }
 
   /** How far a section's own commands move the location counter. */
@@ -315,6 +348,18 @@ class ScriptReader {
       }
     }
   }
+}
+
+/** The names PHDRS gives its PT_LOAD entries (type `PT_LOAD`, or 1). */
+function loadPhdrsOf(text: string): Set<string> {
+  const names = new Set<string>();
+  for (const block of text.matchAll(/\bPHDRS\s*\{([^}]*)\}/g)) {
+    for (const entry of block[1].split(';')) {
+      const load = /^\s*([A-Za-z_]\w*)\s+(?:PT_LOAD|0*1|0[xX]0*1)(?![\w.])/.exec(entry);
+      if (load) names.add(load[1]);
+    }
+  }
+  return names;
 }
 
 function positive(n: bigint): bigint {
