@@ -31,10 +31,21 @@
 /** The most a segment boundary can cost in file padding: the largest page ld.lld uses for powerpc. */
 const SEGMENT_PADDING = 0x10000n;
 const DATA_COMMAND_BYTES = 8n;
-/** CONSTANT(MAXPAGESIZE) and CONSTANT(COMMONPAGESIZE), taken at their largest for powerpc. */
+/** CONSTANT(MAXPAGESIZE) and CONSTANT(COMMONPAGESIZE), taken at their largest for powerpc (or the flags' page). */
 const PAGE_SIZE = 0x10000n;
 
 export type ScriptExtent = { ok: true; bytes: bigint } | { ok: false; reason: string };
+
+/** What the link's flags change in the file's layout (scenario/linker-flags.ts reads them). */
+export interface ExtentOptions {
+  /** The largest `-z max-page-size` or `-z common-page-size`: a segment's padding, if larger than a 64 KiB page. */
+  pageSize?: bigint | null;
+  /** `-z separate-code` or `-z separate-loadable-segments`: every segment also ends on a page. */
+  separateSegments?: boolean;
+}
+
+/** Segments ld.lld makes of its own when the script names none (PHDRS), at most. */
+const OWN_SEGMENTS = 5n;
 
 class Unknown extends Error {}
 
@@ -44,9 +55,9 @@ type Value = { kind: 'abs'; value: bigint } | { kind: 'rel'; offset: bigint; sla
 const abs = (value: bigint): Value => ({ kind: 'abs', value });
 
 /** An upper bound of the file bytes `script`'s own location-counter moves add to an image. */
-export function scriptExtent(script: string): ScriptExtent {
+export function scriptExtent(script: string, options: ExtentOptions = {}): ScriptExtent {
   try {
-    return { ok: true, bytes: new ScriptReader(stripComments(script)).read() };
+    return { ok: true, bytes: new ScriptReader(stripComments(script), options).read() };
   } catch (error) {
     if (error instanceof Unknown) return { ok: false, reason: error.message };
     throw error;
@@ -83,7 +94,18 @@ class ScriptReader {
   private dropped = 0n;
   private seenSection = false;
 
-  constructor(private readonly text: string) {}
+  /** What a segment's start (or, separated, its end) can cost in padding: a page. */
+  private readonly padding: bigint;
+  private readonly pageSize: bigint;
+
+  constructor(
+    private readonly text: string,
+    private readonly options: ExtentOptions,
+  ) {
+    const page = options.pageSize ?? 0n;
+    this.padding = page > SEGMENT_PADDING ? page : SEGMENT_PADDING;
+    this.pageSize = page > PAGE_SIZE ? page : PAGE_SIZE;
+  }
 
   read(): bigint {
     if (/\bMEMORY\s*\{/.test(this.text))
@@ -100,7 +122,24 @@ class ScriptReader {
       this.topLevel();
       start.lastIndex = ++this.at; // past its closing brace
     }
-    return this.total;
+    return this.total + this.pagePadding();
+  }
+
+  /**
+   * With pages larger than 64 KiB, or segments separated: each segment may
+   * start up to a page into the file (its offset agrees with its address
+   * modulo the page; a segment opened after another is counted where it
+   * opens) and, separated, ends on a page.
+   */
+  private pagePadding(): bigint {
+    const bigPages = this.padding > SEGMENT_PADDING;
+    const separate = this.options.separateSegments === true;
+    if (!bigPages && !separate) return 0n;
+    const named = this.loadPhdrs.size > 0;
+    const segments = named ? BigInt(Math.max(this.usedLoads.size, 1)) : OWN_SEGMENTS;
+    const starts = bigPages ? (named ? 1n : segments) : 0n;
+    const ends = separate ? segments : 0n;
+    return (starts + ends) * this.padding;
   }
 
   private rest(): string {
@@ -156,7 +195,7 @@ class ScriptReader {
     this.at += match[0].length;
     const expression = this.until(';');
     this.at++;
-    const value = evaluate(expression);
+    const value = evaluate(expression, this.pageSize);
     const op = match[1];
     if (op === '=') {
       if (value.kind === 'rel') onMove(positive(value.offset + value.slack));
@@ -214,7 +253,7 @@ class ScriptReader {
     const address = before.replace(/\(\s*[A-Z_]+\s*\)\s*$/, '').trim();
     let move = 0n;
     if (address !== '') {
-      const value = evaluate(address);
+      const value = evaluate(address, this.pageSize);
       if (value.kind === 'rel') move += positive(value.offset + value.slack);
       else if (this.floor !== null || this.seenSection)
         move += positive(value.value - (this.floor ?? 0n));
@@ -222,7 +261,7 @@ class ScriptReader {
     }
     const align = /\bALIGN\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(after);
     if (align) {
-      const value = evaluate(align[1]);
+      const value = evaluate(align[1], this.pageSize);
       if (value.kind !== 'abs') throw new Unknown(`a section is aligned to ${quote(align[1])}`);
       move += positive(value.value - 1n);
     }
@@ -275,7 +314,7 @@ class ScriptReader {
     const gap = this.pending + move;
     if (opens) {
       this.dropped += gap;
-      return SEGMENT_PADDING;
+      return this.padding;
     }
     return returns ? gap + this.dropped : gap;
   }
@@ -418,7 +457,7 @@ function tokenize(text: string): Token[] {
 }
 
 /** The value of a linker-script expression, with `.` kept symbolic; throws Unknown otherwise. */
-function evaluate(text: string): Value {
+function evaluate(text: string, pageSize: bigint): Value {
   const tokens = tokenize(text);
   let at = 0;
   const peek = () => tokens[at];
@@ -551,12 +590,12 @@ function evaluate(text: string): Value {
         at++;
         expect(')');
         if (name?.kind === 'word' && /^(MAXPAGESIZE|COMMONPAGESIZE)$/.test(name.text))
-          return abs(PAGE_SIZE);
+          return abs(pageSize);
         throw new Unknown(`cannot read ${quote(text)}`);
       }
       case 'SIZEOF_HEADERS':
         // An ELF header and a few program headers: a page is more than enough.
-        return abs(PAGE_SIZE);
+        return abs(pageSize);
     }
     throw new Unknown(
       `the location counter is moved by ${quote(text)}, which depends on "${t.text}"`,

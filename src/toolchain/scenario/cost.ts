@@ -24,13 +24,16 @@ import {
   parseGeneratedCorpusId,
 } from '../corpus/generated/params.ts';
 import { formatSize } from '../kbuild/image-ceiling.ts';
-import { scriptExtent } from '../kbuild/script-extent.ts';
+import { scriptExtent, type ScriptExtent } from '../kbuild/script-extent.ts';
+import { linkerFlagLayout, type LinkerFlagLayout } from './linker-flags.ts';
 import { scenarioLinkerScript } from './loop-config.ts';
 import type { Scenario } from './schema.ts';
 
 export { formatSize, RunCeilingError } from '../kbuild/image-ceiling.ts';
 
 const MIB = 1024 * 1024;
+/** A segment's padding at a moved section: a 64 KiB page, or the flags' larger one. */
+const SECTION_START_PAGE = 0x10000n;
 
 /** The committed corpus: its largest image (0.77 MB measured), functions and init→core calls. */
 const KERNEL_LIKE = { imageBytes: 1 * MIB, symbols: 2_800, calls: 2_503 };
@@ -89,13 +92,17 @@ export const PAGE_CEILING: CostLimits = {
 /** The cost of one run of `scenario`. */
 export function estimateRunCost(scenario: Scenario): RunCost {
   const corpus = corpusCost(scenario.corpus);
+  const flags = linkerFlagLayout(scenario.extraLinkerFlags);
   // The template puts every gap between load segments (PHDRS), never in the file: only a
-  // script of the user's own can fill bytes. (Its pinned section's address is an ADDR
-  // expression the extent reader does not evaluate, and need not.)
-  const extent =
-    scenario.linkerScript === null
-      ? ({ ok: true, bytes: 0n } as const)
-      : scriptExtent(scenarioLinkerScript(scenario));
+  // script of the user's own can fill bytes, or flags that make pages larger or segments
+  // separate. (Its pinned section's address is an ADDR expression the extent reader does
+  // not evaluate, and need not.)
+  const pages = flags.pageSize !== null || flags.separateSegments;
+  const script: ScriptExtent =
+    scenario.linkerScript === null && !pages
+      ? { ok: true, bytes: 0n }
+      : scriptExtent(scenarioLinkerScript(scenario), flags);
+  const extent = script.ok ? withSectionStarts(script.bytes, scenario, flags) : script;
   const maxTrials =
     scenario.strategy === 'eight-passes'
       ? 8
@@ -108,6 +115,36 @@ export function estimateRunCost(scenario: Scenario): RunCost {
     symbols: corpus.symbols,
     calls: corpus.calls,
     links: maxTrials + 1,
+  };
+}
+
+/**
+ * `bytes` and what `--section-start` can add: a section moved to an address
+ * takes its segment's file along to it, so up to the address's distance from
+ * the layout's base, past the gap (measured: .data 256 MiB up made the image
+ * 260 MB). Unknown for a script of the user's own, whose addresses these are not.
+ */
+function withSectionStarts(
+  bytes: bigint,
+  scenario: Scenario,
+  flags: LinkerFlagLayout,
+): ScriptExtent {
+  if (flags.sectionStarts.length === 0) return { ok: true, bytes };
+  if (scenario.linkerScript !== null)
+    return { ok: false, reason: '--section-start moves a section of the scenario’s own script' };
+  const base = BigInt(scenario.layout.base);
+  let farthest = 0n;
+  for (const address of flags.sectionStarts) {
+    const distance = address > base ? address - base : base - address;
+    if (distance > farthest) farthest = distance;
+  }
+  const page =
+    flags.pageSize !== null && flags.pageSize > SECTION_START_PAGE
+      ? flags.pageSize
+      : SECTION_START_PAGE;
+  return {
+    ok: true,
+    bytes: bytes + farthest + BigInt(scenario.layout.gap) + BigInt(scenario.layout.align) + page,
   };
 }
 

@@ -298,6 +298,40 @@ export function linkerFlagDefines(flags: readonly string[]): Set<string> {
   return defined;
 }
 
+/** What a scenario's flags set that moves bytes in the image's file. */
+export interface LinkerFlagLayout {
+  /** The largest `-z max-page-size=N` or `-z common-page-size=N` given; null when none is. */
+  pageSize: bigint | null;
+  /** `-z separate-code` or `-z separate-loadable-segments`: each segment ends on a page in the file. */
+  separateSegments: boolean;
+  /** The addresses `--section-start=SECTION=ADDRESS` gives. */
+  sectionStarts: bigint[];
+}
+
+/** The layout flags among allowed ones (linkerFlagProblems found none), in their allowed spellings. */
+export function linkerFlagLayout(flags: readonly string[]): LinkerFlagLayout {
+  const layout: LinkerFlagLayout = { pageSize: null, separateSegments: false, sectionStarts: [] };
+  for (let i = 0; i < flags.length; i++) {
+    const flag = flags[i];
+    const z = flag === '-z' ? flags[++i] : flag.startsWith('-z') ? flag.slice(2) : undefined;
+    const start =
+      flag === '--section-start'
+        ? flags[++i]
+        : flag.startsWith('--section-start=')
+          ? flag.slice('--section-start='.length)
+          : undefined;
+    const size = z === undefined ? null : /^(?:max|common)-page-size=(.*)$/.exec(z);
+    if (size && NUMBER.test(size[1])) {
+      const n = BigInt(size[1]);
+      if (layout.pageSize === null || n > layout.pageSize) layout.pageSize = n;
+    }
+    if (z === 'separate-code' || z === 'separate-loadable-segments') layout.separateSegments = true;
+    const address = start === undefined ? null : /=([^=]*)$/.exec(start);
+    if (address && NUMBER.test(address[1])) layout.sectionStarts.push(BigInt(address[1]));
+  }
+  return layout;
+}
+
 /** The allowed flags, one spelling each, for `run --help` and the README. */
 export function describeAllowedLinkerFlags(): string {
   const long = Object.entries(ALLOWED_LONG).map(([name, o]) =>
