@@ -110,6 +110,15 @@ describe('estimateRunCost', () => {
         2.5,
       ],
       [
+        'a generated corpus with its relocations kept (--emit-relocs)',
+        {
+          ...small,
+          corpus: 'generated-v1?symbols=20000&objects=100',
+          extraLinkerFlags: ['--emit-relocs'],
+        },
+        2.5, // the corpus's part doubled; measured 1.25x
+      ],
+      [
         '.data moved 64 MiB up (--section-start)',
         { ...small, extraLinkerFlags: [`--section-start=.data=${hex(base + 0x4000000n)}`] },
         2, // the gap counted too: .data's segment may lie on either side of it

@@ -306,13 +306,21 @@ export interface LinkerFlagLayout {
   separateSegments: boolean;
   /** The addresses `--section-start=SECTION=ADDRESS` gives. */
   sectionStarts: bigint[];
+  /** `--emit-relocs` (or `-q`): the corpus's relocations are kept in the image too. */
+  emitRelocs: boolean;
 }
 
 /** The layout flags among allowed ones (linkerFlagProblems found none), in their allowed spellings. */
 export function linkerFlagLayout(flags: readonly string[]): LinkerFlagLayout {
-  const layout: LinkerFlagLayout = { pageSize: null, separateSegments: false, sectionStarts: [] };
+  const layout: LinkerFlagLayout = {
+    pageSize: null,
+    separateSegments: false,
+    sectionStarts: [],
+    emitRelocs: false,
+  };
   for (let i = 0; i < flags.length; i++) {
     const flag = flags[i];
+    if (flag === '--emit-relocs' || flag === '-q') layout.emitRelocs = true;
     const z = flag === '-z' ? flags[++i] : flag.startsWith('-z') ? flag.slice(2) : undefined;
     const start =
       flag === '--section-start'
