@@ -28,11 +28,17 @@
  * (see scenario/cost.ts).
  */
 
-/** The most a segment boundary can cost in file padding: the largest page ld.lld uses for powerpc. */
-const SEGMENT_PADDING = 0x10000n;
+/**
+ * The largest page ld.lld uses for powerpc: the most a segment boundary can
+ * cost in file padding, and CONSTANT(MAXPAGESIZE) / CONSTANT(COMMONPAGESIZE).
+ */
+const DEFAULT_PAGE = 0x10000n;
 const DATA_COMMAND_BYTES = 8n;
-/** CONSTANT(MAXPAGESIZE) and CONSTANT(COMMONPAGESIZE), taken at their largest for powerpc (or the flags' page). */
-const PAGE_SIZE = 0x10000n;
+
+/** The page a link uses: the flags' (`-z max-page-size`…) when larger than the default. */
+export function linkPage(pageSize: bigint | null | undefined): bigint {
+  return pageSize != null && pageSize > DEFAULT_PAGE ? pageSize : DEFAULT_PAGE;
+}
 
 export type ScriptExtent = { ok: true; bytes: bigint } | { ok: false; reason: string };
 
@@ -94,17 +100,14 @@ class ScriptReader {
   private dropped = 0n;
   private seenSection = false;
 
-  /** What a segment's start (or, separated, its end) can cost in padding: a page. */
-  private readonly padding: bigint;
-  private readonly pageSize: bigint;
+  /** The link's page: what a segment's start (or, separated, its end) can cost in padding. */
+  private readonly page: bigint;
 
   constructor(
     private readonly text: string,
     private readonly options: ExtentOptions,
   ) {
-    const page = options.pageSize ?? 0n;
-    this.padding = page > SEGMENT_PADDING ? page : SEGMENT_PADDING;
-    this.pageSize = page > PAGE_SIZE ? page : PAGE_SIZE;
+    this.page = linkPage(options.pageSize);
   }
 
   read(): bigint {
@@ -132,14 +135,14 @@ class ScriptReader {
    * opens) and, separated, ends on a page.
    */
   private pagePadding(): bigint {
-    const bigPages = this.padding > SEGMENT_PADDING;
+    const bigPages = this.page > DEFAULT_PAGE;
     const separate = this.options.separateSegments === true;
     if (!bigPages && !separate) return 0n;
     const named = this.loadPhdrs.size > 0;
     const segments = named ? BigInt(Math.max(this.usedLoads.size, 1)) : OWN_SEGMENTS;
     const starts = bigPages ? (named ? 1n : segments) : 0n;
     const ends = separate ? segments : 0n;
-    return (starts + ends) * this.padding;
+    return (starts + ends) * this.page;
   }
 
   private rest(): string {
@@ -195,7 +198,7 @@ class ScriptReader {
     this.at += match[0].length;
     const expression = this.until(';');
     this.at++;
-    const value = evaluate(expression, this.pageSize);
+    const value = evaluate(expression, this.page);
     const op = match[1];
     if (op === '=') {
       if (value.kind === 'rel') onMove(positive(value.offset + value.slack));
@@ -253,7 +256,7 @@ class ScriptReader {
     const address = before.replace(/\(\s*[A-Z_]+\s*\)\s*$/, '').trim();
     let move = 0n;
     if (address !== '') {
-      const value = evaluate(address, this.pageSize);
+      const value = evaluate(address, this.page);
       if (value.kind === 'rel') move += positive(value.offset + value.slack);
       else if (this.floor !== null || this.seenSection)
         move += positive(value.value - (this.floor ?? 0n));
@@ -261,7 +264,7 @@ class ScriptReader {
     }
     const align = /\bALIGN\s*\(([^()]*(?:\([^()]*\)[^()]*)*)\)/.exec(after);
     if (align) {
-      const value = evaluate(align[1], this.pageSize);
+      const value = evaluate(align[1], this.page);
       if (value.kind !== 'abs') throw new Unknown(`a section is aligned to ${quote(align[1])}`);
       move += positive(value.value - 1n);
     }
@@ -314,7 +317,7 @@ class ScriptReader {
     const gap = this.pending + move;
     if (opens) {
       this.dropped += gap;
-      return this.padding;
+      return this.page;
     }
     return returns ? gap + this.dropped : gap;
   }

@@ -24,7 +24,7 @@ import {
   parseGeneratedCorpusId,
 } from '../corpus/generated/params.ts';
 import { formatSize } from '../kbuild/image-ceiling.ts';
-import { scriptExtent, type ScriptExtent } from '../kbuild/script-extent.ts';
+import { linkPage, scriptExtent, type ScriptExtent } from '../kbuild/script-extent.ts';
 import { linkerFlagLayout, type LinkerFlagLayout } from './linker-flags.ts';
 import { scenarioLinkerScript } from './loop-config.ts';
 import type { Scenario } from './schema.ts';
@@ -32,8 +32,6 @@ import type { Scenario } from './schema.ts';
 export { formatSize, RunCeilingError } from '../kbuild/image-ceiling.ts';
 
 const MIB = 1024 * 1024;
-/** A segment's padding at a moved section: a 64 KiB page, or the flags' larger one. */
-const SECTION_START_PAGE = 0x10000n;
 
 /** The committed corpus: its largest image (0.77 MB measured), functions and init→core calls. */
 const KERNEL_LIKE = { imageBytes: 1 * MIB, symbols: 2_800, calls: 2_503 };
@@ -140,10 +138,7 @@ function withSectionStarts(
     const distance = address > base ? address - base : base - address;
     if (distance > farthest) farthest = distance;
   }
-  const page =
-    flags.pageSize !== null && flags.pageSize > SECTION_START_PAGE
-      ? flags.pageSize
-      : SECTION_START_PAGE;
+  const page = linkPage(flags.pageSize);
   return {
     ok: true,
     bytes: bytes + farthest + BigInt(scenario.layout.gap) + BigInt(scenario.layout.align) + page,
